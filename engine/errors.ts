@@ -1,0 +1,73 @@
+// The one error catalogue. Every code is stable: never renamed, never reused once retired.
+// `status` is the HTTP status of the problem document; `socket` says how the WebSocket answers it:
+//   ack   - the command's `ack` carries ok:false with this code (a rule said no; nothing changed)
+//   error - an `{t:"error"}` frame (protocol-level; no command was applied)
+//   close - the socket is closed with the matching close code after an `error` frame
+
+export type SocketMeaning = 'ack' | 'error' | 'close';
+
+interface CodeInfo {
+  readonly status: number;
+  readonly socket: SocketMeaning;
+  readonly message: string;
+  /** A client may retry the same command (same rid) later and it may succeed. */
+  readonly retryable?: boolean;
+}
+
+export const ERRORS = {
+  // Auction rules (SPEC §1), in the order the checks run.
+  INVALID_RID: { status: 400, socket: 'ack', message: 'rid must be a string of 1 to 64 characters' },
+  AUCTION_NOT_FOUND: { status: 404, socket: 'ack', message: 'no such auction' },
+  AUCTION_NOT_STARTED: { status: 409, socket: 'ack', message: 'the auction has not started yet' },
+  AUCTION_CLOSED: { status: 409, socket: 'ack', message: 'the auction is closed' },
+  SELF_BID: { status: 403, socket: 'ack', message: 'a seller cannot bid on their own auction' },
+  INVALID_AMOUNT: { status: 400, socket: 'ack', message: 'amounts are whole won from 1 to 10^12, and max is at least amount' },
+  BID_TOO_LOW: { status: 409, socket: 'ack', message: 'the bid is below the minimum next bid' },
+  BUY_NOW_UNAVAILABLE: { status: 409, socket: 'ack', message: 'buy-now is not available on this auction' },
+  NOT_SELLER: { status: 403, socket: 'ack', message: 'only the seller or an operator may do this' },
+  CANCEL_NOT_ALLOWED: { status: 409, socket: 'ack', message: 'a seller may cancel only while no bid stands' },
+  INVALID_TRANSITION: { status: 409, socket: 'ack', message: 'the auction is not in a state that allows this' },
+  AUCTION_NOT_ENDED: { status: 409, socket: 'ack', message: 'the auction has not reached its end time', retryable: true },
+  INVALID_AUCTION: { status: 400, socket: 'ack', message: 'the auction settings are invalid' },
+  AUCTION_EXISTS: { status: 409, socket: 'ack', message: 'an auction with this id already exists' },
+
+  // Durability and load.
+  STORE_UNAVAILABLE: { status: 503, socket: 'ack', message: 'the journal is unavailable; nothing was applied, retry with the same rid', retryable: true },
+  OVERLOADED: { status: 503, socket: 'ack', message: 'the engine is over capacity; retry with the same rid', retryable: true },
+
+  // Protocol and HTTP boundary.
+  BAD_FRAME: { status: 400, socket: 'error', message: 'the frame could not be decoded' },
+  UNKNOWN_TYPE: { status: 400, socket: 'error', message: 'unknown message type' },
+  VALIDATION_FAILED: { status: 400, socket: 'error', message: 'the request does not match its schema' },
+  PAYLOAD_TOO_LARGE: { status: 413, socket: 'close', message: 'the message is larger than allowed' },
+  RATE_LIMITED: { status: 429, socket: 'error', message: 'too many commands; slow down', retryable: true },
+  TOO_MANY_SUBS: { status: 400, socket: 'error', message: 'too many subscriptions on this connection' },
+  UNAUTHENTICATED: { status: 401, socket: 'error', message: 'authentication required or token invalid' },
+  FORBIDDEN: { status: 403, socket: 'error', message: 'not allowed' },
+  NOT_FOUND: { status: 404, socket: 'error', message: 'no such resource' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, socket: 'error', message: 'this Idempotency-Key was used with a different request' },
+  INTERNAL: { status: 500, socket: 'error', message: 'internal error' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code);
+}
+
+/** An error carrying a catalogue code; thrown at boundaries (HTTP, config, storage), never inside rules. */
+export class OkjError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'OkjError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}

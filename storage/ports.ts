@@ -1,0 +1,113 @@
+// Storage ports, in auction terms. Adapters speak the technology (knex, ioredis, memory); nothing
+// outside storage/ sees a connection, a transaction or a key.
+import type { AuctionEvent, AuctionId, AuctionState, AuctionStatus, Millis, Reply, UserId, Won } from '../engine/index.ts';
+
+/** The first reply to a command, kept so that a retry with the same (by, rid) gets it back. */
+export interface StoredReply {
+  by: UserId;
+  rid: string;
+  /** The auction the command named, for operators reading the table; null when it named none. */
+  auction: AuctionId | null;
+  reply: Reply;
+  at: Millis;
+}
+
+/** What one group commit writes, atomically. */
+export interface JournalBatch {
+  /** Accepted events of many auctions; for each auction in seq order with no gaps. */
+  events: AuctionEvent[];
+  /** The replies to every command in the batch (accepted or rejected by a rule). */
+  replies: StoredReply[];
+}
+
+/** The durable log of every accepted auction event: the source of truth. */
+export interface BidJournal {
+  /**
+   * Write the batch in one transaction: events, replies, and each touched auction's summary row.
+   * Resolves only once durable. Rejects with StoreUnavailableError when the store cannot take it;
+   * then nothing of the batch is stored. A duplicate (auction, seq) rejects the whole batch.
+   */
+  append(batch: JournalBatch): Promise<void>;
+  /** One auction's events with seq > afterSeq, in seq order. */
+  read(auction: AuctionId, afterSeq?: number): Promise<AuctionEvent[]>;
+  /** Ids of auctions whose last event leaves them PENDING or OPEN: the ones recovery must rebuild. */
+  live(): Promise<AuctionId[]>;
+  /** For each id, its events with seq > after.get(id) (0 when absent), grouped, in seq order. */
+  tails(after: ReadonlyMap<AuctionId, number>): Promise<Map<AuctionId, AuctionEvent[]>>;
+  /** The summary row of one auction (written with its events), or null. */
+  summary(auction: AuctionId): Promise<AuctionSummary | null>;
+}
+
+/** The latest facts of one auction, kept beside the journal for listings and recovery. */
+export interface AuctionSummary {
+  id: AuctionId;
+  sellerId: UserId;
+  productId: string;
+  status: AuctionStatus;
+  seq: number;
+  price: Won;
+  bidCount: number;
+  endsAt: Millis;
+  updatedAt: Millis;
+}
+
+/** Durable idempotency records (written by BidJournal.append in the same transaction). */
+export interface IdempotencyStore {
+  /** The first reply to (by, rid) recorded at or after `since`, or null. */
+  find(by: UserId, rid: string, since: Millis): Promise<Reply | null>;
+  /** Every record at or after `since`, oldest first: warms the in-memory cache at start. */
+  since(since: Millis): Promise<StoredReply[]>;
+  /** Delete records older than `before`; returns how many. */
+  purge(before: Millis): Promise<number>;
+}
+
+/** Whole actor states at a seq, so recovery replays only the journal tail after them. */
+export interface SnapshotStore {
+  /** Keep these states; a state never replaces a newer one (higher seq) of the same auction. */
+  put(states: readonly AuctionState[]): Promise<void>;
+  get(ids: readonly AuctionId[]): Promise<Map<AuctionId, AuctionState>>;
+}
+
+/** The public face of an auction for readers: what a `snap` frame shows. */
+export interface AuctionView {
+  auction: AuctionId;
+  seq: number;
+  status: AuctionStatus;
+  price: Won;
+  bidCount: number;
+  /** Masked name of the leader, or null. */
+  leader: string | null;
+  minNext: Won;
+  endsAt: Millis;
+  buyNowPrice: Won | null;
+  reserveMet: boolean;
+}
+
+/** Live views of auctions for readers on any node; written behind the journal, never ahead of it. */
+export interface AuctionBoard {
+  /** Publish views; a view never replaces a newer one (higher seq) of the same auction. */
+  put(views: readonly AuctionView[]): Promise<void>;
+  get(ids: readonly AuctionId[]): Promise<Map<AuctionId, AuctionView>>;
+}
+
+/** Every adapter can be probed and closed. */
+export interface Lifecycle {
+  /** Resolves when the backing server answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A batch that conflicts with what is stored (a duplicate auction+seq): the caller's state is stale. */
+export class JournalConflictError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'JournalConflictError';
+  }
+}
