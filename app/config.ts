@@ -1,0 +1,102 @@
+// Configuration: read from the environment once at start, validated against one schema, every problem
+// reported at once with the variable to fix, then frozen. Nothing else reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/** Every variable, its default and its meaning; the README's configuration table follows this. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(8080, 0, 65535),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_PREFIX: z.string().default('okj:'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+  JWT_ISSUER: z.string().min(1).default('okjangpan'),
+  JWT_AUDIENCE: z.string().min(1).default('okjangpan-api'),
+  WS_MAX_PAYLOAD_BYTES: int(16 * 1024, 256, 16 * 1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS: int(100, 1, 100_000),
+  WS_COMMANDS_PER_SECOND: int(50, 1, 1_000_000),
+  WS_MAX_BACKPRESSURE_BYTES: int(1024 * 1024, 1024, 1024 * 1024 * 1024),
+  WS_IDLE_TIMEOUT_SECONDS: int(120, 8, 960),
+  HTTP_BODY_LIMIT_BYTES: int(64 * 1024, 1024, 64 * 1024 * 1024),
+  JOURNAL_MAX_PENDING: int(100_000, 1, 10_000_000),
+  SNAPSHOT_EVERY: int(256, 1, 1_000_000),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  dataDir: string;
+  /** mysql://... for MySQL/MariaDB, else a SQLite file path. */
+  databaseUrl: string;
+  redisUrl: string | null;
+  redisPrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  jwt: { secret: string | null; issuer: string; audience: string };
+  ws: {
+    maxPayloadBytes: number;
+    maxSubscriptions: number;
+    commandsPerSecond: number;
+    maxBackpressureBytes: number;
+    idleTimeoutSeconds: number;
+  };
+  http: { bodyLimitBytes: number };
+  journal: { maxPending: number; snapshotEvery: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message} (set the environment variable ${String(i.path[0])})`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && e.JWT_SECRET === undefined) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (a random key would log everyone out at each restart)');
+  }
+  if (e.DATABASE_URL !== undefined && /^[a-z]+:\/\//i.test(e.DATABASE_URL) && !/^mysql:\/\//i.test(e.DATABASE_URL)) {
+    problems.push('DATABASE_URL: use mysql://user:pass@host:port/db for MySQL, or a file path for SQLite');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = path.resolve(e.DATA_DIR);
+  return deepFreeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? path.join(dataDir, 'okjangpan.db'),
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    jwt: { secret: e.JWT_SECRET ?? null, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    ws: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      commandsPerSecond: e.WS_COMMANDS_PER_SECOND,
+      maxBackpressureBytes: e.WS_MAX_BACKPRESSURE_BYTES,
+      idleTimeoutSeconds: e.WS_IDLE_TIMEOUT_SECONDS,
+    },
+    http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY },
+  });
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(o);
+}

@@ -1,0 +1,345 @@
+// The auction service: the engine's registry made durable. A command is applied by its actor at once,
+// its outcome joins the group commit, and the reply is released only when the journal has it.
+// When a commit fails, every auction it touched is set aside (quarantined) and rebuilt from the store
+// once the store answers again, so memory never runs ahead of what is durable.
+import {
+  AuctionActor, AuctionRegistry, initialState, RecentReplies, reject, REPLY_TTL_MS,
+  type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
+  type Reply, type UserId,
+} from '../engine/index.ts';
+import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, SnapshotStore, StoredReply } from '../storage/ports.ts';
+import { GroupCommitter, type CommitListener } from './committer.ts';
+import { ProcessCloseTimers } from './timers.ts';
+import { viewOf } from './views.ts';
+
+export type ReplyCallback = (reply: Reply) => void;
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export interface ServiceOptions {
+  clock: Clock;
+  journal: BidJournal;
+  idempotency: IdempotencyStore;
+  snapshots: SnapshotStore;
+  board: AuctionBoard;
+  logger?: Logger;
+  /** Commands waiting for the journal before new ones get OVERLOADED. */
+  maxPending?: number;
+  /** A full snapshot is written after this many events of an auction (and at its end). */
+  snapshotEvery?: number;
+  /** How long a closed auction's actor stays in memory to answer late commands cheaply. */
+  retireAfterMs?: number;
+  /** How often quarantined auctions are retried against the store. */
+  reloadEveryMs?: number;
+  replies?: RecentReplies;
+}
+
+/** Told of every durable batch: the gateway fans these out. */
+export type CommitObserver = (events: readonly AuctionEvent[], notices: readonly Notice[], views: ReadonlyMap<AuctionId, AuctionView>) => void;
+
+interface Sealed {
+  views: Map<AuctionId, AuctionView>;
+  snapshots: AuctionState[];
+}
+
+export interface RecoveryStats {
+  auctions: number;
+  events: number;
+  replies: number;
+  ms: number;
+}
+
+const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
+
+export class AuctionService {
+  readonly registry: AuctionRegistry;
+  readonly replies: RecentReplies;
+  private readonly committer: GroupCommitter<Sealed>;
+  private readonly timers: ProcessCloseTimers;
+  private readonly observers: CommitObserver[] = [];
+  private readonly loading = new Map<AuctionId, Promise<boolean>>();
+  private readonly quarantined = new Set<AuctionId>();
+  private readonly snapshotSeq = new Map<AuctionId, number>();
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly log: Logger;
+  private readonly snapshotEvery: number;
+  private readonly retireAfterMs: number;
+  private readonly reloadEveryMs: number;
+  private stopped = false;
+
+  constructor(private readonly o: ServiceOptions) {
+    this.log = o.logger ?? silentLogger;
+    this.snapshotEvery = o.snapshotEvery ?? 256;
+    this.retireAfterMs = o.retireAfterMs ?? 60_000;
+    this.reloadEveryMs = o.reloadEveryMs ?? 250;
+    this.replies = o.replies ?? new RecentReplies();
+    this.timers = new ProcessCloseTimers(o.clock, (id) => this.closeDue(id));
+    this.registry = new AuctionRegistry({ clock: o.clock, timer: this.timers, replies: this.replies });
+    const listener: CommitListener<Sealed> = {
+      sealed: (events) => this.seal(events),
+      committed: (events, notices, sealed) => this.committed(events, notices, sealed),
+      failed: (events, replies, err) => this.failed(events, replies, err),
+    };
+    this.committer = new GroupCommitter(o.journal, listener, { maxPending: o.maxPending ?? 100_000 });
+  }
+
+  get commitStats() {
+    return this.committer.stats;
+  }
+
+  get pending(): number {
+    return this.committer.pending;
+  }
+
+  get quarantinedCount(): number {
+    return this.quarantined.size;
+  }
+
+  onCommit(observer: CommitObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** The public view of an auction in memory, or null when this process does not hold it. */
+  view(id: AuctionId): AuctionView | null {
+    const actor = this.registry.get(id);
+    return actor === undefined ? null : viewOf(actor.state);
+  }
+
+  /** Apply a command; `cb` gets the reply once it is durable (or why it is not). */
+  submit(cmd: Command, cb: ReplyCallback): void {
+    const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
+    if (this.stopped) return cb(unavailable(rid));
+    if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    if (this.quarantined.has(cmd.auction)) return cb(unavailable(rid));
+    if (cmd.t !== 'close' && this.replies.mayHaveEvicted(this.o.clock.now())) {
+      void this.checkStoredReply(cmd, cb);
+      return;
+    }
+    if (this.registry.get(cmd.auction) === undefined) return this.loadThen(cmd, cb);
+    this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+  }
+
+  submitAsync(cmd: Command): Promise<Reply> {
+    return new Promise((resolve) => this.submit(cmd, resolve));
+  }
+
+  /** Create a PENDING auction; durable before the reply. */
+  create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void {
+    if (this.stopped) return cb(unavailable(rid));
+    if (this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    const id = (spec as { id?: unknown } | null)?.id;
+    const cmd = { t: 'create', auction: typeof id === 'string' ? id : '', by, rid } as const;
+    if (typeof id === 'string' && this.quarantined.has(id)) return cb(unavailable(rid));
+    const apply = () => this.registry.create(spec, by, rid, (out) => this.settle(cmd, out, cb));
+    // An id the store already knows must not be created again: load it first so the engine sees it.
+    if (typeof id === 'string' && this.registry.get(id) === undefined) {
+      this.load(id).then(apply, () => cb(unavailable(rid)));
+    } else apply();
+  }
+
+  createAsync(spec: unknown, by: UserId, rid: string): Promise<Reply> {
+    return new Promise((resolve) => this.create(spec, by, rid, resolve));
+  }
+
+  private settle(cmd: Command | { t: 'create'; auction: string; by: UserId; rid: string }, out: Outcome, cb: ReplyCallback): void {
+    const reply = out.reply;
+    if (out.replayed) {
+      // The first reply may sit in a batch that is not durable yet: answer once it is.
+      return this.committer.afterPending((err) => cb(err ? unavailable(reply.rid) : reply));
+    }
+    if (!reply.ok && (reply.code === 'INVALID_RID' || reply.code === 'AUCTION_NOT_FOUND')) return cb(reply);
+    const stored: StoredReply | null = cmd.t === 'close'
+      ? null
+      : { by: cmd.by, rid: cmd.rid, auction: cmd.auction || null, reply, at: this.o.clock.now() };
+    if (out.event === null && stored === null) return cb(reply);
+    this.committer.add(out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
+  }
+
+  // ---- loading, quarantine and recovery -----------------------------------------------------------
+
+  private loadThen(cmd: Command, cb: ReplyCallback): void {
+    this.load(cmd.auction).then(
+      () => {
+        if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
+        this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+      },
+      (err: unknown) => {
+        this.log.warn({ err, auction: cmd.auction }, 'could not load auction');
+        cb(unavailable(cmd.rid ?? ''));
+      },
+    );
+  }
+
+  /** Bring an auction into memory from its snapshot and journal tail; false when the store has none. */
+  private load(id: AuctionId): Promise<boolean> {
+    if (this.registry.get(id) !== undefined) return Promise.resolve(true);
+    let p = this.loading.get(id);
+    if (p === undefined) {
+      p = this.rebuild([id]).then((n) => n > 0).finally(() => this.loading.delete(id));
+      this.loading.set(id, p);
+    }
+    return p;
+  }
+
+  /** Rebuild actors from snapshots plus journal tails; returns how many were adopted. */
+  private async rebuild(ids: readonly AuctionId[]): Promise<number> {
+    const snaps = await this.o.snapshots.get(ids);
+    const after = new Map<AuctionId, number>();
+    for (const id of ids) after.set(id, snaps.get(id)?.seq ?? 0);
+    const tails = await this.o.journal.tails(after);
+    let adopted = 0;
+    for (const id of ids) {
+      if (this.registry.get(id) !== undefined) continue; // taken in meanwhile
+      const snap = snaps.get(id);
+      const tail = tails.get(id) ?? [];
+      if (snap === undefined && tail.length === 0) continue;
+      const actor = snap !== undefined ? new AuctionActor(snap) : new AuctionActor(initialState(tail[0]));
+      for (let i = snap !== undefined ? 0 : 1; i < tail.length; i++) actor.apply(tail[i]);
+      this.snapshotSeq.set(id, snap?.seq ?? 0);
+      this.registry.adopt(actor);
+      if (actor.state.status !== 'OPEN' && actor.state.status !== 'PENDING') this.retireLater(id);
+      adopted++;
+    }
+    return adopted;
+  }
+
+  /** At start: rebuild every PENDING or OPEN auction and warm the idempotency cache. */
+  async recover(): Promise<RecoveryStats> {
+    const started = performance.now();
+    const ids = await this.o.journal.live();
+    const adopted = await this.rebuild(ids);
+    const now = this.o.clock.now();
+    const stored = await this.o.idempotency.since(now - REPLY_TTL_MS);
+    for (const r of stored) this.replies.put(RecentReplies.key(r.by, r.rid), r.reply, r.at);
+    let events = 0;
+    for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;
+    const stats = { auctions: adopted, events, replies: stored.length, ms: performance.now() - started };
+    this.log.info(stats, 'recovered');
+    return stats;
+  }
+
+  private async checkStoredReply(cmd: Command & { rid: string; by: UserId }, cb: ReplyCallback): Promise<void> {
+    const key = RecentReplies.key(cmd.by, cmd.rid);
+    const now = this.o.clock.now();
+    if (this.replies.get(key, now) === undefined) {
+      try {
+        const first = await this.o.idempotency.find(cmd.by, cmd.rid, now - REPLY_TTL_MS);
+        if (first !== null) return cb(first);
+      } catch {
+        return cb(unavailable(cmd.rid));
+      }
+    }
+    if (this.registry.get(cmd.auction) === undefined) return this.loadThen(cmd, cb);
+    this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+  }
+
+  // ---- commit listener ----------------------------------------------------------------------------
+
+  private seal(events: readonly AuctionEvent[]): Sealed {
+    const views = new Map<AuctionId, AuctionView>();
+    const snapshots: AuctionState[] = [];
+    for (const e of events) {
+      if (views.has(e.auction)) continue;
+      const actor = this.registry.get(e.auction);
+      if (actor === undefined) continue;
+      const s = actor.state;
+      views.set(e.auction, viewOf(s));
+      const last = this.snapshotSeq.get(e.auction) ?? 0;
+      const ended = s.status !== 'OPEN' && s.status !== 'PENDING';
+      if (s.seq - last >= this.snapshotEvery || (ended && s.seq > last)) {
+        snapshots.push({ ...s, participants: new Set(s.participants) });
+        this.snapshotSeq.set(e.auction, s.seq);
+      }
+    }
+    return { views, snapshots };
+  }
+
+  private committed(events: readonly AuctionEvent[], notices: readonly Notice[], sealed: Sealed): void {
+    for (const e of events) {
+      if (e.type === 'bought' || e.type === 'closed' || e.type === 'canceled') this.retireLater(e.auction);
+    }
+    // Readers' copies follow the journal; their failures never touch a bid.
+    if (sealed.views.size > 0) {
+      this.o.board.put([...sealed.views.values()]).catch((err: unknown) => this.log.warn({ err }, 'board write failed'));
+    }
+    if (sealed.snapshots.length > 0) {
+      this.o.snapshots.put(sealed.snapshots).catch((err: unknown) => {
+        for (const s of sealed.snapshots) this.snapshotSeq.delete(s.spec.id);
+        this.log.warn({ err }, 'snapshot write failed');
+      });
+    }
+    for (const observe of this.observers) {
+      try {
+        observe(events, notices, sealed.views);
+      } catch (err) {
+        this.log.error({ err }, 'commit observer threw');
+      }
+    }
+  }
+
+  private failed(events: readonly AuctionEvent[], replies: readonly StoredReply[], err: Error): void {
+    this.log.error({ err: err.message, events: events.length }, 'journal write failed; affected auctions set aside until the store answers');
+    for (const r of replies) this.replies.forget(RecentReplies.key(r.by, r.rid));
+    for (const e of events) {
+      if (this.quarantined.has(e.auction)) continue;
+      this.quarantined.add(e.auction);
+      this.registry.drop(e.auction);
+      this.snapshotSeq.delete(e.auction);
+    }
+    this.scheduleReload();
+  }
+
+  private scheduleReload(): void {
+    if (this.reloadTimer !== null || this.stopped) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      void this.reloadQuarantined();
+    }, this.reloadEveryMs);
+    this.reloadTimer.unref();
+  }
+
+  private async reloadQuarantined(): Promise<void> {
+    const ids = [...this.quarantined];
+    try {
+      await this.rebuild(ids);
+      for (const id of ids) this.quarantined.delete(id);
+      this.log.info({ auctions: ids.length }, 'quarantined auctions rebuilt from the store');
+    } catch {
+      this.scheduleReload();
+    }
+  }
+
+  // ---- closes and retirement ----------------------------------------------------------------------
+
+  private closeDue(id: AuctionId): void {
+    this.submit({ t: 'close', auction: id }, (reply) => {
+      if (reply.ok || this.stopped) return;
+      const actor = this.registry.get(id);
+      if (reply.code === 'AUCTION_NOT_ENDED' && actor !== undefined) this.timers.schedule(id, actor.state.endsAt);
+      else if (reply.code === 'STORE_UNAVAILABLE' || reply.code === 'OVERLOADED') {
+        // At most a second late: try again until the store takes it.
+        setTimeout(() => this.closeDue(id), 1000).unref();
+      }
+    });
+  }
+
+  private retireLater(id: AuctionId): void {
+    setTimeout(() => {
+      if (this.registry.retire(id)) this.snapshotSeq.delete(id);
+    }, this.retireAfterMs).unref();
+  }
+
+  /** Stop taking commands, wait for the journal to have everything, stop timers. */
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    this.timers.stop();
+    if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
+    await this.committer.drain();
+  }
+}
