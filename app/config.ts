@@ -23,6 +23,8 @@ const schema = z.object({
   WS_COMMANDS_PER_SECOND: int(50, 1, 1_000_000),
   WS_MAX_BACKPRESSURE_BYTES: int(1024 * 1024, 1024, 1024 * 1024 * 1024),
   WS_IDLE_TIMEOUT_SECONDS: int(120, 8, 960),
+  WS_RESUME_FRAMES: int(64, 0, 100_000),
+  WS_KEEP_ENDED_SECONDS: int(300, 0, 86_400),
   HTTP_BODY_LIMIT_BYTES: int(64 * 1024, 1024, 64 * 1024 * 1024),
   JOURNAL_MAX_PENDING: int(100_000, 1, 10_000_000),
   SNAPSHOT_EVERY: int(256, 1, 1_000_000),
@@ -47,6 +49,10 @@ export interface Config {
     commandsPerSecond: number;
     maxBackpressureBytes: number;
     idleTimeoutSeconds: number;
+    /** Public frames kept per auction for `sub` with `since`; older gaps get a fresh snap. */
+    resumeFrames: number;
+    /** How long an ended auction's frames stay resumable. */
+    keepEndedSeconds: number;
   };
   http: { bodyLimitBytes: number };
   journal: { maxPending: number; snapshotEvery: number };
@@ -90,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       commandsPerSecond: e.WS_COMMANDS_PER_SECOND,
       maxBackpressureBytes: e.WS_MAX_BACKPRESSURE_BYTES,
       idleTimeoutSeconds: e.WS_IDLE_TIMEOUT_SECONDS,
+      resumeFrames: e.WS_RESUME_FRAMES,
+      keepEndedSeconds: e.WS_KEEP_ENDED_SECONDS,
     },
     http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
     journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY },

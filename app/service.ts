@@ -111,6 +111,17 @@ export class AuctionService {
     return actor === undefined ? null : viewOf(actor.state);
   }
 
+  /**
+   * The public view of an auction, loading it from the store when this process does not hold it (a
+   * closed auction retired from memory); null when the store does not know it. Rejects when the store
+   * cannot answer.
+   */
+  async lookup(id: AuctionId): Promise<AuctionView | null> {
+    const held = this.view(id);
+    if (held !== null || this.quarantined.has(id)) return held;
+    return (await this.load(id)) ? this.view(id) : null;
+  }
+
   /** Apply a command; `cb` gets the reply once it is durable (or why it is not). */
   submit(cmd: Command, cb: ReplyCallback): void {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
@@ -216,7 +227,7 @@ export class AuctionService {
     const adopted = await this.rebuild(ids);
     const now = this.o.clock.now();
     const stored = await this.o.idempotency.since(now - REPLY_TTL_MS);
-    for (const r of stored) this.replies.put(RecentReplies.key(r.by, r.rid), r.reply, r.at);
+    for (const r of stored) this.replies.put(r.by, r.rid, r.reply, r.at);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;
     const stats = { auctions: adopted, events, replies: stored.length, ms: performance.now() - started };
@@ -225,9 +236,8 @@ export class AuctionService {
   }
 
   private async checkStoredReply(cmd: Command & { rid: string; by: UserId }, cb: ReplyCallback): Promise<void> {
-    const key = RecentReplies.key(cmd.by, cmd.rid);
     const now = this.o.clock.now();
-    if (this.replies.get(key, now) === undefined) {
+    if (this.replies.get(cmd.by, cmd.rid, now) === undefined) {
       try {
         const first = await this.o.idempotency.find(cmd.by, cmd.rid, now - REPLY_TTL_MS);
         if (first !== null) return cb(first);
@@ -285,7 +295,7 @@ export class AuctionService {
 
   private failed(events: readonly AuctionEvent[], replies: readonly StoredReply[], err: Error): void {
     this.log.error({ err: err.message, events: events.length }, 'journal write failed; affected auctions set aside until the store answers');
-    for (const r of replies) this.replies.forget(RecentReplies.key(r.by, r.rid));
+    for (const r of replies) this.replies.forget(r.by, r.rid);
     for (const e of events) {
       if (this.quarantined.has(e.auction)) continue;
       this.quarantined.add(e.auction);

@@ -2,7 +2,7 @@
 // Handling is synchronous, so the mailbox only fills when a command arrives while another is being
 // handled (a reply or notice sink that sends a command back); it is drained before `tell` returns.
 import { Mailbox } from './mailbox.ts';
-import { RecentReplies } from './replies.ts';
+import type { RecentReplies } from './replies.ts';
 import { decide, evolve, initialState, NO_NOTICES, replay } from './rules.ts';
 import type { AuctionEvent, AuctionState, Clock, Command, Outcome } from './types.ts';
 
@@ -12,6 +12,8 @@ export type Sink = (outcome: Outcome) => void;
 export interface ActorContext {
   clock: Clock;
   replies: RecentReplies;
+  /** Told of every accepted event with the end time before it (the registry schedules closes). */
+  accepted?: (e: AuctionEvent, endsBefore: number) => void;
 }
 
 interface Envelope { cmd: Command; sink: Sink }
@@ -66,17 +68,21 @@ export class AuctionActor {
   // The idempotency check runs here, not on arrival, so a retry queued behind its original sees its reply.
   private handle(cmd: Command, ctx: ActorContext, sink: Sink): void {
     const now = ctx.clock.now();
-    const key = cmd.t === 'close' ? null : RecentReplies.key(cmd.by, cmd.rid);
-    if (key !== null) {
-      const first = ctx.replies.get(key, now);
+    const keyed = cmd.t !== 'close';
+    if (keyed) {
+      const first = ctx.replies.get(cmd.by, cmd.rid, now);
       if (first !== undefined) {
         sink({ reply: first, event: null, notices: NO_NOTICES, replayed: true });
         return;
       }
     }
+    const endsBefore = this.state.endsAt;
     const d = decide(this.state, cmd, now);
-    if (d.event !== null) evolve(this.state, d.event);
-    if (key !== null) ctx.replies.put(key, d.reply, now);
-    sink({ reply: d.reply, event: d.event, notices: d.notices, replayed: false });
+    if (d.event !== null) {
+      evolve(this.state, d.event);
+      ctx.accepted?.(d.event, endsBefore);
+    }
+    if (keyed) ctx.replies.put(cmd.by, cmd.rid, d.reply, now);
+    sink(d);
   }
 }

@@ -24,8 +24,8 @@ export class AuctionRegistry {
   private readonly timer: CloseTimer;
 
   constructor(opts: RegistryOptions) {
-    this.ctx = { clock: opts.clock, replies: opts.replies ?? new RecentReplies() };
     this.timer = opts.timer ?? NO_TIMER;
+    this.ctx = { clock: opts.clock, replies: opts.replies ?? new RecentReplies(), accepted: (e, endsBefore) => this.schedule(e, endsBefore) };
   }
 
   get size(): number {
@@ -44,8 +44,7 @@ export class AuctionRegistry {
   create(spec: unknown, by: UserId, rid: string, sink: Sink): void {
     if (!validRid(rid)) return sink(rejectOutcome(String(rid), 'INVALID_RID'));
     const now = this.ctx.clock.now();
-    const key = RecentReplies.key(by, rid);
-    const first = this.ctx.replies.get(key, now);
+    const first = this.ctx.replies.get(by, rid, now);
     if (first !== undefined) return sink({ reply: first, event: null, notices: NO_NOTICES, replayed: true });
     let out: Outcome;
     if (specProblem(spec) !== null) out = rejectOutcome(rid, 'INVALID_AUCTION');
@@ -58,7 +57,7 @@ export class AuctionRegistry {
         event: e, notices: NO_NOTICES, replayed: false,
       };
     }
-    this.ctx.replies.put(key, out.reply, now);
+    this.ctx.replies.put(by, rid, out.reply, now);
     sink(out);
   }
 
@@ -69,11 +68,7 @@ export class AuctionRegistry {
     }
     const actor = this.actors.get(cmd.auction);
     if (actor === undefined) return sink(rejectOutcome(cmd.rid ?? '', 'AUCTION_NOT_FOUND'));
-    const endsBefore = actor.state.endsAt;
-    actor.tell(cmd, this.ctx, (out) => {
-      if (out.event !== null) this.schedule(out.event, endsBefore);
-      sink(out);
-    });
+    actor.tell(cmd, this.ctx, sink);
   }
 
   /** Take in an actor the runtime rebuilt (from a snapshot and a journal tail), and schedule its close. */

@@ -7,10 +7,12 @@ import type {
   Millis, Notice, NoticeKind, OpenCommand, Reply, UserId, Won,
 } from './types.ts';
 
+/** What a command does; shaped as an Outcome so the hot path allocates one object, not two. */
 export interface Decision {
   reply: Reply;
   event: AuctionEvent | null;
   notices: readonly Notice[];
+  replayed: false;
 }
 
 export const NO_NOTICES: readonly Notice[] = Object.freeze([]);
@@ -183,7 +185,7 @@ function decideBid(s: AuctionState, c: BidCommand, now: Millis): Decision {
   if (buyNow !== null && amount >= buyNow && s.price < buyNow) return buyOut(s, c.by, c.rid, now);
 
   const floor = minNext(s);
-  if (amount < floor) return { reply: reject(c.rid, 'BID_TOO_LOW', { minNext: floor, price: s.price }), event: null, notices: NO_NOTICES };
+  if (amount < floor) return { reply: reject(c.rid, 'BID_TOO_LOW', { minNext: floor, price: s.price }), event: null, notices: NO_NOTICES, replayed: false };
 
   const unit = bidUnitAt(s.spec, s.price);
   const prevLeader = s.leader;
@@ -232,15 +234,16 @@ function decideBid(s: AuctionState, c: BidCommand, now: Millis): Decision {
     if (!s.participants.has(c.by)) list.push(notice(c.by, 'extended', e));
     notices = list;
   }
-  return { reply: accepted(c.rid, e, c.by), event: e, notices };
+  return { reply: accepted(c.rid, e, c.by), event: e, notices, replayed: false };
 }
 
 function buyOut(s: AuctionState, buyer: UserId, rid: string, now: Millis): Decision {
   const e = eventFrom(s, 'bought', now, buyer, rid);
   e.price = s.spec.buyNowPrice as Won;
   e.leader = buyer;
+  e.leaderMax = e.price; // the buyer committed to exactly this much: the ceiling never trails the price
   e.status = 'SOLD';
-  return { reply: accepted(rid, e, buyer), event: e, notices: endNotices(s, e, buyer) };
+  return { reply: accepted(rid, e, buyer), event: e, notices: endNotices(s, e, buyer), replayed: false };
 }
 
 /** won to the winner, lost to every other participant. */
@@ -256,7 +259,7 @@ function decideBuy(s: AuctionState, c: { rid: string; by: UserId }, now: Millis)
   if (shut) return rejected(c.rid, shut);
   if (c.by === s.spec.sellerId) return rejected(c.rid, 'SELF_BID');
   const buyNow = s.spec.buyNowPrice;
-  if (buyNow === null || s.price >= buyNow) return { reply: reject(c.rid, 'BUY_NOW_UNAVAILABLE', { price: s.price }), event: null, notices: NO_NOTICES };
+  if (buyNow === null || s.price >= buyNow) return { reply: reject(c.rid, 'BUY_NOW_UNAVAILABLE', { price: s.price }), event: null, notices: NO_NOTICES, replayed: false };
   return buyOut(s, c.by, c.rid, now);
 }
 
@@ -266,7 +269,7 @@ function decideOpen(s: AuctionState, c: OpenCommand, now: Millis): Decision {
   if (s.endsAt <= now) return rejected(c.rid, 'INVALID_AUCTION');
   const e = eventFrom(s, 'opened', now, c.by, c.rid);
   e.status = 'OPEN';
-  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES };
+  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 
 function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision {
@@ -277,7 +280,7 @@ function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision 
   const e = eventFrom(s, 'canceled', now, c.by, c.rid);
   e.status = 'CANCELED';
   const notices = [...s.participants].map((p) => notice(p, 'canceled', e));
-  return { reply: accepted(c.rid, e, c.by), event: e, notices };
+  return { reply: accepted(c.rid, e, c.by), event: e, notices, replayed: false };
 }
 
 function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
@@ -290,20 +293,20 @@ function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
   e.spec = c.spec;
   e.price = c.spec.startPrice;
   e.endsAt = c.spec.endsAt;
-  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES };
+  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 
 function decideClose(s: AuctionState, rid: string, now: Millis): Decision {
   if (s.status !== 'OPEN') return rejected(rid, 'AUCTION_CLOSED');
-  if (now < s.endsAt) return { reply: reject(rid, 'AUCTION_NOT_ENDED'), event: null, notices: NO_NOTICES };
+  if (now < s.endsAt) return { reply: reject(rid, 'AUCTION_NOT_ENDED'), event: null, notices: NO_NOTICES, replayed: false };
   const sold = s.leader !== null && reserveMet(s);
   const e = eventFrom(s, 'closed', now, null, null);
   e.status = sold ? 'SOLD' : 'UNSOLD';
-  return { reply: accepted(rid, e, null), event: e, notices: endNotices(s, e, sold ? s.leader : null) };
+  return { reply: accepted(rid, e, null), event: e, notices: endNotices(s, e, sold ? s.leader : null), replayed: false };
 }
 
 function rejected(rid: string, code: ErrorCode): Decision {
-  return { reply: reject(rid, code), event: null, notices: NO_NOTICES };
+  return { reply: reject(rid, code), event: null, notices: NO_NOTICES, replayed: false };
 }
 
 /** Decide what a command does to an auction at `now`. Pure: the caller applies the event with evolve. */
