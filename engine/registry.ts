@@ -14,7 +14,7 @@ export interface RegistryOptions {
   replies?: RecentReplies;
 }
 
-function rejectOutcome(rid: string, code: 'INVALID_RID' | 'AUCTION_NOT_FOUND' | 'AUCTION_EXISTS' | 'INVALID_AUCTION'): Outcome {
+function rejectOutcome(rid: string, code: 'INVALID_RID' | 'AUCTION_NOT_FOUND' | 'AUCTION_EXISTS' | 'INVALID_AUCTION' | 'NOT_SELLER'): Outcome {
   return { reply: reject(rid, code), event: null, notices: NO_NOTICES, replayed: false };
 }
 
@@ -48,6 +48,7 @@ export class AuctionRegistry {
     if (first !== undefined) return sink({ reply: first, event: null, notices: NO_NOTICES, replayed: true });
     let out: Outcome;
     if (specProblem(spec) !== null) out = rejectOutcome(rid, 'INVALID_AUCTION');
+    else if ((spec as { sellerId: string }).sellerId !== by) out = rejectOutcome(rid, 'NOT_SELLER');
     else if (this.actors.has((spec as { id: string }).id)) out = rejectOutcome(rid, 'AUCTION_EXISTS');
     else {
       const e = createdEvent(spec as AuctionEvent['spec'] & object, by, rid, now);

@@ -35,8 +35,14 @@ export function isOpenAt(s: AuctionState, now: Millis): boolean {
   return s.status === 'OPEN' && now >= s.spec.startsAt && now < s.endsAt;
 }
 
+/** 1 to 64 characters, counted as code points (an emoji is one character, two UTF-16 units). */
 export function validRid(rid: unknown): rid is string {
-  return typeof rid === 'string' && rid.length >= 1 && rid.length <= 64;
+  if (typeof rid !== 'string' || rid.length === 0) return false;
+  if (rid.length <= 64) return true;
+  if (rid.length > 128) return false;
+  let n = 0;
+  for (const _ of rid) n++;
+  return n <= 64;
 }
 
 const ID_MAX = 64;
@@ -187,7 +193,6 @@ function decideBid(s: AuctionState, c: BidCommand, now: Millis): Decision {
   const floor = minNext(s);
   if (amount < floor) return { reply: reject(c.rid, 'BID_TOO_LOW', { minNext: floor, price: s.price }), event: null, notices: NO_NOTICES, replayed: false };
 
-  const unit = bidUnitAt(s.spec, s.price);
   const prevLeader = s.leader;
   let leader = s.leader;
   let leaderMax = s.leaderMax;
@@ -200,12 +205,13 @@ function decideBid(s: AuctionState, c: BidCommand, now: Millis): Decision {
     price = amount;
     leaderMax = m;
   } else if (m > leaderMax) {
-    price = Math.max(amount, Math.min(m, leaderMax + unit));
+    // The raise over the beaten ceiling is the increment at that ceiling's level, as eBay does.
+    price = Math.max(amount, Math.min(m, leaderMax + bidUnitAt(s.spec, leaderMax)));
     leader = c.by;
     leaderMax = m;
   } else {
     // Outbid at once by the standing ceiling; equal ceilings keep the earlier one.
-    price = Math.min(leaderMax, m + unit);
+    price = Math.min(leaderMax, m + bidUnitAt(s.spec, m));
   }
   const reserve = s.spec.reservePrice;
   if (reserve !== null && price < reserve && leaderMax >= reserve) price = reserve;
@@ -276,6 +282,8 @@ function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision 
   const privileged = c.role !== 'user';
   if (!privileged && c.by !== s.spec.sellerId) return rejected(c.rid, 'NOT_SELLER');
   if (s.status !== 'PENDING' && s.status !== 'OPEN') return rejected(c.rid, 'INVALID_TRANSITION');
+  // Past its end an auction's outcome is settled; only an operator may still cancel it.
+  if (!privileged && s.status === 'OPEN' && now >= s.endsAt) return rejected(c.rid, 'AUCTION_CLOSED');
   if (!privileged && s.bidCount > 0) return rejected(c.rid, 'CANCEL_NOT_ALLOWED');
   const e = eventFrom(s, 'canceled', now, c.by, c.rid);
   e.status = 'CANCELED';
