@@ -12,6 +12,7 @@ const schema = z.object({
   PORT: int(8080, 0, 65535),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().optional(),
+  DATABASE_LOCK_TIMEOUT_MS: int(5000, 0, 600_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   REDIS_PREFIX: z.string().default('okj:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -39,6 +40,8 @@ export interface Config {
   dataDir: string;
   /** mysql://... for MySQL/MariaDB, else a SQLite file path. */
   databaseUrl: string;
+  /** How long a journal write waits for a lock before answering STORE_UNAVAILABLE. */
+  databaseLockTimeoutMs: number;
   redisUrl: string | null;
   redisPrefix: string;
   logLevel: Env['LOG_LEVEL'];
@@ -75,8 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.NODE_ENV === 'production' && e.JWT_SECRET === undefined) {
     problems.push('JWT_SECRET: required when NODE_ENV=production (a random key would log everyone out at each restart)');
   }
-  if (e.DATABASE_URL !== undefined && /^[a-z]+:\/\//i.test(e.DATABASE_URL) && !/^mysql:\/\//i.test(e.DATABASE_URL)) {
-    problems.push('DATABASE_URL: use mysql://user:pass@host:port/db for MySQL, or a file path for SQLite');
+  if (e.DATABASE_URL !== undefined && /^[a-z]+:\/\//i.test(e.DATABASE_URL) && !/^(mysql|mariadb|sqlite):\/\//i.test(e.DATABASE_URL)) {
+    problems.push('DATABASE_URL: use mysql://user:pass@host:port/db for MySQL or MariaDB, or a file path for SQLite');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: e.PORT,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? path.join(dataDir, 'okjangpan.db'),
+    databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,

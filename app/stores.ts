@@ -18,8 +18,10 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'redisPrefix'>): Promise<Stores> {
-  const sql = await openSqlStore({ url: config.databaseUrl });
+export type StoreConfig = Pick<Config, 'databaseUrl' | 'redisUrl' | 'redisPrefix'> & Partial<Pick<Config, 'databaseLockTimeoutMs'>>;
+
+export async function openStores(config: StoreConfig): Promise<Stores> {
+  const sql = await openSqlStore({ url: config.databaseUrl, lockTimeoutMs: config.databaseLockTimeoutMs });
   const redis = config.redisUrl !== null ? await openRedisBoard({ url: config.redisUrl, prefix: config.redisPrefix }) : null;
   const board = redis ?? new MemoryBoard();
   return {
@@ -27,7 +29,7 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'redisUrl'
     idempotency: sql,
     snapshots: sql,
     board,
-    kinds: { journal: /^mysql:/i.test(config.databaseUrl) ? 'mysql' : 'sqlite', board: redis ? 'redis' : 'memory' },
+    kinds: { journal: /^(mysql|mariadb):/i.test(config.databaseUrl) ? 'mysql' : 'sqlite', board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();
       if (redis) await redis.ping();
