@@ -4,9 +4,9 @@
 // objects costs more than the bid itself (hashing a concatenated key, rehashing, and the GC scanning
 // every retained reply). Instead each generation is an open-addressing table in typed arrays:
 //
-//   slot = fp1 & mask  ->  fp1[slot], fp2[slot]  (a 64-bit fingerprint of user + rid, no string kept)
-//                          rec[slot] -> record r: num[4r..4r+3] = seq|price|endsAt|minNext,
-//                                                 tag[4r..4r+3] = flags|status|code
+//   i = fp1 & mask  ->  slot[4i..4i+2] = fp1|fp2|rec  (a 64-bit fingerprint of user + rid, no string kept)
+//                       rec - 1 = record r: num[4r..4r+3] = seq|price|endsAt|minNext,
+//                                           tag[4r..4r+3] = flags|status|code
 //
 // Linear probing at load <= 1/2; a deleted slot keeps rec = -1 so probes walk past it. Two generations:
 // new replies go to `young`; when it has spanned the TTL, or holds half the size bound, it becomes `old`
@@ -17,6 +17,8 @@ import { ERROR_CODES, ERRORS, type ErrorCode } from './errors.ts';
 import { STATUSES, type AuctionStatus, type Millis, type Reply, type UserId } from './types.ts';
 
 export const REPLY_TTL_MS = 24 * 60 * 60 * 1000;
+/** About 70 bytes an entry at most: 1M entries hold ~70 MB. Past it, the durable store answers. */
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
 
 export interface RecentRepliesOptions {
   ttlMs?: number;
@@ -28,11 +30,11 @@ const OK = 1, LEADING = 2, HAS_MIN_NEXT = 4, HAS_PRICE = 8;
 const CODE_INDEX = new Map<ErrorCode, number>(ERROR_CODES.map((c, i) => [c, i]));
 const STATUS_INDEX = new Map<AuctionStatus, number>(STATUSES.map((s, i) => [s, i]));
 
+// Slot i occupies slot[4i .. 4i+3] = fp1 | fp2 | rec | (unused): one 16-byte stride, so a probe reads
+// one cache line instead of three arrays.
 class Table {
   mask: number;
-  fp1: Int32Array;
-  fp2: Int32Array;
-  rec: Int32Array;
+  slot: Int32Array;
   num: Float64Array;
   tag: Uint8Array;
   count = 0;
@@ -41,55 +43,59 @@ class Table {
 
   constructor(slots: number, at: Millis) {
     this.mask = slots - 1;
-    this.fp1 = new Int32Array(slots);
-    this.fp2 = new Int32Array(slots);
-    this.rec = new Int32Array(slots);
+    this.slot = new Int32Array(slots * 4);
     this.num = new Float64Array(slots * 2); // 4 numbers per record, at most slots/2 records
     this.tag = new Uint8Array(slots * 2);
     this.from = at;
     this.to = at;
   }
 
+  /** Empty it for reuse: only the slots need clearing, a record is always written before it is read. */
+  reset(at: Millis): this {
+    this.slot.fill(0);
+    this.count = 0;
+    this.from = at;
+    this.to = at;
+    return this;
+  }
+
+  /** The slot holding the fingerprint, or -(first empty slot) - 1 where a probe for it ended. */
   find(a: number, b: number): number {
-    const { fp1, fp2, rec, mask } = this;
+    const { slot, mask } = this;
     for (let i = a & mask; ; i = (i + 1) & mask) {
-      const r = rec[i];
-      if (r === 0) return -1;
-      if (r > 0 && fp1[i] === a && fp2[i] === b) return i;
+      const o = i << 2;
+      const r = slot[o + 2];
+      if (r === 0) return -i - 1;
+      if (r > 0 && slot[o] === a && slot[o + 1] === b) return i;
     }
   }
 
-  /** Insert; the caller has checked the fingerprint is absent and that there is room. */
-  insert(a: number, b: number): number {
-    const { fp1, fp2, rec, mask } = this;
-    let i = a & mask;
-    while (rec[i] > 0) i = (i + 1) & mask;
-    fp1[i] = a;
-    fp2[i] = b;
+  /** Insert at a free slot `i` (from find); returns the record index. */
+  insertAt(i: number, a: number, b: number): number {
+    const o = i << 2;
     const r = this.count++;
-    rec[i] = r + 1;
+    this.slot[o] = a;
+    this.slot[o + 1] = b;
+    this.slot[o + 2] = r + 1;
     return r;
   }
 
   grow(): void {
-    const old = { fp1: this.fp1, fp2: this.fp2, rec: this.rec, num: this.num, tag: this.tag };
+    const old = this.slot;
     const slots = (this.mask + 1) * 2;
     this.mask = slots - 1;
-    this.fp1 = new Int32Array(slots);
-    this.fp2 = new Int32Array(slots);
-    this.rec = new Int32Array(slots);
-    this.num = new Float64Array(slots * 2);
-    this.num.set(old.num);
-    this.tag = new Uint8Array(slots * 2);
-    this.tag.set(old.tag);
-    for (let i = 0; i < old.rec.length; i++) {
-      const r = old.rec[i];
-      if (r <= 0) continue;
-      let j = old.fp1[i] & this.mask;
-      while (this.rec[j] !== 0) j = (j + 1) & this.mask;
-      this.fp1[j] = old.fp1[i];
-      this.fp2[j] = old.fp2[i];
-      this.rec[j] = r;
+    this.slot = new Int32Array(slots * 4);
+    const num = new Float64Array(slots * 2);
+    num.set(this.num);
+    this.num = num;
+    const tag = new Uint8Array(slots * 2);
+    tag.set(this.tag);
+    this.tag = tag;
+    for (let o = 0; o < old.length; o += 4) {
+      if (old[o + 2] <= 0) continue; // empty, or forgotten
+      let j = old[o] & this.mask;
+      while (this.slot[(j << 2) + 2] !== 0) j = (j + 1) & this.mask;
+      this.slot.set(old.subarray(o, o + 3), j << 2);
     }
   }
 }
@@ -104,10 +110,12 @@ export class RecentReplies {
   // The fingerprint of the last hashed key, kept in fields so hashing allocates nothing.
   private a = 0;
   private b = 0;
+  private missAt = 0;
+  private missIn: Table | null = null;
 
   constructor(opts: RecentRepliesOptions = {}) {
     this.ttlMs = opts.ttlMs ?? REPLY_TTL_MS;
-    this.genMax = Math.max(16, Math.floor((opts.maxEntries ?? 4_000_000) / 2));
+    this.genMax = Math.max(16, Math.floor((opts.maxEntries ?? DEFAULT_MAX_ENTRIES) / 2));
     this.young = new Table(1024, -Infinity);
     this.old = new Table(16, -Infinity);
   }
@@ -123,31 +131,44 @@ export class RecentReplies {
     let t = this.young;
     let i = t.find(this.a, this.b);
     if (i < 0) {
+      // Remember where the probe ended: the put that usually follows a miss inserts there directly.
+      this.missAt = i;
+      this.missIn = t;
       t = this.old;
-      if (now - t.to >= this.ttlMs) return undefined;
+      if (t.count === 0 || now - t.to >= this.ttlMs) return undefined;
       i = t.find(this.a, this.b);
       if (i < 0) return undefined;
     }
-    return unpack(t, t.rec[i] - 1, rid);
+    return unpack(t, t.slot[(i << 2) + 2] - 1, rid);
   }
 
   /** Record the first reply to (by, rid); a second put of the same pair keeps the first. */
   put(by: UserId, rid: string, reply: Reply, at: Millis): void {
+    const a = this.a, b = this.b;
     this.hash(by, rid);
     let t = this.young;
     if (t.count >= this.genMax || at - t.from >= this.ttlMs) t = this.rotate(at);
-    if (t.find(this.a, this.b) >= 0) return;
-    if ((t.count + 1) * 2 > t.mask + 1) t.grow();
-    pack(t, t.insert(this.a, this.b), reply);
+    if ((t.count + 1) * 2 > t.mask + 1) {
+      t.grow();
+      this.missIn = null; // slots moved
+    }
+    // Reuse the probe of the get() just before for the same key, if the table has not changed since.
+    let i = this.missIn === t && a === this.a && b === this.b && t.slot[((-this.missAt - 1) << 2) + 2] === 0
+      ? this.missAt : t.find(this.a, this.b);
+    this.missIn = null;
+    if (i >= 0) return; // a first reply is kept
+    i = -i - 1;
+    pack(t, t.insertAt(i, this.a, this.b), reply);
     if (at > t.to) t.to = at;
   }
 
   /** Forget a reply that was never made durable (its journal write failed). */
   forget(by: UserId, rid: string): void {
     this.hash(by, rid);
+    this.missIn = null;
     for (const t of [this.young, this.old]) {
       const i = t.find(this.a, this.b);
-      if (i >= 0) t.rec[i] = -1;
+      if (i >= 0) t.slot[(i << 2) + 2] = -1;
     }
   }
 
@@ -167,8 +188,10 @@ export class RecentReplies {
     // Dropped before their TTL ran out (size pressure): the store must answer for them.
     if (dropped.count > 0 && at - dropped.to < this.ttlMs) this.evictedAfter = Math.max(this.evictedAfter, dropped.to);
     this.old = this.young;
-    // Start the new generation at the size the last one reached: it will likely see the same load.
-    this.young = new Table(Math.max(1024, this.old.mask + 1), at);
+    // The new generation reuses the dropped one's buffers when they fit the load the last one saw:
+    // allocating large typed arrays at each rotation makes V8 run full collections of the whole heap.
+    const size = Math.max(1024, this.old.mask + 1);
+    this.young = dropped.mask + 1 === size ? dropped.reset(at) : new Table(size, at);
     return this.young;
   }
 
