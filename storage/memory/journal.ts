@@ -1,0 +1,165 @@
+// The journal and idempotency records in memory: for tests and for a single process that may lose its
+// history. Same rules as the SQL adapter (unique auction+seq, first reply wins, summary rows), and every
+// object is copied on the way in and out so no caller can change what is stored.
+import type { AuctionEvent, AuctionId, Millis, Reply, UserId } from '../../engine/index.ts';
+import {
+  JournalConflictError,
+  StoreUnavailableError,
+  type AuctionSummary,
+  type BidJournal,
+  type IdempotencyStore,
+  type JournalBatch,
+  type Lifecycle,
+  type StoredReply,
+} from '../ports.ts';
+import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
+
+const replyKey = (by: UserId, rid: string): string => by + '\u0000' + rid;
+
+/** Oldest first; ties in the order the SQL adapter uses (by, then rid). */
+function compareReplies(a: StoredReply, b: StoredReply): number {
+  if (a.at !== b.at) return a.at - b.at;
+  if (a.by !== b.by) return a.by < b.by ? -1 : 1;
+  return a.rid < b.rid ? -1 : a.rid > b.rid ? 1 : 0;
+}
+
+export class MemoryJournal implements BidJournal, IdempotencyStore, Lifecycle {
+  /** Each auction's events, kept sorted by seq. */
+  private readonly events = new Map<AuctionId, AuctionEvent[]>();
+  private readonly summaries = new Map<AuctionId, AuctionSummary>();
+  private readonly replies = new Map<string, StoredReply>();
+  private closed = false;
+
+  async append(batch: JournalBatch): Promise<void> {
+    this.assertOpen();
+    // Check the whole batch before storing any of it.
+    const seen = new Set<string>();
+    for (const e of batch.events) {
+      const key = e.auction + '\u0000' + e.seq;
+      if (seen.has(key) || this.indexOf(e.auction, e.seq) >= 0) {
+        throw new JournalConflictError(`auction ${e.auction} already has an event with seq ${e.seq}`);
+      }
+      seen.add(key);
+    }
+    for (const e of batch.events) this.insert(structuredClone(e));
+    for (const r of batch.replies) {
+      const key = replyKey(r.by, r.rid);
+      if (!this.replies.has(key)) this.replies.set(key, structuredClone(r));
+    }
+    for (const d of summaryDeltas(batch.events)) {
+      const old = this.summaries.get(d.id);
+      this.summaries.set(d.id, {
+        id: d.id,
+        sellerId: d.spec?.sellerId ?? old?.sellerId ?? '',
+        productId: d.spec?.productId ?? old?.productId ?? '',
+        status: d.last.status,
+        seq: d.last.seq,
+        price: d.last.price,
+        bidCount: (old?.bidCount ?? 0) + d.bids,
+        endsAt: d.last.endsAt,
+        updatedAt: d.last.at,
+      });
+    }
+  }
+
+  async read(auction: AuctionId, afterSeq = 0): Promise<AuctionEvent[]> {
+    this.assertOpen();
+    return this.after(auction, afterSeq);
+  }
+
+  async live(): Promise<AuctionId[]> {
+    this.assertOpen();
+    const live: readonly string[] = LIVE_STATUSES;
+    return [...this.summaries.values()].filter((s) => live.includes(s.status)).map((s) => s.id);
+  }
+
+  async tails(after: ReadonlyMap<AuctionId, number>): Promise<Map<AuctionId, AuctionEvent[]>> {
+    this.assertOpen();
+    const out = new Map<AuctionId, AuctionEvent[]>();
+    for (const [id, seq] of after) out.set(id, this.after(id, seq ?? 0));
+    return out;
+  }
+
+  async summary(auction: AuctionId): Promise<AuctionSummary | null> {
+    this.assertOpen();
+    const s = this.summaries.get(auction);
+    return s === undefined ? null : { ...s };
+  }
+
+  async find(by: UserId, rid: string, since: Millis): Promise<Reply | null> {
+    this.assertOpen();
+    const r = this.replies.get(replyKey(by, rid));
+    return r !== undefined && r.at >= since ? structuredClone(r.reply) : null;
+  }
+
+  async since(since: Millis): Promise<StoredReply[]> {
+    this.assertOpen();
+    const out: StoredReply[] = [];
+    for (const r of this.replies.values()) if (r.at >= since) out.push(structuredClone(r));
+    return out.sort(compareReplies);
+  }
+
+  async purge(before: Millis): Promise<number> {
+    this.assertOpen();
+    let n = 0;
+    for (const [key, r] of this.replies) {
+      if (r.at < before) {
+        this.replies.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the memory journal is closed');
+  }
+
+  private after(auction: AuctionId, afterSeq: number): AuctionEvent[] {
+    const list = this.events.get(auction);
+    if (list === undefined) return [];
+    const out: AuctionEvent[] = [];
+    for (const e of list) if (e.seq > afterSeq) out.push(structuredClone(e));
+    return out;
+  }
+
+  /** Position of (auction, seq), or -1. */
+  private indexOf(auction: AuctionId, seq: number): number {
+    const list = this.events.get(auction);
+    if (list === undefined) return -1;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid].seq;
+      if (s === seq) return mid;
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private insert(e: AuctionEvent): void {
+    let list = this.events.get(e.auction);
+    if (list === undefined) {
+      list = [];
+      this.events.set(e.auction, list);
+    }
+    // Events almost always arrive in seq order: append; otherwise keep the list sorted.
+    if (list.length === 0 || list[list.length - 1].seq < e.seq) {
+      list.push(e);
+      return;
+    }
+    let i = list.length;
+    while (i > 0 && list[i - 1].seq > e.seq) i--;
+    list.splice(i, 0, e);
+  }
+}

@@ -1,0 +1,32 @@
+// Every Redis key this project uses is built here, and nowhere else. Keys carry the configured prefix
+// themselves: the client has no `keyPrefix` option, because ioredis does not apply it inside Lua
+// scripts (see bullmq #1219), so a prefixed client and its scripts would disagree on key names.
+//
+//   {prefix}auction:{<id>}:view   hash  seq -> the view's seq, v -> the view as JSON   (AuctionBoard)
+//
+// The id sits in a hash tag, so every key of one auction lands in one Redis Cluster slot.
+import type { AuctionId } from '../../engine/index.ts';
+
+export const DEFAULT_PREFIX = 'okj:';
+
+export interface RedisKeys {
+  readonly prefix: string;
+  /** The board's view of one auction. */
+  view(auction: AuctionId): string;
+  /** A SCAN pattern matching every key under the prefix (operators and tests). */
+  all(): string;
+}
+
+export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
+  if (typeof prefix !== 'string' || /[\s*?[\]]/.test(prefix)) {
+    throw new TypeError(`Redis: "prefix" must be a string without spaces or glob characters, got ${JSON.stringify(prefix)}`);
+  }
+  return {
+    prefix,
+    view: (auction) => `${prefix}auction:{${auction}}:view`,
+    all: () => `${prefix}*`,
+  };
+}
+
+/** Fields of the view hash. */
+export const VIEW_FIELDS = { seq: 'seq', json: 'v' } as const;

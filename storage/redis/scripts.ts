@@ -1,0 +1,37 @@
+// Lua scripts, each named verb-<numberOfKeys> with a header listing KEYS, ARGV and what it returns.
+// Loaded once per client with defineCommand (EVALSHA, falling back to EVAL after a SCRIPT FLUSH).
+
+export interface ScriptDef {
+  name: string;
+  numberOfKeys: number;
+  lua: string;
+}
+
+/** put-view-1.lua */
+export const PUT_VIEW: ScriptDef = {
+  name: 'putView',
+  numberOfKeys: 1,
+  lua: `
+-- put-view-1.lua: publish an auction's view unless the stored one is as new or newer.
+-- KEYS[1]  the view hash (fields: seq, v)
+-- ARGV[1]  the view's seq (integer)
+-- ARGV[2]  the view as JSON
+-- ARGV[3]  time to live in ms; 0 keeps the view until a newer one replaces it
+-- returns  1 when written, 0 when a view with seq >= ARGV[1] is already stored
+local current = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+local seq = tonumber(ARGV[1])
+if current ~= nil and current >= seq then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'v', ARGV[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+else
+  redis.call('PERSIST', KEYS[1])
+end
+return 1
+`,
+};
+
+export const SCRIPTS: readonly ScriptDef[] = [PUT_VIEW];

@@ -1,0 +1,4 @@
+export { openSqlStore, SqlStore, type SqlDialect, type SqlStoreOptions } from './store.ts';
+export { MIGRATIONS, migrationSource, migrateLatest, type SqlMigration } from './migrations/index.ts';
+export { MIGRATIONS_TABLE, TABLES } from './tables.ts';
+export { parseSqlUrl, type SqlTarget } from './url.ts';

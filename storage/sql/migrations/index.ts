@@ -1,0 +1,29 @@
+// Schema migrations as TS modules, handed to knex through a custom migrationSource (no directory scan,
+// so they run under tsx and in a bundle alike). Each one runs on SQLite and on MySQL/MariaDB.
+// Append new migrations to MIGRATIONS; never edit one that has shipped.
+import type { Knex } from 'knex';
+import { MIGRATIONS_TABLE } from '../tables.ts';
+import { journal } from './0001_journal.ts';
+import type { SqlMigration } from './helpers.ts';
+
+export type { SqlMigration } from './helpers.ts';
+
+export const MIGRATIONS: readonly SqlMigration[] = [journal];
+
+/** Feeds MIGRATIONS to knex's migrator, in order. */
+export const migrationSource: Knex.MigrationSource<SqlMigration> = {
+  async getMigrations() {
+    return [...MIGRATIONS];
+  },
+  getMigrationName(m) {
+    return m.name;
+  },
+  async getMigration(m) {
+    return { up: m.up, down: m.down };
+  },
+};
+
+/** Bring the schema up to date. Safe from several processes at once: knex takes a lock table. */
+export async function migrateLatest(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ migrationSource, tableName: MIGRATIONS_TABLE });
+}

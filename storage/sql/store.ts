@@ -1,0 +1,734 @@
+// The SQL adapter: journal, idempotency records and snapshots in one database, on SQLite (better-sqlite3,
+// the embedded default) and MySQL/MariaDB (mysql2). knex owns the connections (one for SQLite, a pool
+// for MySQL), runs the migrations (./migrations/) and the small queries; the hot paths borrow a knex
+// connection and drive the driver directly, because knex's per-query overhead is a large part of them.
+//
+// append() writes a whole batch in ONE transaction with multi-row statements:
+//   1. INSERT the events (a duplicate (auction_id, seq) fails the statement: JournalConflictError);
+//   2. INSERT the replies, keeping the first for a duplicate (by_user, rid);
+//   3. UPSERT each touched auction's summary row from its last event in the batch.
+// SQLite: cached prepared statements inside one BEGIN IMMEDIATE transaction (the write lock is taken up
+// front, so busy_timeout applies and nothing fails half-way for a lock). MySQL: START TRANSACTION, one
+// round trip per statement (chunked under the 65535-placeholder limit), COMMIT.
+// read(), tails() and since() fetch rows as arrays (no object per row from the driver).
+//
+// Errors: a duplicate journal key is JournalConflictError; anything else the database says (connection
+// lost, pool timeout, lock wait timeout, deadlock, SQLITE_BUSY, disk full...) is StoreUnavailableError,
+// and the transaction is rolled back so nothing of the batch is stored. (If a MySQL connection dies
+// during COMMIT itself the outcome is unknowable; a retry of the same batch then reports a conflict.)
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { AuctionEvent, AuctionId, AuctionState, AuctionStatus, EventType, Millis, Reply, UserId } from '../../engine/index.ts';
+import { decodeState, encodeState, parseJson } from '../codec.ts';
+import {
+  JournalConflictError,
+  StoreUnavailableError,
+  type AuctionSummary,
+  type BidJournal,
+  type IdempotencyStore,
+  type JournalBatch,
+  type Lifecycle,
+  type SnapshotStore,
+  type StoredReply,
+} from '../ports.ts';
+import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
+import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
+import { migrateLatest } from './migrations/index.ts';
+import { TABLES } from './tables.ts';
+import { parseSqlUrl, redact, type SqlTarget } from './url.ts';
+
+export interface SqlStoreOptions {
+  /** `mysql://user:pass@host:port/db`, or a SQLite file path (`sqlite:path` also accepted). */
+  url: string;
+  /**
+   * How long a write waits for a lock before failing with StoreUnavailableError: SQLite's busy_timeout,
+   * MySQL's innodb_lock_wait_timeout (rounded up to whole seconds). Default 5000 ms.
+   */
+  lockTimeoutMs?: number;
+  /** How long to wait to connect or for a free pooled connection. Default 10000 ms. */
+  connectTimeoutMs?: number;
+  /** MySQL connections in the pool. Default 10. (SQLite always uses one connection.) */
+  poolSize?: number;
+  /** Told of every error the database client reports outside a call (for health and metrics). */
+  onError?: (err: Error) => void;
+}
+
+export type SqlDialect = 'sqlite' | 'mysql';
+
+// ---- rows -----------------------------------------------------------------------------------------
+
+const EVENT_COLUMNS = [
+  'auction_id', 'seq', 'type', 'at', 'by_user', 'rid', 'amount', 'max_amount', 'price', 'leader', 'leader_max',
+  'ends_at', 'status', 'spec',
+] as const;
+const REPLY_COLUMNS = ['by_user', 'rid', 'auction_id', 'reply', 'at'] as const;
+const SUMMARY_COLUMNS = [
+  'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at', 'spec',
+] as const;
+const SNAPSHOT_COLUMNS = ['auction_id', 'seq', 'state', 'at'] as const;
+
+interface SummaryRow {
+  id: string;
+  seller_id: string | null;
+  product_id: string | null;
+  status: string;
+  seq: number;
+  price: number;
+  bid_count: number;
+  ends_at: number;
+  updated_at: number;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+
+/** A journal row, as an array in EVENT_COLUMNS order (no object per row from the driver). */
+function eventFromRow(r: unknown[]): AuctionEvent {
+  const e: AuctionEvent = {
+    auction: r[0] as string,
+    seq: num(r[1]),
+    type: r[2] as EventType,
+    at: num(r[3]),
+    by: r[4] as string | null,
+    rid: r[5] as string | null,
+    amount: numOrNull(r[6]),
+    max: numOrNull(r[7]),
+    price: num(r[8]),
+    leader: r[9] as string | null,
+    leaderMax: num(r[10]),
+    endsAt: num(r[11]),
+    status: r[12] as AuctionStatus,
+  };
+  if (r[13] !== null && r[13] !== undefined) e.spec = parseJson(r[13]);
+  return e;
+}
+
+/** A reply row, as an array in REPLY_COLUMNS order. */
+function replyFromRow(r: unknown[]): StoredReply {
+  return { by: r[0] as string, rid: r[1] as string, auction: r[2] as string | null, reply: parseJson<Reply>(r[3]), at: num(r[4]) };
+}
+
+/** The batch as flat parameter arrays, one per table, in column order. */
+interface BatchParams {
+  events: unknown[];
+  eventRows: number;
+  replies: unknown[];
+  replyRows: number;
+  summaries: unknown[];
+  summaryRows: number;
+}
+
+function batchParams(batch: JournalBatch): BatchParams {
+  const events: unknown[] = [];
+  for (const e of batch.events) {
+    events.push(
+      e.auction, e.seq, e.type, e.at, e.by, e.rid, e.amount, e.max, e.price, e.leader, e.leaderMax, e.endsAt, e.status,
+      e.spec ? JSON.stringify(e.spec) : null,
+    );
+  }
+  const replies: unknown[] = [];
+  for (const r of batch.replies) replies.push(r.by, r.rid, r.auction, JSON.stringify(r.reply), r.at);
+  // Sorted by id so concurrent writers (several processes on one MySQL) lock summary rows in one order.
+  const deltas = summaryDeltas(batch.events).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const summaries: unknown[] = [];
+  for (const d of deltas) {
+    summaries.push(
+      d.id, d.spec?.sellerId ?? null, d.spec?.productId ?? null, d.last.status, d.last.seq, d.last.price, d.bids,
+      d.last.endsAt, d.last.at, d.spec ? JSON.stringify(d.spec) : null,
+    );
+  }
+  return {
+    events, eventRows: batch.events.length,
+    replies, replyRows: batch.replies.length,
+    summaries, summaryRows: deltas.length,
+  };
+}
+
+// ---- SQL text -------------------------------------------------------------------------------------
+
+/** Rows per multi-row statement, under SQLite's 32766 variables and MySQL's 65535 placeholders. */
+const CHUNK_ROWS: Record<SqlDialect, { events: number; replies: number; summaries: number; snapshots: number }> = {
+  sqlite: { events: 128, replies: 256, summaries: 128, snapshots: 256 },
+  mysql: { events: 2000, replies: 4000, summaries: 2000, snapshots: 500 },
+};
+/** How many SQL texts (one per statement kind and row count) are kept for MySQL. */
+const SQL_TEXT_CACHE = 64;
+/** Ids per IN (...) list, and (auction, seq) pairs per tails query. */
+const ID_CHUNK = 500;
+
+function valuesList(columns: number, rows: number): string {
+  const row = '(' + new Array(columns).fill('?').join(',') + ')';
+  return new Array(rows).fill(row).join(',');
+}
+
+function insertEventsSql(rows: number): string {
+  return `INSERT INTO ${TABLES.events} (${EVENT_COLUMNS.join(',')}) VALUES ${valuesList(EVENT_COLUMNS.length, rows)}`;
+}
+
+function insertRepliesSql(d: SqlDialect, rows: number): string {
+  const head = `INSERT INTO ${TABLES.replies} (${REPLY_COLUMNS.join(',')}) VALUES ${valuesList(REPLY_COLUMNS.length, rows)}`;
+  // A retry already recorded keeps its first reply. (Not INSERT IGNORE: that would hide other errors.)
+  return d === 'mysql' ? `${head} ON DUPLICATE KEY UPDATE by_user = by_user` : `${head} ON CONFLICT (by_user, rid) DO NOTHING`;
+}
+
+function upsertSummariesSql(d: SqlDialect, rows: number): string {
+  const head = `INSERT INTO ${TABLES.auctions} (${SUMMARY_COLUMNS.join(',')}) VALUES ${valuesList(SUMMARY_COLUMNS.length, rows)}`;
+  if (d === 'mysql') {
+    return `${head} ON DUPLICATE KEY UPDATE
+      seller_id = COALESCE(VALUES(seller_id), seller_id),
+      product_id = COALESCE(VALUES(product_id), product_id),
+      status = VALUES(status), seq = VALUES(seq), price = VALUES(price),
+      bid_count = bid_count + VALUES(bid_count),
+      ends_at = VALUES(ends_at), updated_at = VALUES(updated_at),
+      spec = COALESCE(VALUES(spec), spec)`;
+  }
+  const a = TABLES.auctions;
+  return `${head} ON CONFLICT (id) DO UPDATE SET
+      seller_id = COALESCE(excluded.seller_id, ${a}.seller_id),
+      product_id = COALESCE(excluded.product_id, ${a}.product_id),
+      status = excluded.status, seq = excluded.seq, price = excluded.price,
+      bid_count = ${a}.bid_count + excluded.bid_count,
+      ends_at = excluded.ends_at, updated_at = excluded.updated_at,
+      spec = COALESCE(excluded.spec, ${a}.spec)`;
+}
+
+function upsertSnapshotsSql(d: SqlDialect, rows: number): string {
+  const head = `INSERT INTO ${TABLES.snapshots} (${SNAPSHOT_COLUMNS.join(',')}) VALUES ${valuesList(SNAPSHOT_COLUMNS.length, rows)}`;
+  if (d === 'mysql') {
+    // Assignments run left to right and see earlier ones: seq must change last.
+    return `${head} ON DUPLICATE KEY UPDATE
+      state = IF(VALUES(seq) > seq, VALUES(state), state),
+      at = IF(VALUES(seq) > seq, VALUES(at), at),
+      seq = GREATEST(seq, VALUES(seq))`;
+  }
+  const s = TABLES.snapshots;
+  return `${head} ON CONFLICT (auction_id) DO UPDATE SET
+      seq = excluded.seq, state = excluded.state, at = excluded.at
+      WHERE excluded.seq > ${s}.seq`;
+}
+
+const EVENT_SELECT = EVENT_COLUMNS.map((c) => `e.${c}`).join(', ');
+
+function readSql(): string {
+  return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id = ? AND e.seq > ? ORDER BY e.seq`;
+}
+
+/**
+ * The events of `pairs` auctions after their own seq: a join of (id, after) pairs with the journal,
+ * one primary-key range per auction. (An OR of `auction_id = ? AND seq > ?` terms plans far slower.)
+ */
+function tailsSql(d: SqlDialect, pairs: number): string {
+  if (d === 'sqlite') {
+    // CROSS JOIN makes the pairs the outer loop.
+    return `WITH t(id, after_seq) AS (VALUES ${new Array(pairs).fill('(?, ?)').join(',')})
+      SELECT ${EVENT_SELECT} FROM t CROSS JOIN ${TABLES.events} e
+      WHERE e.auction_id = t.id AND e.seq > t.after_seq ORDER BY e.auction_id, e.seq`;
+  }
+  // UNION ALL rather than VALUES: MySQL 8 and MariaDB spell table value constructors differently.
+  const pairsSql = new Array(pairs).fill('SELECT ?, ?');
+  pairsSql[0] = 'SELECT ? AS id, ? AS after_seq';
+  return `SELECT ${EVENT_SELECT} FROM (${pairsSql.join(' UNION ALL ')}) t
+    JOIN ${TABLES.events} e ON e.auction_id = t.id COLLATE utf8mb4_bin AND e.seq > t.after_seq
+    ORDER BY e.auction_id, e.seq`;
+}
+
+function sinceSql(): string {
+  return `SELECT ${REPLY_COLUMNS.join(', ')} FROM ${TABLES.replies} WHERE at >= ? ORDER BY at, by_user, rid`;
+}
+
+/**
+ * Calls `each(offset, rows)` over `total` rows in chunks of `size` (a power of two), then the rest in
+ * halving powers of two: a few prepared statements (size, size/2, ... 1) serve every batch size.
+ */
+function pow2Chunks(total: number, size: number, each: (offset: number, rows: number) => void): void {
+  let off = 0;
+  for (let k = size; k >= 1; k >>= 1) {
+    while (total - off >= k) {
+      each(off, k);
+      off += k;
+      if (k !== size) break;
+    }
+  }
+}
+
+async function chunksAsync(total: number, size: number, each: (offset: number, rows: number) => Promise<void>): Promise<void> {
+  for (let off = 0; off < total; off += size) await each(off, Math.min(size, total - off));
+}
+
+// ---- errors ---------------------------------------------------------------------------------------
+
+function isDuplicateKey(err: unknown): boolean {
+  const code = sqliteCode(err);
+  if (code !== undefined) return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const e = err as { code?: unknown; errno?: unknown } | null;
+  return e !== null && typeof e === 'object' && (e.code === 'ER_DUP_ENTRY' || e.errno === 1062);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as Error & { code?: unknown }).code;
+    return typeof code === 'string' && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+function unavailable(what: string, err: unknown): Error {
+  if (err instanceof StoreUnavailableError || err instanceof JournalConflictError) return err;
+  return new StoreUnavailableError(`SQL store: ${what} failed: ${describe(err)}`, err);
+}
+
+// ---- the store ------------------------------------------------------------------------------------
+
+type Prepared = Map<string, SqliteStatement>;
+
+export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Lifecycle {
+  readonly dialect: SqlDialect;
+  private closed = false;
+  /** SQLite: prepared statements of the append path, per connection (knex may replace it). */
+  private readonly prepared = new WeakMap<SqliteDatabase, Prepared>();
+  private readonly sqlText = new Map<string, string>();
+
+  /** Use openSqlStore(), which also migrates. */
+  constructor(
+    private readonly knex: Knex,
+    dialect: SqlDialect,
+    private readonly label: string,
+  ) {
+    this.dialect = dialect;
+  }
+
+  // ---- BidJournal ----
+
+  async append(batch: JournalBatch): Promise<void> {
+    this.assertOpen();
+    if (batch.events.length === 0 && batch.replies.length === 0) return;
+    const p = batchParams(batch);
+    try {
+      if (this.dialect === 'sqlite') await this.appendSqlite(p);
+      else await this.appendMysql(p);
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        throw new JournalConflictError(`SQL store: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
+      }
+      throw unavailable('append', err);
+    }
+  }
+
+  /** MySQL: knex's pooled connection, driven directly (knex's binding rewrite costs ~8 ms a batch). */
+  private async appendMysql(p: BatchParams): Promise<void> {
+    const size = CHUNK_ROWS.mysql;
+    const conn = (await this.knex.client.acquireConnection()) as MysqlConnection;
+    let inTransaction = false;
+    try {
+      await mysqlRun(conn, 'START TRANSACTION');
+      inTransaction = true;
+      await chunksAsync(p.eventRows, size.events, (off, n) =>
+        mysqlRun(conn, this.sql('e', n, () => insertEventsSql(n)), slice(p.events, off, n, EVENT_COLUMNS.length)));
+      await chunksAsync(p.replyRows, size.replies, (off, n) =>
+        mysqlRun(conn, this.sql('r', n, () => insertRepliesSql('mysql', n)), slice(p.replies, off, n, REPLY_COLUMNS.length)));
+      await chunksAsync(p.summaryRows, size.summaries, (off, n) =>
+        mysqlRun(conn, this.sql('s', n, () => upsertSummariesSql('mysql', n)), slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
+      await mysqlRun(conn, 'COMMIT');
+      inTransaction = false;
+    } catch (err) {
+      // On a dead connection the server has already rolled the transaction back.
+      if (inTransaction) await mysqlRun(conn, 'ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      // knex validates it on the next acquire and replaces it if the socket died.
+      await this.knex.client.releaseConnection(conn);
+    }
+  }
+
+  private async appendSqlite(p: BatchParams): Promise<void> {
+    const db = (await this.knex.client.acquireConnection()) as SqliteDatabase;
+    try {
+      const stmts = this.statements(db);
+      const stmt = (kind: string, n: number, text: () => string): SqliteStatement => {
+        const key = `${kind}:${n}`;
+        let s = stmts.get(key);
+        if (s === undefined) {
+          s = db.prepare(text());
+          stmts.set(key, s);
+        }
+        return s;
+      };
+      const size = CHUNK_ROWS.sqlite;
+      const write = db.transaction(() => {
+        pow2Chunks(p.eventRows, size.events, (off, n) =>
+          stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_COLUMNS.length)));
+        pow2Chunks(p.replyRows, size.replies, (off, n) =>
+          stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
+        pow2Chunks(p.summaryRows, size.summaries, (off, n) =>
+          stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
+      });
+      // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
+      write.immediate();
+    } finally {
+      await this.knex.client.releaseConnection(db);
+    }
+  }
+
+  async read(auction: AuctionId, afterSeq = 0): Promise<AuctionEvent[]> {
+    this.assertOpen();
+    try {
+      return (await this.rows('read:', readSql, [auction, afterSeq])).map(eventFromRow);
+    } catch (err) {
+      throw unavailable('read', err);
+    }
+  }
+
+  async live(): Promise<AuctionId[]> {
+    this.assertOpen();
+    try {
+      const rows: { id: string }[] = await this.knex(TABLES.auctions).select('id').whereIn('status', LIVE_STATUSES);
+      return rows.map((r) => r.id);
+    } catch (err) {
+      throw unavailable('live', err);
+    }
+  }
+
+  /** Every requested id is in the result; an auction with nothing after its seq gets []. */
+  async tails(after: ReadonlyMap<AuctionId, number>): Promise<Map<AuctionId, AuctionEvent[]>> {
+    this.assertOpen();
+    const out = new Map<AuctionId, AuctionEvent[]>();
+    for (const id of after.keys()) out.set(id, []);
+    const entries = [...after];
+    try {
+      for (let off = 0; off < entries.length; off += ID_CHUNK) {
+        const part = entries.slice(off, off + ID_CHUNK);
+        // Padded to a power of two with pairs that match nothing (ids are never empty), so a handful
+        // of statements serve every size.
+        let pairs = 1;
+        while (pairs < part.length) pairs *= 2;
+        const params: unknown[] = [];
+        for (const [id, seq] of part) params.push(id, seq ?? 0);
+        for (let i = part.length; i < pairs; i++) params.push('', 0);
+        for (const r of await this.rows(`tails:${pairs}`, () => tailsSql(this.dialect, pairs), params)) {
+          out.get(r[0] as string)?.push(eventFromRow(r));
+        }
+      }
+    } catch (err) {
+      throw unavailable('tails', err);
+    }
+    return out;
+  }
+
+  async summary(auction: AuctionId): Promise<AuctionSummary | null> {
+    this.assertOpen();
+    let r: SummaryRow | undefined;
+    try {
+      r = await this.knex(TABLES.auctions)
+        .first('id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at')
+        .where('id', auction);
+    } catch (err) {
+      throw unavailable('summary', err);
+    }
+    if (r === undefined) return null;
+    return {
+      id: r.id,
+      sellerId: r.seller_id ?? '',
+      productId: r.product_id ?? '',
+      status: r.status as AuctionStatus,
+      seq: num(r.seq),
+      price: num(r.price),
+      bidCount: num(r.bid_count),
+      endsAt: num(r.ends_at),
+      updatedAt: num(r.updated_at),
+    };
+  }
+
+  // ---- IdempotencyStore ----
+
+  async find(by: UserId, rid: string, since: Millis): Promise<Reply | null> {
+    this.assertOpen();
+    try {
+      const r: { reply: unknown } | undefined = await this.knex(TABLES.replies)
+        .first('reply')
+        .where({ by_user: by, rid })
+        .andWhere('at', '>=', since);
+      return r === undefined ? null : parseJson<Reply>(r.reply);
+    } catch (err) {
+      throw unavailable('find', err);
+    }
+  }
+
+  async since(since: Millis): Promise<StoredReply[]> {
+    this.assertOpen();
+    try {
+      return (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
+    } catch (err) {
+      throw unavailable('since', err);
+    }
+  }
+
+  async purge(before: Millis): Promise<number> {
+    this.assertOpen();
+    try {
+      if (this.dialect === 'sqlite') {
+        return await this.knex(TABLES.replies).where('at', '<', before).del();
+      }
+      // In slices, so a large purge never holds many row locks or one long transaction.
+      const LIMIT = 10_000;
+      let total = 0;
+      for (;;) {
+        const [res] = (await this.knex.raw(`DELETE FROM ${TABLES.replies} WHERE at < ? LIMIT ${LIMIT}`, [before])) as [
+          { affectedRows: number },
+        ];
+        total += res.affectedRows;
+        if (res.affectedRows < LIMIT) return total;
+      }
+    } catch (err) {
+      throw unavailable('purge', err);
+    }
+  }
+
+  // ---- SnapshotStore ----
+
+  async put(states: readonly AuctionState[]): Promise<void> {
+    this.assertOpen();
+    // The newest state per auction; the upsert keeps a stored one that is newer still.
+    const newest = new Map<AuctionId, AuctionState>();
+    for (const s of states) {
+      const old = newest.get(s.spec.id);
+      if (old === undefined || s.seq > old.seq) newest.set(s.spec.id, s);
+    }
+    if (newest.size === 0) return;
+    const at = Date.now();
+    const params: unknown[] = [];
+    for (const s of newest.values()) params.push(s.spec.id, s.seq, encodeState(s), at);
+    const rows = newest.size;
+    const size = CHUNK_ROWS[this.dialect].snapshots;
+    try {
+      await this.knex.transaction(async (trx) => {
+        await chunksAsync(rows, size, (off, n) =>
+          trx.raw(this.sql('p', n, () => upsertSnapshotsSql(this.dialect, n)), slice(params, off, n, SNAPSHOT_COLUMNS.length)).then(() => {}));
+      });
+    } catch (err) {
+      throw unavailable('snapshot put', err);
+    }
+  }
+
+  async get(ids: readonly AuctionId[]): Promise<Map<AuctionId, AuctionState>> {
+    this.assertOpen();
+    const out = new Map<AuctionId, AuctionState>();
+    const unique = [...new Set(ids)];
+    try {
+      for (let off = 0; off < unique.length; off += ID_CHUNK) {
+        const rows: { auction_id: string; state: unknown }[] = await this.knex(TABLES.snapshots)
+          .select('auction_id', 'state')
+          .whereIn('auction_id', unique.slice(off, off + ID_CHUNK));
+        for (const r of rows) out.set(r.auction_id, decodeState(r.state));
+      }
+    } catch (err) {
+      throw unavailable('snapshot get', err);
+    }
+    return out;
+  }
+
+  // ---- Lifecycle ----
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.knex.raw('SELECT 1');
+    } catch (err) {
+      throw unavailable(`ping of ${this.label}`, err);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.knex.destroy();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError(`SQL store ${this.label} is closed`);
+  }
+
+  /**
+   * Rows of a read as arrays in select order, on the driver directly: a cached prepared statement on
+   * SQLite, rowsAsArray on MySQL. Building no object per row halves the time of a large read.
+   */
+  private async rows(kind: string, build: () => string, params: unknown[]): Promise<unknown[][]> {
+    const conn: unknown = await this.knex.client.acquireConnection();
+    try {
+      if (this.dialect === 'sqlite') {
+        const db = conn as SqliteDatabase;
+        const stmts = this.statements(db);
+        let st = stmts.get(kind);
+        if (st === undefined) {
+          st = db.prepare(build()).raw(true);
+          stmts.set(kind, st);
+        }
+        return st.all(params) as unknown[][];
+      }
+      return await mysqlRows(conn as MysqlConnection, this.sql(kind, 0, build), params);
+    } finally {
+      await this.knex.client.releaseConnection(conn);
+    }
+  }
+
+  private statements(db: SqliteDatabase): Prepared {
+    let m = this.prepared.get(db);
+    if (m === undefined) {
+      m = new Map();
+      this.prepared.set(db, m);
+    }
+    return m;
+  }
+
+  /** SQL text of a multi-row statement, built once per (kind, rows). */
+  private sql(kind: string, rows: number, build: () => string): string {
+    const key = `${kind}:${rows}`;
+    let s = this.sqlText.get(key);
+    if (s === undefined) {
+      s = build();
+      if (this.sqlText.size >= SQL_TEXT_CACHE) this.sqlText.clear(); // batch sizes vary: stay bounded
+      this.sqlText.set(key, s);
+    }
+    return s;
+  }
+
+}
+
+function slice(params: unknown[], offsetRows: number, rows: number, columns: number): Knex.RawBinding[] {
+  if (offsetRows === 0 && rows * columns === params.length) return params as Knex.RawBinding[];
+  return params.slice(offsetRows * columns, (offsetRows + rows) * columns) as Knex.RawBinding[];
+}
+
+// ---- opening --------------------------------------------------------------------------------------
+
+function knexConfig(target: SqlTarget, o: Required<Omit<SqlStoreOptions, 'onError' | 'url'>>, report: (err: Error) => void): Knex.Config {
+  const log = {
+    warn() {}, // acquire errors and the like also reject the call that met them
+    deprecate() {},
+    debug() {},
+    error(message: unknown) {
+      report(message instanceof Error ? message : new Error(String(message)));
+    },
+  };
+  if (target.dialect === 'sqlite') {
+    const busy = Math.max(0, Math.round(o.lockTimeoutMs));
+    return {
+      client: 'better-sqlite3',
+      connection: { filename: target.filename },
+      useNullAsDefault: true,
+      acquireConnectionTimeout: o.connectTimeoutMs,
+      log,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(db: SqliteDatabase, done: (err: Error | null, db: SqliteDatabase) => void) {
+          try {
+            db.pragma(`busy_timeout = ${busy}`);
+            const mode = db.pragma('journal_mode = WAL', { simple: true });
+            if (mode !== 'wal' && target.filename !== ':memory:' && target.filename !== '') {
+              throw new Error(`SQLite refused WAL mode (journal_mode is ${String(mode)})`);
+            }
+            // FULL in WAL mode: the WAL is synced at every commit, so a resolved append survives a power
+            // cut. (NORMAL would only survive a process crash.)
+            db.pragma('synchronous = FULL');
+            // Each batch dirties a page per touched auction in the (auction_id, seq) index: a bigger page
+            // cache and rarer checkpoints (each copies those pages back into the database file and syncs
+            // it) roughly double append throughput. The WAL is truncated back after a checkpoint.
+            db.pragma('cache_size = -65536');
+            db.pragma('wal_autocheckpoint = 10000');
+            db.pragma('journal_size_limit = 67108864');
+            done(null, db);
+          } catch (err) {
+            done(err as Error, db);
+          }
+        },
+      },
+    };
+  }
+  const lockWaitSec = Math.max(1, Math.ceil(o.lockTimeoutMs / 1000));
+  return {
+    client: 'mysql2',
+    connection: {
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database,
+      charset: 'utf8mb4',
+      connectTimeout: o.connectTimeoutMs,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      enableKeepAlive: true,
+    },
+    acquireConnectionTimeout: o.connectTimeoutMs,
+    log,
+    pool: {
+      min: 0,
+      max: o.poolSize,
+      idleTimeoutMillis: 30_000,
+      afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: MysqlConnection) => void) {
+        // knex marks a connection that emits 'error' as disposed; we also report it. Without a listener
+        // an 'error' event would crash the process.
+        conn.on('error', (err: Error) => report(err));
+        conn.query(`SET SESSION innodb_lock_wait_timeout = ${lockWaitSec}`, (err: Error | null) => done(err, conn));
+      },
+    },
+  };
+}
+
+/** The slice of a mysql2 (callback API) connection used here. */
+interface MysqlConnection {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  query(sql: string, cb: (err: Error | null) => void): unknown;
+  query(sql: string, values: unknown[], cb: (err: Error | null) => void): unknown;
+  query(options: { sql: string; values: unknown[]; rowsAsArray: true }, cb: (err: Error | null, rows?: unknown) => void): unknown;
+}
+
+function mysqlRows(conn: MysqlConnection, sql: string, values: unknown[]): Promise<unknown[][]> {
+  return new Promise((resolve, reject) => {
+    conn.query({ sql, values, rowsAsArray: true }, (err: Error | null, rows?: unknown) =>
+      err ? reject(err) : resolve(rows as unknown[][]));
+  });
+}
+
+function mysqlRun(conn: MysqlConnection, sql: string, values?: unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null): void => (err ? reject(err) : resolve());
+    if (values === undefined) conn.query(sql, done);
+    else conn.query(sql, values, done);
+  });
+}
+
+/** Open the store named by `url`, creating the SQLite file's directory, and migrate it to the latest schema. */
+export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> {
+  const target = parseSqlUrl(options.url);
+  const o = {
+    lockTimeoutMs: options.lockTimeoutMs ?? 5000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    poolSize: options.poolSize ?? 10,
+  };
+  for (const [name, v] of Object.entries(o)) {
+    if (!Number.isFinite(v) || v < (name === 'poolSize' ? 1 : 0)) {
+      throw new TypeError(`SQL store: option "${name}" must be a ${name === 'poolSize' ? 'positive' : 'non-negative'} number, got ${v}`);
+    }
+  }
+  const report = (err: Error): void => {
+    try {
+      options.onError?.(err);
+    } catch {
+      // a faulty reporter must not take the store down
+    }
+  };
+  if (target.dialect === 'sqlite' && target.filename !== ':memory:' && !target.filename.startsWith('file:')) {
+    mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
+  }
+  const label = target.dialect === 'sqlite' ? `sqlite:${target.filename}` : redact(options.url);
+  const knex = knexFactory(knexConfig(target, o, report));
+  try {
+    await migrateLatest(knex);
+  } catch (err) {
+    await knex.destroy().catch(() => {});
+    throw unavailable(`opening ${label}`, err);
+  }
+  return new SqlStore(knex, target.dialect, label);
+}

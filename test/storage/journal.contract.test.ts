@@ -1,0 +1,255 @@
+// The BidJournal + IdempotencyStore contract, run against every adapter: memory, SQLite, MariaDB.
+import t from 'tap';
+import { randomUUID } from 'node:crypto';
+import type { AuctionEvent } from '../../engine/index.ts';
+import { JournalConflictError, type StoredReply } from '../../storage/ports.ts';
+import { Chain, newAuctionId, newUserId, replyFor, storedReply, T0 } from '../helpers/auctions.ts';
+import { journalSubjects } from '../helpers/stores.ts';
+
+const batchOf = (events: AuctionEvent[], replies: StoredReply[] = events.map(replyFor)) => ({ events, replies });
+
+for (const subject of journalSubjects()) {
+  t.test(subject.name, async (t) => {
+    const store = await subject.open(t);
+    if (store === null) return;
+
+    await t.test('appends and reads back in seq order', async (t) => {
+      const a = new Chain();
+      const b = new Chain();
+      a.created();
+      a.opened();
+      a.bid(newUserId(), 10_000);
+      b.created();
+      await store.append(batchOf([a.events[0], b.events[0], a.events[1], a.events[2]]));
+      a.bid(newUserId(), 11_000, 20_000);
+      a.bid(newUserId(), 21_000);
+      await store.append(batchOf(a.events.slice(3)));
+
+      t.same(await store.read(a.id), a.events, 'every event, in seq order');
+      t.same(await store.read(a.id, 3), a.events.slice(3), 'only the events after afterSeq');
+      t.same(await store.read(a.id, 5), [], 'nothing after the last seq');
+      t.same(await store.read(b.id), b.events);
+      t.same(await store.read(newAuctionId()), [], 'an unknown auction has no events');
+      const [created, opened] = await store.read(a.id);
+      t.same(created.spec, a.spec, 'a created event carries its spec');
+      t.notOk('spec' in opened, 'other events have no spec key');
+    });
+
+    await t.test('events come back exactly: nulls, 10^12 won, epoch ms, unicode, case-sensitive ids', async (t) => {
+      const id = newAuctionId();
+      const lower = new Chain(id);
+      const upper = new Chain(id.toUpperCase());
+      lower.created();
+      lower.opened();
+      lower.bid('입찰자-😀-Ü', 999_999_999_000, 1_000_000_000_000);
+      upper.created();
+      await store.append(batchOf([...lower.events, ...upper.events]));
+      t.same(await store.read(lower.id), lower.events);
+      t.same(await store.read(upper.id), upper.events, 'ids differing only in case are different auctions');
+      const tails = await store.tails(new Map([[lower.id, 1], [upper.id, 0]]));
+      t.same(tails.get(lower.id), lower.events.slice(1), 'tails tells them apart too');
+      t.same(tails.get(upper.id), upper.events);
+      const [, , bid] = await store.read(lower.id);
+      t.equal(bid.max, 1_000_000_000_000);
+      t.equal(typeof bid.at, 'number');
+      t.equal(bid.by, '입찰자-😀-Ü');
+    });
+
+    await t.test('tails: each requested auction after its seq, [] for the rest', async (t) => {
+      const a = new Chain();
+      const b = new Chain();
+      a.created();
+      a.opened();
+      a.bid(newUserId(), 10_000);
+      a.bid(newUserId(), 11_000);
+      b.created();
+      b.opened();
+      await store.append(batchOf([...a.events, ...b.events]));
+      const unknown = newAuctionId();
+      const tails = await store.tails(new Map([[a.id, 2], [b.id, 0], [unknown, 0]]));
+      t.same([...tails.keys()].sort(), [a.id, b.id, unknown].sort(), 'every requested auction, no other');
+      t.same(tails.get(a.id), a.events.slice(2));
+      t.same(tails.get(b.id), b.events);
+      t.same(tails.get(unknown), []);
+      t.same((await store.tails(new Map([[a.id, 4]]))).get(a.id), [], 'nothing after the last seq');
+      t.same((await store.tails(new Map())).size, 0);
+    });
+
+    await t.test('live lists PENDING and OPEN auctions only', async (t) => {
+      const pending = new Chain();
+      pending.created();
+      const open = new Chain();
+      open.created();
+      open.opened();
+      const sold = new Chain();
+      sold.created();
+      sold.opened();
+      sold.bid(newUserId(), 10_000);
+      sold.closed();
+      const unsold = new Chain();
+      unsold.created();
+      unsold.opened();
+      unsold.closed();
+      const canceled = new Chain();
+      canceled.created();
+      canceled.canceled();
+      await store.append(batchOf([pending, open, sold, unsold, canceled].flatMap((c) => c.events)));
+      const live = new Set(await store.live());
+      t.ok(live.has(pending.id), 'PENDING');
+      t.ok(live.has(open.id), 'OPEN');
+      t.notOk(live.has(sold.id), 'not SOLD');
+      t.notOk(live.has(unsold.id), 'not UNSOLD');
+      t.notOk(live.has(canceled.id), 'not CANCELED');
+    });
+
+    await t.test('summary keeps the latest facts and counts bids across batches', async (t) => {
+      const c = new Chain();
+      const created = c.created();
+      await store.append(batchOf([created]));
+      t.same(await store.summary(c.id), {
+        id: c.id, sellerId: c.spec.sellerId, productId: c.spec.productId, status: 'PENDING', seq: 1,
+        price: c.spec.startPrice, bidCount: 0, endsAt: c.spec.endsAt, updatedAt: created.at,
+      });
+
+      c.edited({ productId: 'product-edited', startPrice: 20_000, endsAt: T0 + 2 * 86_400_000 });
+      c.opened();
+      await store.append(batchOf(c.events.slice(1)));
+      let s = await store.summary(c.id);
+      t.match(s, { productId: 'product-edited', status: 'OPEN', seq: 3, price: 20_000, bidCount: 0, endsAt: T0 + 2 * 86_400_000 });
+
+      c.bid(newUserId(), 20_000);
+      c.bid(newUserId(), 21_000);
+      await store.append(batchOf(c.events.slice(3)));
+      const last = c.bid(newUserId(), 30_000);
+      await store.append(batchOf([last]));
+      s = await store.summary(c.id);
+      t.match(s, { status: 'OPEN', seq: 6, price: 30_000, bidCount: 3, updatedAt: last.at, sellerId: c.spec.sellerId });
+
+      c.closed();
+      await store.append(batchOf(c.events.slice(6)));
+      t.match(await store.summary(c.id), { status: 'SOLD', seq: 7, price: 30_000, bidCount: 3 });
+      t.equal(await store.summary(newAuctionId()), null, 'no summary for an unknown auction');
+    });
+
+    await t.test('a duplicate (auction, seq) rejects the whole batch and stores nothing', async (t) => {
+      const a = new Chain();
+      a.created();
+      a.opened();
+      await store.append(batchOf(a.events));
+
+      const b = new Chain();
+      b.created();
+      const extra = storedReply(newUserId(), `rid-${randomUUID()}`, T0 + 5);
+      const dup = { ...a.events[1], at: T0 + 99 };
+      await t.rejects(store.append(batchOf([b.events[0], dup], [replyFor(b.events[0]), extra])), JournalConflictError);
+      t.same(await store.read(b.id), [], 'no event of the batch');
+      t.equal(await store.summary(b.id), null, 'no summary row of the batch');
+      t.equal(await store.find(extra.by, extra.rid, 0), null, 'no reply of the batch');
+      t.same(await store.read(a.id), a.events, 'the stored events are untouched');
+      t.match(await store.summary(a.id), { seq: 2, status: 'OPEN' });
+
+      const c = new Chain();
+      c.created();
+      await t.rejects(store.append(batchOf([c.events[0], { ...c.events[0] }])), JournalConflictError, 'a repeat inside one batch');
+      t.same(await store.read(c.id), []);
+
+      a.bid(newUserId(), 10_000);
+      await store.append(batchOf(a.events.slice(2)));
+      t.same(await store.read(a.id), a.events, 'the next good batch is taken');
+    });
+
+    await t.test('a repeated (by, rid) keeps its first reply', async (t) => {
+      const by = newUserId();
+      const first = storedReply(by, 'rid-1', T0 + 1, null, true);
+      await store.append({ events: [], replies: [first] });
+      await store.append({ events: [], replies: [storedReply(by, 'rid-1', T0 + 2, null, false)] });
+      t.same(await store.find(by, 'rid-1', 0), first.reply, 'across batches');
+
+      const a = storedReply(by, 'rid-2', T0 + 3, newAuctionId(), false);
+      await store.append({ events: [], replies: [a, storedReply(by, 'rid-2', T0 + 4, null, true)] });
+      t.same(await store.find(by, 'rid-2', 0), a.reply, 'inside one batch');
+
+      const upper = storedReply(by, 'RID-1', T0 + 5, null, false);
+      await store.append({ events: [], replies: [upper] });
+      t.same(await store.find(by, 'RID-1', 0), upper.reply, 'rids differing only in case are different');
+      t.same(await store.find(by, 'rid-1', 0), first.reply);
+    });
+
+    await t.test('find, since and purge', async (t) => {
+      // Times far below every other test's (those start at T0), so purge() touches only these rows.
+      const base = 1_000_000;
+      const by = newUserId();
+      const other = newUserId();
+      const r = [1, 2, 3, 4].map((i) => storedReply(by, `rid-${i}`, base + i, i % 2 === 0 ? null : newAuctionId(), i !== 3));
+      const o = storedReply(other, 'rid-1', base + 2);
+      await store.append({ events: [], replies: [r[3], r[0], o, r[2], r[1]] });
+
+      t.same(await store.find(by, 'rid-2', base + 2), r[1].reply, 'recorded at since');
+      t.equal(await store.find(by, 'rid-1', base + 2), null, 'recorded before since');
+      t.equal(await store.find(by, 'rid-9', 0), null, 'never recorded');
+      t.equal(await store.find(newUserId(), 'rid-1', 0), null, 'another user');
+
+      const since = (await store.since(base + 2)).filter((x) => x.by === by || x.by === other);
+      t.same(since, [o, r[1], r[2], r[3]].sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)), 'oldest first, whole records');
+      t.same(since.map((x) => x.at), [base + 2, base + 2, base + 3, base + 4]);
+
+      t.equal(await store.purge(base + 3), 3, 'how many were deleted');
+      t.equal(await store.find(by, 'rid-1', 0), null);
+      t.equal(await store.find(by, 'rid-2', 0), null);
+      t.equal(await store.find(other, 'rid-1', 0), null);
+      t.same(await store.find(by, 'rid-3', 0), r[2].reply, 'newer records stay');
+      t.equal(await store.purge(base + 3), 0, 'nothing left to purge');
+    });
+
+    await t.test('a large batch: 5,000 events over 1,000 auctions', async (t) => {
+      const chains = Array.from({ length: 1000 }, () => new Chain());
+      for (const c of chains) {
+        c.created();
+        c.opened();
+        c.bid(newUserId(), 10_000);
+        c.bid(newUserId(), 11_000);
+        c.bid(newUserId(), 12_000);
+      }
+      // Interleaved like a real group commit: each auction in seq order, auctions mixed.
+      const events: AuctionEvent[] = [];
+      for (let step = 0; step < 5; step++) for (const c of chains) events.push(c.events[step]);
+      const started = performance.now();
+      await store.append(batchOf(events));
+      t.comment(`${subject.name}: appended 5,000 events in ${(performance.now() - started).toFixed(0)} ms`);
+
+      const tails = await store.tails(new Map(chains.map((c) => [c.id, 0])));
+      t.equal(tails.size, 1000);
+      t.same(Object.fromEntries(tails), Object.fromEntries(chains.map((c) => [c.id, c.events])), 'every auction reads back whole');
+      const half = await store.tails(new Map(chains.map((c) => [c.id, 3])));
+      t.ok(chains.every((c) => half.get(c.id)?.length === 2), 'tails after seq 3');
+      const live = new Set(await store.live());
+      t.ok(chains.every((c) => live.has(c.id)), 'all live');
+      t.match(await store.summary(chains[999].id), { seq: 5, bidCount: 3, price: 12_000, status: 'OPEN' });
+      const by = events[4000].by as string;
+      t.same(await store.find(by, events[4000].rid as string, 0), replyFor(events[4000]).reply, 'replies stored');
+    });
+
+    await t.test('an empty batch is a no-op', async (t) => {
+      await store.append({ events: [], replies: [] });
+      t.pass();
+    });
+
+    await t.test('what a caller gets back is a copy', async (t) => {
+      const c = new Chain();
+      c.created();
+      const batch = batchOf(c.events);
+      await store.append(batch);
+      (batch.events[0].spec as { productId: string }).productId = 'changed-after-append';
+      const [e] = await store.read(c.id);
+      t.not(e.spec?.productId, 'changed-after-append', 'changing the appended object changes nothing stored');
+      (e.spec as { productId: string }).productId = 'changed-after-read';
+      const [again] = await store.read(c.id);
+      t.not(again.spec?.productId, 'changed-after-read', 'changing a read object changes nothing stored');
+    });
+
+    await t.test('ping answers while open', async (t) => {
+      await store.ping();
+      t.pass();
+    });
+  });
+}

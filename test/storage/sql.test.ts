@@ -1,0 +1,79 @@
+// What the SQL adapter adds to the contracts: where it opens, how durable SQLite is, its migrations.
+import t from 'tap';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { betterSqlite3, type SqliteDatabase } from '../../storage/sql/better-sqlite3.ts';
+import { MIGRATIONS, openSqlStore, parseSqlUrl, TABLES } from '../../storage/sql/index.ts';
+import { Chain, replyFor } from '../helpers/auctions.ts';
+import { tempSqlitePath } from '../helpers/stores.ts';
+import { mariaDbDatabase } from '../helpers/services.ts';
+
+t.test('parseSqlUrl', async (t) => {
+  t.same(parseSqlUrl('mysql://app:p%40ss@db.local:3307/okj'), {
+    dialect: 'mysql', host: 'db.local', port: 3307, user: 'app', password: 'p@ss', database: 'okj',
+  });
+  t.match(parseSqlUrl('mariadb://root@127.0.0.1/test'), { dialect: 'mysql', port: 3306, user: 'root', password: '' });
+  t.same(parseSqlUrl('./data/okj.db'), { dialect: 'sqlite', filename: './data/okj.db' });
+  t.same(parseSqlUrl('sqlite:data/okj.db'), { dialect: 'sqlite', filename: 'data/okj.db' });
+  t.same(parseSqlUrl('sqlite:///var/okj.db'), { dialect: 'sqlite', filename: '/var/okj.db' });
+  t.throws(() => parseSqlUrl('mysql://root@127.0.0.1:3306/'), /names no database/);
+  t.throws(() => parseSqlUrl('postgres://x/y'), /unsupported scheme/);
+  t.throws(() => parseSqlUrl(''), /"url"/);
+});
+
+t.test('sqlite: creates its directory, runs in WAL with synchronous=FULL, migrates once', async (t) => {
+  const file = tempSqlitePath(t);
+  t.notOk(existsSync(path.dirname(file)));
+  const store = await openSqlStore({ url: `sqlite:${file}`, lockTimeoutMs: 1234 });
+  t.ok(existsSync(file), 'the file and its directory exist');
+  const knex = store['knex'];
+  const db = (await knex.client.acquireConnection()) as SqliteDatabase;
+  try {
+    t.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    t.equal(db.pragma('synchronous', { simple: true }), 2, 'FULL: durable at commit, not only at checkpoint');
+    t.equal(db.pragma('busy_timeout', { simple: true }), 1234);
+  } finally {
+    await knex.client.releaseConnection(db);
+  }
+  const c = new Chain();
+  c.created();
+  await store.append({ events: c.events, replies: c.events.map(replyFor) });
+  await store.close();
+
+  const again = await openSqlStore({ url: file });
+  t.same(await again.read(c.id), c.events, 'reopening keeps the data and re-runs no migration');
+  await again.close();
+  const raw = new (betterSqlite3())(file, { readonly: true });
+  const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+  t.ok(Object.values(TABLES).every((n) => tables.includes(n)), 'every table exists');
+  t.equal((raw.prepare('SELECT COUNT(*) AS n FROM okj_migrations').get() as { n: number }).n, MIGRATIONS.length);
+  raw.close();
+});
+
+t.test('mariadb: tables are InnoDB, utf8mb4 with a binary collation, money and time BIGINT', async (t) => {
+  let close: (() => Promise<void>) | null = null;
+  const db = await mariaDbDatabase(t, async () => close?.());
+  if (db === null) return;
+  const store = await openSqlStore({ url: db.url });
+  close = () => store.close();
+  const [tables] = (await db.admin.query(
+    'SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+    [db.name],
+  )) as unknown as [{ name: string; engine: string; collation: string }[]];
+  for (const name of Object.values(TABLES)) {
+    t.match(tables.find((x) => x.name === name), { engine: 'InnoDB', collation: 'utf8mb4_bin' }, name);
+  }
+  const [cols] = (await db.admin.query(
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?',
+    [db.name],
+  )) as unknown as [{ t: string; c: string; type: string }[]];
+  const type = (table: string, col: string) => cols.find((x) => x.t === table && x.c === col)?.type;
+  for (const [table, col] of [[TABLES.events, 'price'], [TABLES.events, 'at'], [TABLES.auctions, 'price'], [TABLES.replies, 'at']]) {
+    t.equal(type(table, col), 'bigint', `${table}.${col}`);
+  }
+  const [keys] = (await db.admin.query(
+    "SELECT COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION",
+    [db.name, TABLES.events],
+  )) as unknown as [{ c: string }[]];
+  t.same(keys.map((k) => k.c), ['auction_id', 'seq'], 'the journal is keyed by (auction_id, seq)');
+});
