@@ -3,7 +3,7 @@
 // When a commit fails, every auction it touched is set aside (quarantined) and rebuilt from the store
 // once the store answers again, so memory never runs ahead of what is durable.
 import {
-  AuctionActor, AuctionRegistry, initialState, RecentReplies, reject, REPLY_TTL_MS,
+  AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validRid,
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
   type Reply, type UserId,
 } from '../engine/index.ts';
@@ -67,6 +67,9 @@ export class AuctionService {
   private readonly quarantined = new Set<AuctionId>();
   private readonly snapshotSeq = new Map<AuctionId, number>();
   private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly purgeTimer: NodeJS.Timeout;
+  private readonly prequeue: { by: UserId; rid: string; proceed: () => void; cb: ReplyCallback }[] = [];
+  private prechecking = false;
   private readonly log: Logger;
   private readonly snapshotEvery: number;
   private readonly retireAfterMs: number;
@@ -87,6 +90,11 @@ export class AuctionService {
       failed: (events, replies, err) => this.failed(events, replies, err),
     };
     this.committer = new GroupCommitter(o.journal, listener, { maxPending: o.maxPending ?? 100_000 });
+    // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
+    this.purgeTimer = setInterval(() => {
+      this.o.idempotency.purge(this.o.clock.now() - REPLY_TTL_MS).catch((err: unknown) => this.log.warn({ err }, 'reply purge failed'));
+    }, 3_600_000);
+    this.purgeTimer.unref();
   }
 
   get commitStats() {
@@ -113,13 +121,21 @@ export class AuctionService {
 
   /**
    * The public view of an auction, loading it from the store when this process does not hold it (a
-   * closed auction retired from memory); null when the store does not know it. Rejects when the store
-   * cannot answer.
+   * closed auction retired from memory); null when the store does not know it. Rejects with
+   * STORE_UNAVAILABLE when the store cannot answer.
    */
   async lookup(id: AuctionId): Promise<AuctionView | null> {
     const held = this.view(id);
-    if (held !== null || this.quarantined.has(id)) return held;
-    return (await this.load(id)) ? this.view(id) : null;
+    if (held !== null) return held;
+    if (this.quarantined.has(id)) throw new OkjError('STORE_UNAVAILABLE');
+    let found: boolean;
+    try {
+      found = await this.load(id);
+    } catch (err) {
+      this.log.warn({ err, auction: id }, 'could not load auction');
+      throw new OkjError('STORE_UNAVAILABLE');
+    }
+    return found ? this.view(id) : null;
   }
 
   /** Apply a command; `cb` gets the reply once it is durable (or why it is not). */
@@ -127,11 +143,12 @@ export class AuctionService {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
     if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
-    if (this.quarantined.has(cmd.auction)) return cb(unavailable(rid));
-    if (cmd.t !== 'close' && this.replies.mayHaveEvicted(this.o.clock.now())) {
-      void this.checkStoredReply(cmd, cb);
-      return;
-    }
+    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck(cmd.by, rid, () => this.route(cmd, cb), cb);
+    this.route(cmd, cb);
+  }
+
+  private route(cmd: Command, cb: ReplyCallback): void {
+    if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
     if (this.registry.get(cmd.auction) === undefined) return this.loadThen(cmd, cb);
     this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
   }
@@ -149,9 +166,13 @@ export class AuctionService {
     if (typeof id === 'string' && this.quarantined.has(id)) return cb(unavailable(rid));
     const apply = () => this.registry.create(spec, by, rid, (out) => this.settle(cmd, out, cb));
     // An id the store already knows must not be created again: load it first so the engine sees it.
-    if (typeof id === 'string' && this.registry.get(id) === undefined) {
-      this.load(id).then(apply, () => cb(unavailable(rid)));
-    } else apply();
+    const route = () => {
+      if (typeof id === 'string' && this.registry.get(id) === undefined) {
+        this.load(id).then(apply, () => cb(unavailable(rid)));
+      } else apply();
+    };
+    if (this.mustPrecheck()) this.precheck(by, rid, route, cb);
+    else route();
   }
 
   createAsync(spec: unknown, by: UserId, rid: string): Promise<Reply> {
@@ -235,18 +256,48 @@ export class AuctionService {
     return stats;
   }
 
-  private async checkStoredReply(cmd: Command & { rid: string; by: UserId }, cb: ReplyCallback): Promise<void> {
+  // ---- idempotency past the in-memory bound ----------------------------------------------------------
+
+  /**
+   * Once the in-memory table has dropped replies younger than 24 hours (size pressure), a retry's first
+   * reply may be only in the store. Then every command passes through a FIFO pre-check that asks the
+   * store for a whole turn's (user, rid) keys in one query, and keeps arrival order.
+   */
+  private mustPrecheck(): boolean {
+    return this.prechecking || this.prequeue.length > 0 || this.replies.mayHaveEvicted(this.o.clock.now());
+  }
+
+  private precheck(by: UserId, rid: string, proceed: () => void, cb: ReplyCallback): void {
+    this.prequeue.push({ by, rid, proceed, cb });
+    if (this.prechecking) return;
+    this.prechecking = true;
+    setImmediate(() => void this.runPrecheck());
+  }
+
+  private async runPrecheck(): Promise<void> {
+    const batch = this.prequeue.splice(0);
     const now = this.o.clock.now();
-    if (this.replies.get(cmd.by, cmd.rid, now) === undefined) {
-      try {
-        const first = await this.o.idempotency.find(cmd.by, cmd.rid, now - REPLY_TTL_MS);
-        if (first !== null) return cb(first);
-      } catch {
-        return cb(unavailable(cmd.rid));
+    let found: Map<string, Reply> | null = null;
+    try {
+      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid }) => ({ by, rid }));
+      const rows = await this.o.idempotency.findMany(keys, now - REPLY_TTL_MS);
+      found = new Map(rows.map((r) => [`${r.by}\u0000${r.rid}`, r.reply]));
+    } catch (err) {
+      this.log.warn({ err }, 'idempotency lookup failed');
+    }
+    for (const q of batch) {
+      if (found === null) q.cb(unavailable(q.rid));
+      else {
+        const first = this.replies.get(q.by, q.rid, now) === undefined ? found.get(`${q.by}\u0000${q.rid}`) : undefined;
+        if (first !== undefined) q.cb(first);
+        else q.proceed();
       }
     }
-    if (this.registry.get(cmd.auction) === undefined) return this.loadThen(cmd, cb);
-    this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+    this.prechecking = false;
+    if (this.prequeue.length > 0) {
+      this.prechecking = true;
+      setImmediate(() => void this.runPrecheck());
+    }
   }
 
   // ---- commit listener ----------------------------------------------------------------------------
@@ -349,6 +400,7 @@ export class AuctionService {
   async shutdown(): Promise<void> {
     this.stopped = true;
     this.timers.stop();
+    clearInterval(this.purgeTimer);
     if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
     await this.committer.drain();
   }

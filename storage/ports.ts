@@ -55,6 +55,8 @@ export interface AuctionSummary {
 export interface IdempotencyStore {
   /** The first reply to (by, rid) recorded at or after `since`, or null. */
   find(by: UserId, rid: string, since: Millis): Promise<Reply | null>;
+  /** The records among `keys` recorded at or after `since` (one round trip for a whole turn's commands). */
+  findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]>;
   /** Every record at or after `since`, oldest first: warms the in-memory cache at start. */
   since(since: Millis): Promise<StoredReply[]>;
   /** Delete records older than `before`; returns how many. */

@@ -92,6 +92,16 @@ export class MemoryJournal implements BidJournal, IdempotencyStore, Lifecycle {
     return r !== undefined && r.at >= since ? structuredClone(r.reply) : null;
   }
 
+  async findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]> {
+    this.assertOpen();
+    const out: StoredReply[] = [];
+    for (const k of keys) {
+      const r = this.replies.get(replyKey(k.by, k.rid));
+      if (r !== undefined && r.at >= since) out.push(structuredClone(r));
+    }
+    return out;
+  }
+
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     const out: StoredReply[] = [];

@@ -454,6 +454,26 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     }
   }
 
+  async findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]> {
+    this.assertOpen();
+    const out: StoredReply[] = [];
+    try {
+      for (let off = 0; off < keys.length; off += ID_CHUNK) {
+        const part = keys.slice(off, off + ID_CHUNK);
+        const pairs = part.map(() => '(?, ?)').join(', ');
+        const params: unknown[] = [];
+        for (const k of part) params.push(k.by, k.rid);
+        params.push(since);
+        const rows = await this.rows(`findMany:${part.length}`,
+          () => `SELECT by_user, rid, auction_id, reply, at FROM ${TABLES.replies} WHERE (by_user, rid) IN (${pairs}) AND at >= ?`, params);
+        for (const r of rows) out.push(replyFromRow(r));
+      }
+      return out;
+    } catch (err) {
+      throw unavailable('findMany', err);
+    }
+  }
+
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     try {

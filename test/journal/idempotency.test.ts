@@ -1,0 +1,44 @@
+// Past the in-memory bound, a retry's first reply comes from the store: nothing applies twice.
+import t, { type Test } from 'tap';
+import { RecentReplies, systemClock } from '../../engine/index.ts';
+import { AuctionService } from '../../app/service.ts';
+import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
+import type { BidJournal, IdempotencyStore, SnapshotStore } from '../../storage/ports.ts';
+import { openSqlite } from '../helpers/stores.ts';
+
+type Stores = { j: BidJournal & IdempotencyStore; s: SnapshotStore };
+const subjects: [string, (t: Test) => Promise<Stores>][] = [
+  ['memory', async () => ({ j: new MemoryJournal(), s: new MemorySnapshots() })],
+  ['sqlite', async (t) => { const store = await openSqlite(t); return { j: store, s: store }; }],
+];
+
+for (const [name, open] of subjects) {
+  t.test(`${name}: a retry older than the in-memory table is answered from the store`, async (t) => {
+    const { j, s } = await open(t);
+    const replies = new RecentReplies({ maxEntries: 32 });
+    const svc = new AuctionService({ clock: systemClock, journal: j, idempotency: j, snapshots: s, board: new MemoryBoard(), replies });
+    t.teardown(() => svc.shutdown());
+    const now = Date.now();
+    const id = `idem-${now}`;
+    const spec = {
+      id, sellerId: 'seller', productId: 'p', startPrice: 1000, bidUnit: 10, buyNowPrice: null, reservePrice: null,
+      startsAt: now - 1000, endsAt: now + 3_600_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 },
+    };
+    await svc.createAsync(spec, 'seller', 'c');
+    await svc.submitAsync({ t: 'open', auction: id, rid: 'o', by: 'seller', role: 'user' });
+    const first = await svc.submitAsync({ t: 'bid', auction: id, rid: 'first', by: 'ann', amount: 1000 });
+    t.equal(first.ok, true);
+    for (let i = 0; i < 100; i++) {
+      const r = await svc.submitAsync({ t: 'bid', auction: id, rid: `b${i}`, by: `u${i % 3}`, amount: 1010 + i * 10 });
+      t.equal(r.ok, true, `bid ${i}`);
+    }
+    t.ok(replies.mayHaveEvicted(Date.now()), 'the in-memory table has dropped replies younger than 24 hours');
+    t.equal(replies.get('ann', 'first', Date.now()), undefined, 'and the first bid\'s reply is no longer in memory');
+    const seq = svc.registry.get(id)!.state.seq;
+    const again = await svc.submitAsync({ t: 'bid', auction: id, rid: 'first', by: 'ann', amount: 1000 });
+    t.same(again, first, 'the retry gets the first reply from the store');
+    t.equal(svc.registry.get(id)!.state.seq, seq, 'and applies nothing');
+    const fresh = await svc.submitAsync({ t: 'bid', auction: id, rid: 'fresh', by: 'ann', amount: svc.registry.get(id)!.state.price + 10 });
+    t.equal(fresh.ok, true, 'a new rid still goes through the pre-check and is applied');
+  });
+}
