@@ -189,6 +189,13 @@ for (const subject of journalSubjects()) {
       t.equal(await store.find(by, 'rid-9', 0), null, 'never recorded');
       t.equal(await store.find(newUserId(), 'rid-1', 0), null, 'another user');
 
+      const many = await store.findMany([{ by, rid: 'rid-2' }, { by, rid: 'rid-1' }, { by, rid: 'rid-9' }, { by: other, rid: 'rid-1' }, { by, rid: 'rid-4' }], base + 2);
+      t.same(many.sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)), [o, r[1], r[3]].sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)),
+        'findMany: only the recorded keys at or after since, whole records');
+      t.same(await store.findMany([], 0), [], 'findMany of nothing');
+      const bulk = Array.from({ length: 1200 }, (_, i) => ({ by, rid: i === 1100 ? 'rid-3' : `none-${i}` }));
+      t.same((await store.findMany(bulk, 0)).map((x) => x.rid), ['rid-3'], 'findMany over more keys than one query takes');
+
       const since = (await store.since(base + 2)).filter((x) => x.by === by || x.by === other);
       t.same(since, [o, r[1], r[2], r[3]].sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)), 'oldest first, whole records');
       t.same(since.map((x) => x.at), [base + 2, base + 2, base + 3, base + 4]);
