@@ -81,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.DATABASE_URL !== undefined && /^[a-z]+:\/\//i.test(e.DATABASE_URL) && !/^(mysql|mariadb|sqlite):\/\//i.test(e.DATABASE_URL)) {
     problems.push('DATABASE_URL: use mysql://user:pass@host:port/db for MySQL or MariaDB, or a file path for SQLite');
   }
+  // One commit sends a socket at most one frame per subscribed auction; the send buffer must hold a
+  // couple of turns of that, or healthy readers would be treated as slow (gateway/hub.ts).
+  if (e.WS_MAX_BACKPRESSURE_BYTES < e.WS_MAX_SUBSCRIPTIONS * 1024) {
+    problems.push(`WS_MAX_BACKPRESSURE_BYTES: must be at least WS_MAX_SUBSCRIPTIONS x 1024 (${e.WS_MAX_SUBSCRIPTIONS * 1024}); raise it or lower WS_MAX_SUBSCRIPTIONS`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
   return deepFreeze({

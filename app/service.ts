@@ -66,6 +66,8 @@ export class AuctionService {
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
   private readonly quarantined = new Set<AuctionId>();
   private readonly snapshotSeq = new Map<AuctionId, number>();
+  /** The view of each held auction as of its last durable event (set at load and at every commit). */
+  private readonly durableViews = new Map<AuctionId, AuctionView>();
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly purgeTimer: NodeJS.Timeout;
   private readonly prequeue: { by: UserId; rid: string; proceed: () => void; cb: ReplyCallback }[] = [];
@@ -113,10 +115,12 @@ export class AuctionService {
     this.observers.push(observer);
   }
 
-  /** The public view of an auction in memory, or null when this process does not hold it. */
+  /**
+   * The last durable public view of an auction this process holds, or null. Never the actor's live
+   * state, which may be a batch ahead of the journal.
+   */
   view(id: AuctionId): AuctionView | null {
-    const actor = this.registry.get(id);
-    return actor === undefined ? null : viewOf(actor.state);
+    return this.durableViews.get(id) ?? null;
   }
 
   /**
@@ -234,6 +238,7 @@ export class AuctionService {
       const actor = snap !== undefined ? new AuctionActor(snap) : new AuctionActor(initialState(tail[0]));
       for (let i = snap !== undefined ? 0 : 1; i < tail.length; i++) actor.apply(tail[i]);
       this.snapshotSeq.set(id, snap?.seq ?? 0);
+      this.durableViews.set(id, viewOf(actor.state)); // rebuilt from the store: durable by definition
       this.registry.adopt(actor);
       if (actor.state.status !== 'OPEN' && actor.state.status !== 'PENDING') this.retireLater(id);
       adopted++;
@@ -322,6 +327,7 @@ export class AuctionService {
   }
 
   private committed(events: readonly AuctionEvent[], notices: readonly Notice[], sealed: Sealed): void {
+    for (const [id, v] of sealed.views) this.durableViews.set(id, v);
     for (const e of events) {
       if (e.type === 'bought' || e.type === 'closed' || e.type === 'canceled') this.retireLater(e.auction);
     }
@@ -352,6 +358,7 @@ export class AuctionService {
       this.quarantined.add(e.auction);
       this.registry.drop(e.auction);
       this.snapshotSeq.delete(e.auction);
+      this.durableViews.delete(e.auction);
     }
     this.scheduleReload();
   }
@@ -392,7 +399,10 @@ export class AuctionService {
 
   private retireLater(id: AuctionId): void {
     setTimeout(() => {
-      if (this.registry.retire(id)) this.snapshotSeq.delete(id);
+      if (this.registry.retire(id)) {
+        this.snapshotSeq.delete(id);
+        this.durableViews.delete(id);
+      }
     }, this.retireAfterMs).unref();
   }
 

@@ -1,0 +1,130 @@
+// The running server: stores, the auction service (recovered before anything listens), the socket
+// gateway and the HTTP API, on one public port.
+//
+// Port sharing: uWebSockets.js owns the public PORT. It upgrades `GET /ws` natively (the hot path never
+// leaves uWS) and forwards every other request, streamed both ways, to the Koa app, which listens on an
+// ephemeral loopback port that nothing else uses (http/bridge.ts). One hop on loopback for the API costs
+// well under a millisecond and keeps Koa a plain Node server, with no adapter faking Node's req/res.
+//
+// Shutdown, in order: stop accepting (close the listen socket), drain (the service stops taking
+// commands and flushes the journal; pending acks go out), close every socket with SERVER_SHUTDOWN
+// (1001), close the HTTP side, close the stores.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import uWS, { type us_listen_socket } from 'uWebSockets.js';
+import { systemClock, type Clock } from '../engine/index.ts';
+import { attachGateway, type Gateway } from '../gateway/server.ts';
+import { createHttpApp } from '../http/app.ts';
+import { forwardToKoa } from '../http/bridge.ts';
+import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
+import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { AuctionService, type Logger } from './service.ts';
+import { openStores, type Stores } from './stores.ts';
+
+export interface StartOptions {
+  /** The auction clock (tests inject a ManualClock). */
+  clock?: Clock;
+  logger?: Logger;
+  /** Stores to use instead of opening them from config; they are closed with the server anyway. */
+  stores?: Stores;
+}
+
+export interface RunningServer {
+  /** The port actually bound (config.port may be 0). */
+  port: number;
+  url: string;
+  service: AuctionService;
+  gateway: Gateway;
+  keys: TokenKeys;
+  /** Graceful stop; idempotent. */
+  close(): Promise<void>;
+}
+
+const GRACE_MS = 2000;
+
+export async function startServer(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.logger ?? createLogger(config);
+  const clock = opts.clock ?? systemClock;
+  const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
+  const stores = opts.stores ?? (await openStores(config));
+  const service = new AuctionService({
+    clock,
+    journal: stores.journal,
+    idempotency: stores.idempotency,
+    snapshots: stores.snapshots,
+    board: stores.board,
+    logger: log,
+    maxPending: config.journal.maxPending,
+    snapshotEvery: config.journal.snapshotEvery,
+  });
+
+  let recovered = false;
+  let internal: http.Server | null = null;
+  try {
+    await service.recover();
+    recovered = true;
+    const koa = createHttpApp({
+      service, keys, clock, log,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      ready: async () => {
+        if (!recovered) throw new Error('recovery has not finished');
+        await withTimeout(stores.ping(), GRACE_MS, 'the stores did not answer');
+      },
+    });
+    internal = http.createServer(koa.callback());
+    internal.keepAliveTimeout = 0; // only our bridge connects; its idle sockets must never be cut
+    await new Promise<void>((resolve, reject) => {
+      internal!.once('error', reject);
+      internal!.listen(0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await service.shutdown().catch(() => {});
+    internal?.close();
+    await stores.close();
+    throw err;
+  }
+  const inner = internal;
+  const innerPort = (inner.address() as AddressInfo).port;
+
+  const app = uWS.App();
+  const gateway = attachGateway({ app, service, keys, limits: config.ws, clock, log });
+  const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log);
+  const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
+  if (listenSocket === false) {
+    gateway.close();
+    bridge.close();
+    inner.close();
+    await service.shutdown();
+    await stores.close();
+    throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
+  }
+  const port = uWS.us_socket_local_port(listenSocket as unknown as uWS.us_socket);
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      uWS.us_listen_socket_close(listenSocket);
+      await service.shutdown();
+      gateway.close();
+      // Requests still at Koa get a moment to finish, then everything is cut.
+      inner.closeIdleConnections();
+      await withTimeout(new Promise<void>((resolve) => inner.close(() => resolve())), GRACE_MS, 'http close').catch(() => inner.closeAllConnections());
+      bridge.close();
+      (app as unknown as { close?: () => void }).close?.();
+      await stores.close();
+      log.info({}, 'server stopped');
+    })());
+
+  log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, gateway, keys, close };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,126 @@
+// /api/v1/auctions: create, open, read, and the integrators' bids and buy-now. Answered by the same
+// AuctionService as the socket, so an HTTP bid and a socket bid share one seq sequence.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'koa';
+import { Router } from '@koa/router';
+import { OkjError, specProblem, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../engine/index.ts';
+import type { ReplyCallback } from '../app/service.ts';
+import type { AuctionView } from '../storage/ports.ts';
+import { requireUser, type AuthState } from './auth.ts';
+import { asObject, readJson } from './body.ts';
+import { idempotencyKey, KeyFingerprints } from './idempotency.ts';
+import { problemOf, sendProblem } from './problem.ts';
+import { engineRole, type TokenKeys } from './tokens.ts';
+
+/** What the API needs of the AuctionService. */
+export interface AuctionApi {
+  submit(cmd: Command, cb: ReplyCallback): void;
+  create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void;
+  lookup(id: AuctionId): Promise<AuctionView | null>;
+}
+
+export interface AuctionRoutesOptions {
+  service: AuctionApi;
+  keys: TokenKeys;
+  clock: Clock;
+  bodyLimitBytes: number;
+}
+
+/** The seed's soft-close rule (SPEC §1), applied when a create names none. */
+const SEED_SOFT_CLOSE = { windowMs: 60_000, extendMs: 180_000, maxExtensions: 1 };
+
+/**
+ * The new auction's id: a UUID (version 8 layout) derived from (seller, Idempotency-Key), so a retried
+ * create names the same auction and gets the first reply back, even after a restart; a random UUID
+ * could not be recovered from the engine's stored reply.
+ */
+export function auctionIdFor(seller: UserId, key: string): AuctionId {
+  const h = createHash('sha256').update(`${seller}\u0000${key}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+const run = (f: (cb: ReplyCallback) => void) => new Promise<Reply>((resolve) => f(resolve));
+
+/** A reply as the response: 200 (or `okStatus`) with the reply, or the rejection as a problem. */
+function answer(ctx: Context, reply: Reply, okStatus = 200, extra: Record<string, unknown> = {}): void {
+  if (reply.ok) {
+    ctx.status = okStatus;
+    ctx.body = { ...extra, ...reply };
+    return;
+  }
+  const ext: Record<string, unknown> = { rid: reply.rid };
+  if (reply.minNext !== undefined) ext.minNext = reply.minNext;
+  if (reply.price !== undefined) ext.price = reply.price;
+  sendProblem(ctx, problemOf(reply.code, reply.message, ext));
+}
+
+export function auctionRoutes(o: AuctionRoutesOptions): Router {
+  const { service, keys, clock, bodyLimitBytes } = o;
+  const fingerprints = new KeyFingerprints();
+  const router = new Router();
+  const auth = requireUser(keys);
+  const who = (ctx: Context) => (ctx.state as AuthState).identity;
+
+  /** Key and body of a write; the key is checked against what it was first used for. */
+  async function write(ctx: Context, optionalKey = false): Promise<{ key: string | null; body: Record<string, unknown> }> {
+    const key = idempotencyKey(ctx, optionalKey);
+    const body = ctx.request.length || ctx.get('transfer-encoding') ? asObject(await readJson(ctx, bodyLimitBytes)) : {};
+    if (key !== null) fingerprints.claim(who(ctx).userId, key, ctx.method, ctx.path, body);
+    return { key, body };
+  }
+
+  router.get('/auctions/:id', async (ctx) => {
+    const view = await service.lookup(ctx.params.id);
+    if (view === null) throw new OkjError('AUCTION_NOT_FOUND');
+    ctx.body = view;
+  });
+
+  router.post('/auctions', auth, async (ctx) => {
+    const { key, body } = await write(ctx);
+    const seller = who(ctx).userId;
+    const id = auctionIdFor(seller, key as string);
+    const spec: AuctionSpec = {
+      id,
+      sellerId: seller,
+      productId: body.productId as string,
+      startPrice: body.startPrice as number,
+      bidUnit: (body.bidUnit ?? null) as number | null,
+      buyNowPrice: (body.buyNowPrice ?? null) as number | null,
+      reservePrice: (body.reservePrice ?? null) as number | null,
+      startsAt: (body.startsAt ?? clock.now()) as number,
+      endsAt: body.endsAt as number,
+      softClose: (body.softClose ?? SEED_SOFT_CLOSE) as AuctionSpec['softClose'],
+    };
+    const problem = specProblem(spec);
+    if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
+    const reply = await run((cb) => service.create(spec, seller, key as string, cb));
+    if (reply.ok) ctx.set('Location', `/api/v1/auctions/${id}`);
+    answer(ctx, reply, 201, { id });
+  });
+
+  router.post('/auctions/:id/open', auth, async (ctx) => {
+    const { key } = await write(ctx, true);
+    const me = who(ctx);
+    const cmd: Command = { t: 'open', auction: ctx.params.id, rid: key ?? randomUUID(), by: me.userId, role: engineRole(me.role) };
+    answer(ctx, await run((cb) => service.submit(cmd, cb)));
+  });
+
+  router.post('/auctions/:id/bids', auth, async (ctx) => {
+    const { key, body } = await write(ctx);
+    if (body.amount === undefined) throw new OkjError('VALIDATION_FAILED', 'amount is required');
+    const cmd: BidCommand = { t: 'bid', auction: ctx.params.id, rid: key as string, by: who(ctx).userId, amount: body.amount };
+    if (body.max !== undefined) cmd.max = body.max;
+    answer(ctx, await run((cb) => service.submit(cmd, cb)));
+  });
+
+  router.post('/auctions/:id/buy-now', auth, async (ctx) => {
+    const { key } = await write(ctx);
+    const cmd: Command = { t: 'buy', auction: ctx.params.id, rid: key as string, by: who(ctx).userId };
+    answer(ctx, await run((cb) => service.submit(cmd, cb)));
+  });
+
+  return router;
+}

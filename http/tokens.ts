@@ -1,0 +1,87 @@
+// Access tokens: HS256 JWTs, shared by the socket and the HTTP API. The algorithm is pinned (no `none`,
+// no RS/HS confusion), issuer, audience and expiry are required; `sub` is the user id and `role` an
+// optional 'user' | 'admin'. The accounts issue will issue real tokens; `signAccessToken` serves tests
+// and that issue alike.
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { OkjError, type UserId } from '../engine/index.ts';
+import type { Config } from '../app/config.ts';
+
+export type TokenRole = 'user' | 'admin';
+
+export interface Identity {
+  userId: UserId;
+  role: TokenRole;
+  /** Expiry, epoch seconds: a socket authenticated long ago stops bidding when it passes. */
+  exp: number;
+}
+
+export interface TokenKeys {
+  secret: Uint8Array;
+  issuer: string;
+  audience: string;
+}
+
+const ALG = 'HS256';
+const encoder = new TextEncoder();
+
+/** Keys from config; with no JWT_SECRET (development) a random one, so tokens die with the process. */
+export function tokenKeys(jwt: Config['jwt'], warn: (msg: string) => void = () => {}): TokenKeys {
+  if (jwt.secret === null) {
+    warn('JWT_SECRET is not set: using a random key for this process; every token dies with it (set JWT_SECRET)');
+    return { secret: randomBytes(32), issuer: jwt.issuer, audience: jwt.audience };
+  }
+  return { secret: encoder.encode(jwt.secret), issuer: jwt.issuer, audience: jwt.audience };
+}
+
+const ID = /^.{1,64}$/su;
+
+/** Verify an access token; throws OkjError UNAUTHENTICATED (never saying more than why, never the token). */
+export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<Identity> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, keys.secret, {
+      algorithms: [ALG],
+      issuer: keys.issuer,
+      audience: keys.audience,
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (err) {
+    const why = err instanceof joseErrors.JWTExpired ? 'the access token has expired' : 'the access token is invalid';
+    throw new OkjError('UNAUTHENTICATED', why);
+  }
+  const { sub, role, exp } = payload;
+  if (typeof sub !== 'string' || !ID.test(sub)) throw new OkjError('UNAUTHENTICATED', 'the access token has no valid subject');
+  if (role !== undefined && role !== 'user' && role !== 'admin') throw new OkjError('UNAUTHENTICATED', 'the access token has an unknown role');
+  return { userId: sub, role: role ?? 'user', exp: exp as number };
+}
+
+export interface SignOptions {
+  role?: TokenRole;
+  /** Lifetime; 15 minutes by default. Negative makes an already expired token (tests). */
+  ttlSeconds?: number;
+}
+
+export async function signAccessToken(keys: TokenKeys, userId: UserId, opts: SignOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {};
+  if (opts.role !== undefined) claims.role = opts.role;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(keys.issuer)
+    .setAudience(keys.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (opts.ttlSeconds ?? 15 * 60))
+    .sign(keys.secret);
+}
+
+/** The engine's role for a token's role. */
+export function engineRole(role: TokenRole): 'user' | 'operator' {
+  return role === 'admin' ? 'operator' : 'user';
+}
+
+/** An identity is usable while its token has not expired. */
+export function stillValid(id: Identity, nowMs: number = Date.now()): boolean {
+  return id.exp * 1000 > nowMs;
+}
