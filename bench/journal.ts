@@ -132,10 +132,10 @@ async function bareAppend(store: SqlStore, ids: string[]): Promise<number> {
 }
 
 async function recovery(url: string): Promise<number> {
-  const store = await openSqlStore({ url });
+  const store = await openSqlStore({ url, writerThread });
   await openAll(service(store), 'r', RECOVER);
   await store.close();
-  const again = await openSqlStore({ url });
+  const again = await openSqlStore({ url, writerThread });
   const svc = service(again);
   const started = performance.now();
   const stats = await svc.recover();
@@ -146,8 +146,11 @@ async function recovery(url: string): Promise<number> {
   return ms;
 }
 
+// BENCH_SQLITE_INLINE=1 appends on the event loop instead of the writer thread, for comparison.
+const writerThread = process.env.BENCH_SQLITE_INLINE !== '1';
+
 async function run(name: 'sqlite' | 'mysql', url: string) {
-  const store = await openSqlStore({ url });
+  const store = await openSqlStore({ url, writerThread });
   const svc = service(store);
   const ids = await openAll(svc, 'a', AUCTIONS);
   const durableBidsPerSec = await fullLoad(svc, ids);

@@ -36,6 +36,11 @@ import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
 import { migrateLatest } from './migrations/index.ts';
 import { TABLES } from './tables.ts';
+import { SqliteWriter } from './sqlite-writer-client.ts';
+import {
+  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
+  SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams, type SqlDialect,
+} from './statements.ts';
 import { parseSqlUrl, redact, type SqlTarget } from './url.ts';
 
 export interface SqlStoreOptions {
@@ -50,23 +55,15 @@ export interface SqlStoreOptions {
   connectTimeoutMs?: number;
   /** MySQL connections in the pool. Default 10. (SQLite always uses one connection.) */
   poolSize?: number;
+  /** SQLite files: append on a writer thread, off the event loop (default true). */
+  writerThread?: boolean;
   /** Told of every error the database client reports outside a call (for health and metrics). */
   onError?: (err: Error) => void;
 }
 
-export type SqlDialect = 'sqlite' | 'mysql';
 
 // ---- rows -----------------------------------------------------------------------------------------
 
-const EVENT_COLUMNS = [
-  'auction_id', 'seq', 'type', 'at', 'by_user', 'rid', 'amount', 'max_amount', 'price', 'leader', 'leader_max',
-  'ends_at', 'status', 'spec',
-] as const;
-const REPLY_COLUMNS = ['by_user', 'rid', 'auction_id', 'reply', 'at'] as const;
-const SUMMARY_COLUMNS = [
-  'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at', 'spec',
-] as const;
-const SNAPSHOT_COLUMNS = ['auction_id', 'seq', 'state', 'at'] as const;
 
 interface SummaryRow {
   id: string;
@@ -109,16 +106,6 @@ function replyFromRow(r: unknown[]): StoredReply {
   return { by: r[0] as string, rid: r[1] as string, auction: r[2] as string | null, reply: parseJson<Reply>(r[3]), at: num(r[4]) };
 }
 
-/** The batch as flat parameter arrays, one per table, in column order. */
-interface BatchParams {
-  events: unknown[];
-  eventRows: number;
-  replies: unknown[];
-  replyRows: number;
-  summaries: unknown[];
-  summaryRows: number;
-}
-
 function batchParams(batch: JournalBatch): BatchParams {
   const events: unknown[] = [];
   for (const e of batch.events) {
@@ -147,66 +134,10 @@ function batchParams(batch: JournalBatch): BatchParams {
 
 // ---- SQL text -------------------------------------------------------------------------------------
 
-/** Rows per multi-row statement, under SQLite's 32766 variables and MySQL's 65535 placeholders. */
-const CHUNK_ROWS: Record<SqlDialect, { events: number; replies: number; summaries: number; snapshots: number }> = {
-  sqlite: { events: 128, replies: 256, summaries: 128, snapshots: 256 },
-  mysql: { events: 2000, replies: 4000, summaries: 2000, snapshots: 500 },
-};
 /** How many SQL texts (one per statement kind and row count) are kept for MySQL. */
 const SQL_TEXT_CACHE = 64;
 /** Ids per IN (...) list, and (auction, seq) pairs per tails query. */
 const ID_CHUNK = 500;
-
-function valuesList(columns: number, rows: number): string {
-  const row = '(' + new Array(columns).fill('?').join(',') + ')';
-  return new Array(rows).fill(row).join(',');
-}
-
-function insertEventsSql(rows: number): string {
-  return `INSERT INTO ${TABLES.events} (${EVENT_COLUMNS.join(',')}) VALUES ${valuesList(EVENT_COLUMNS.length, rows)}`;
-}
-
-function insertRepliesSql(d: SqlDialect, rows: number): string {
-  const head = `INSERT INTO ${TABLES.replies} (${REPLY_COLUMNS.join(',')}) VALUES ${valuesList(REPLY_COLUMNS.length, rows)}`;
-  // A retry already recorded keeps its first reply. (Not INSERT IGNORE: that would hide other errors.)
-  return d === 'mysql' ? `${head} ON DUPLICATE KEY UPDATE by_user = by_user` : `${head} ON CONFLICT (by_user, rid) DO NOTHING`;
-}
-
-function upsertSummariesSql(d: SqlDialect, rows: number): string {
-  const head = `INSERT INTO ${TABLES.auctions} (${SUMMARY_COLUMNS.join(',')}) VALUES ${valuesList(SUMMARY_COLUMNS.length, rows)}`;
-  if (d === 'mysql') {
-    return `${head} ON DUPLICATE KEY UPDATE
-      seller_id = COALESCE(VALUES(seller_id), seller_id),
-      product_id = COALESCE(VALUES(product_id), product_id),
-      status = VALUES(status), seq = VALUES(seq), price = VALUES(price),
-      bid_count = bid_count + VALUES(bid_count),
-      ends_at = VALUES(ends_at), updated_at = VALUES(updated_at),
-      spec = COALESCE(VALUES(spec), spec)`;
-  }
-  const a = TABLES.auctions;
-  return `${head} ON CONFLICT (id) DO UPDATE SET
-      seller_id = COALESCE(excluded.seller_id, ${a}.seller_id),
-      product_id = COALESCE(excluded.product_id, ${a}.product_id),
-      status = excluded.status, seq = excluded.seq, price = excluded.price,
-      bid_count = ${a}.bid_count + excluded.bid_count,
-      ends_at = excluded.ends_at, updated_at = excluded.updated_at,
-      spec = COALESCE(excluded.spec, ${a}.spec)`;
-}
-
-function upsertSnapshotsSql(d: SqlDialect, rows: number): string {
-  const head = `INSERT INTO ${TABLES.snapshots} (${SNAPSHOT_COLUMNS.join(',')}) VALUES ${valuesList(SNAPSHOT_COLUMNS.length, rows)}`;
-  if (d === 'mysql') {
-    // Assignments run left to right and see earlier ones: seq must change last.
-    return `${head} ON DUPLICATE KEY UPDATE
-      state = IF(VALUES(seq) > seq, VALUES(state), state),
-      at = IF(VALUES(seq) > seq, VALUES(at), at),
-      seq = GREATEST(seq, VALUES(seq))`;
-  }
-  const s = TABLES.snapshots;
-  return `${head} ON CONFLICT (auction_id) DO UPDATE SET
-      seq = excluded.seq, state = excluded.state, at = excluded.at
-      WHERE excluded.seq > ${s}.seq`;
-}
 
 const EVENT_SELECT = EVENT_COLUMNS.map((c) => `e.${c}`).join(', ');
 
@@ -235,21 +166,6 @@ function tailsSql(d: SqlDialect, pairs: number): string {
 
 function sinceSql(): string {
   return `SELECT ${REPLY_COLUMNS.join(', ')} FROM ${TABLES.replies} WHERE at >= ? ORDER BY at, by_user, rid`;
-}
-
-/**
- * Calls `each(offset, rows)` over `total` rows in chunks of `size` (a power of two), then the rest in
- * halving powers of two: a few prepared statements (size, size/2, ... 1) serve every batch size.
- */
-function pow2Chunks(total: number, size: number, each: (offset: number, rows: number) => void): void {
-  let off = 0;
-  for (let k = size; k >= 1; k >>= 1) {
-    while (total - off >= k) {
-      each(off, k);
-      off += k;
-      if (k !== size) break;
-    }
-  }
 }
 
 async function chunksAsync(total: number, size: number, each: (offset: number, rows: number) => Promise<void>): Promise<void> {
@@ -294,6 +210,8 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     private readonly knex: Knex,
     dialect: SqlDialect,
     private readonly label: string,
+    /** SQLite files: appends run on the writer thread, off the event loop. */
+    private readonly writer: SqliteWriter | null = null,
   ) {
     this.dialect = dialect;
   }
@@ -342,6 +260,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   }
 
   private async appendSqlite(p: BatchParams): Promise<void> {
+    if (this.writer !== null) return this.writer.append(p);
     const db = (await this.knex.client.acquireConnection()) as SqliteDatabase;
     try {
       const stmts = this.statements(db);
@@ -561,6 +480,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writer?.close();
     await this.knex.destroy();
   }
 
@@ -614,11 +534,6 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
 
 }
 
-function slice(params: unknown[], offsetRows: number, rows: number, columns: number): Knex.RawBinding[] {
-  if (offsetRows === 0 && rows * columns === params.length) return params as Knex.RawBinding[];
-  return params.slice(offsetRows * columns, (offsetRows + rows) * columns) as Knex.RawBinding[];
-}
-
 // ---- opening --------------------------------------------------------------------------------------
 
 function knexConfig(target: SqlTarget, o: Required<Omit<SqlStoreOptions, 'onError' | 'url'>>, report: (err: Error) => void): Knex.Config {
@@ -655,7 +570,8 @@ function knexConfig(target: SqlTarget, o: Required<Omit<SqlStoreOptions, 'onErro
             // cache and rarer checkpoints (each copies those pages back into the database file and syncs
             // it) roughly double append throughput. The WAL is truncated back after a checkpoint.
             db.pragma('cache_size = -65536');
-            db.pragma('wal_autocheckpoint = 10000');
+            // Checkpoints run on the writer thread between batches; never here, on the event loop.
+            db.pragma(`wal_autocheckpoint = ${o.writerThread ? 0 : 10_000}`);
             db.pragma('journal_size_limit = 67108864');
             done(null, db);
           } catch (err) {
@@ -732,6 +648,7 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
       throw new TypeError(`SQL store: option "${name}" must be a ${name === 'poolSize' ? 'positive' : 'non-negative'} number, got ${v}`);
     }
   }
+  const threaded = options.writerThread ?? true;
   const report = (err: Error): void => {
     try {
       options.onError?.(err);
@@ -743,12 +660,16 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
     mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
   }
   const label = target.dialect === 'sqlite' ? `sqlite:${target.filename}` : redact(options.url);
-  const knex = knexFactory(knexConfig(target, o, report));
+  const knex = knexFactory(knexConfig(target, { ...o, writerThread: threaded }, report));
   try {
     await migrateLatest(knex);
   } catch (err) {
     await knex.destroy().catch(() => {});
     throw unavailable(`opening ${label}`, err);
   }
-  return new SqlStore(knex, target.dialect, label);
+  const onDisk = target.dialect === 'sqlite' && target.filename !== ':memory:' && target.filename !== '';
+  const writer = onDisk && threaded
+    ? new SqliteWriter({ filename: target.filename, busyMs: Math.max(0, Math.round(o.lockTimeoutMs)), checkpointEveryMs: 200 })
+    : null;
+  return new SqlStore(knex, target.dialect, label, writer);
 }
