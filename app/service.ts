@@ -70,6 +70,8 @@ export class AuctionService {
   private readonly durableViews = new Map<AuctionId, AuctionView>();
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly purgeTimer: NodeJS.Timeout;
+  /** Keys of replies whose commit failed, to check against the store once it answers. */
+  private readonly unsure: { by: UserId; rid: string }[] = [];
   private readonly prequeue: { by: UserId; rid: string; proceed: () => void; cb: ReplyCallback }[] = [];
   private prechecking = false;
   private readonly log: Logger;
@@ -352,7 +354,12 @@ export class AuctionService {
 
   private failed(events: readonly AuctionEvent[], replies: readonly StoredReply[], err: Error): void {
     this.log.error({ err: err.message, events: events.length }, 'journal write failed; affected auctions set aside until the store answers');
-    for (const r of replies) this.replies.forget(r.by, r.rid);
+    for (const r of replies) {
+      this.replies.forget(r.by, r.rid);
+      // A commit can fail after the database made it durable (a connection lost during COMMIT):
+      // the reload asks the store which of these replies it really holds.
+      this.unsure.push({ by: r.by, rid: r.rid });
+    }
     for (const e of events) {
       if (this.quarantined.has(e.auction)) continue;
       this.quarantined.add(e.auction);
@@ -374,11 +381,15 @@ export class AuctionService {
 
   private async reloadQuarantined(): Promise<void> {
     const ids = [...this.quarantined];
+    const unsure = this.unsure.splice(0);
     try {
       await this.rebuild(ids);
+      const durable = await this.o.idempotency.findMany(unsure, this.o.clock.now() - REPLY_TTL_MS);
+      for (const r of durable) this.replies.put(r.by, r.rid, r.reply, r.at);
       for (const id of ids) this.quarantined.delete(id);
       this.log.info({ auctions: ids.length }, 'quarantined auctions rebuilt from the store');
     } catch {
+      this.unsure.push(...unsure);
       this.scheduleReload();
     }
   }

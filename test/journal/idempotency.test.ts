@@ -3,7 +3,7 @@ import t, { type Test } from 'tap';
 import { RecentReplies, systemClock } from '../../engine/index.ts';
 import { AuctionService } from '../../app/service.ts';
 import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
-import type { BidJournal, IdempotencyStore, SnapshotStore } from '../../storage/ports.ts';
+import { StoreUnavailableError, type BidJournal, type IdempotencyStore, type SnapshotStore } from '../../storage/ports.ts';
 import { openSqlite } from '../helpers/stores.ts';
 
 type Stores = { j: BidJournal & IdempotencyStore; s: SnapshotStore };
@@ -42,3 +42,41 @@ for (const [name, open] of subjects) {
     t.equal(fresh.ok, true, 'a new rid still goes through the pre-check and is applied');
   });
 }
+
+t.test('a commit that succeeded but reported failure is not applied twice on retry', async (t) => {
+  const inner = new MemoryJournal();
+  let lieOnce = false;
+  // What a connection lost during COMMIT looks like: the batch is durable, the caller hears an error.
+  const journal = Object.assign(Object.create(inner) as MemoryJournal, {
+    async append(batch: Parameters<MemoryJournal['append']>[0]) {
+      await inner.append(batch);
+      if (lieOnce) {
+        lieOnce = false;
+        throw new StoreUnavailableError('connection lost during COMMIT');
+      }
+    },
+  });
+  const svc = new AuctionService({
+    clock: systemClock, journal, idempotency: inner, snapshots: new MemorySnapshots(), board: new MemoryBoard(), reloadEveryMs: 20,
+  });
+  t.teardown(() => svc.shutdown());
+  const now = Date.now();
+  const id = `unsure-${now}`;
+  await svc.createAsync({
+    id, sellerId: 'seller', productId: 'p', startPrice: 1000, bidUnit: 10, buyNowPrice: null, reservePrice: null,
+    startsAt: now - 1000, endsAt: now + 3_600_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 },
+  }, 'seller', 'c');
+  await svc.submitAsync({ t: 'open', auction: id, rid: 'o', by: 'seller', role: 'user' });
+  lieOnce = true;
+  const heard = await svc.submitAsync({ t: 'bid', auction: id, rid: 'x', by: 'ann', amount: 1000 });
+  t.match(heard, { ok: false, code: 'STORE_UNAVAILABLE' }, 'the bidder hears the failure');
+  const stored = (await inner.read(id)).filter((e) => e.rid === 'x');
+  t.equal(stored.length, 1, 'yet the bid is durable');
+  let retry = heard;
+  for (let i = 0; i < 50 && !retry.ok; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    retry = await svc.submitAsync({ t: 'bid', auction: id, rid: 'x', by: 'ann', amount: 1000 });
+  }
+  t.match(retry, { ok: true, seq: stored[0].seq }, 'the retry gets the durable first reply');
+  t.equal((await inner.read(id)).filter((e) => e.rid === 'x').length, 1, 'and nothing applied twice');
+});
