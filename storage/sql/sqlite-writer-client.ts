@@ -1,5 +1,6 @@
 // The main thread's handle on the SQLite writer thread (./sqlite-writer.ts): append() resolves once the
 // batch is committed there. A writer that dies fails what it held and is started afresh on next use.
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BatchParams } from './statements.ts';
 import type { WriterInit } from './sqlite-writer.ts';
@@ -9,8 +10,11 @@ interface Pending {
   reject(err: Error): void;
 }
 
+const CHECKPOINT_EVERY_MS = 200;
+
 export class SqliteWriter {
   private worker: Worker | null = null;
+  private checkpointer: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private next = 1;
 
@@ -27,12 +31,14 @@ export class SqliteWriter {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker === null) return;
+    const workers = [this.worker, this.checkpointer].filter((w): w is Worker => w !== null);
     this.worker = null;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.postMessage('close');
-    await exited;
+    this.checkpointer = null;
+    await Promise.all(workers.map((w) => {
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage('close');
+      return exited;
+    }));
   }
 
   private start(): Worker {
@@ -60,6 +66,20 @@ export class SqliteWriter {
     worker.on('error', died);
     worker.on('exit', (code) => died(new Error(`the SQLite writer thread exited (${code})`)));
     this.worker = worker;
+    this.checkpointer ??= this.startCheckpointer();
     return worker;
+  }
+
+  private startCheckpointer(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const w = new Worker(new URL('./sqlite-checkpointer.cjs', import.meta.url), {
+      workerData: { filename: this.init.filename, driver, everyMs: CHECKPOINT_EVERY_MS },
+    });
+    w.unref();
+    w.on('error', () => {}); // a checkpointer that fails only lets the WAL grow until the next start
+    w.on('exit', () => {
+      if (this.checkpointer === w) this.checkpointer = null;
+    });
+    return w;
   }
 }

@@ -1,7 +1,8 @@
 // The SQLite writer thread. better-sqlite3 is synchronous, so a commit on the main thread would stall
-// every socket for its duration (and a WAL checkpoint for much longer). Here, on a connection of its
-// own, it runs each append batch in one IMMEDIATE transaction and checkpoints the WAL between batches,
-// while the main thread keeps taking bids. Messages: {id, p: BatchParams} in; {id} or {id, error} out.
+// every socket for its duration. Here, on a connection of its own, it runs each append batch in one
+// IMMEDIATE transaction while the main thread keeps taking bids. WAL checkpoints run on a third
+// connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
+// Messages: {id, p: BatchParams} in; {id} or {id, error} out.
 import { parentPort, workerData } from 'node:worker_threads';
 import { betterSqlite3, type SqliteStatement } from './better-sqlite3.ts';
 import {
@@ -12,7 +13,6 @@ import {
 export interface WriterInit {
   filename: string;
   busyMs: number;
-  checkpointEveryMs: number;
 }
 
 const init = workerData as WriterInit;
@@ -22,7 +22,7 @@ const db = new Database(init.filename);
 db.pragma(`busy_timeout = ${init.busyMs}`);
 db.pragma('synchronous = FULL'); // the WAL is synced at every commit: a resolved append survives a power cut
 db.pragma('cache_size = -65536');
-db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the timer below, never inside a commit
+db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the checkpointer's connection, never in a commit
 
 const statements = new Map<string, SqliteStatement>();
 function stmt(kind: string, n: number, text: () => string): SqliteStatement {
@@ -45,18 +45,8 @@ const write = db.transaction((p: BatchParams) => {
     stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
 });
 
-// PASSIVE never waits for readers or blocks writers; run often, each one copies little.
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // busy: the next tick tries again
-  }
-}, init.checkpointEveryMs);
-
 port.on('message', (m: { id: number; p: BatchParams } | 'close') => {
   if (m === 'close') {
-    clearInterval(timer);
     db.close();
     port.close();
     return;

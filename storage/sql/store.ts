@@ -669,7 +669,7 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
   }
   const onDisk = target.dialect === 'sqlite' && target.filename !== ':memory:' && target.filename !== '';
   const writer = onDisk && threaded
-    ? new SqliteWriter({ filename: target.filename, busyMs: Math.max(0, Math.round(o.lockTimeoutMs)), checkpointEveryMs: 200 })
+    ? new SqliteWriter({ filename: target.filename, busyMs: Math.max(0, Math.round(o.lockTimeoutMs)) })
     : null;
   return new SqlStore(knex, target.dialect, label, writer);
 }
