@@ -28,6 +28,8 @@ export interface Conn {
   queued: QueuedState;
   /** Non-null while an `auth` is being verified: later frames wait here so they run in order. */
   waiting: ClientMessage[] | null;
+  /** A token given on the upgrade, verified at open as if it came in an `auth` frame. */
+  upgradeToken: string | null;
 }
 
 export function newConn(identity: Identity | null, commandsPerSecond: number): Conn {
@@ -43,5 +45,6 @@ export function newConn(identity: Identity | null, commandsPerSecond: number): C
     held: [],
     queued: noneQueued(),
     waiting: null,
+    upgradeToken: null,
   };
 }

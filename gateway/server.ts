@@ -13,7 +13,6 @@ import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorC
 import type { Config } from '../app/config.ts';
 import type { CommitObserver, Logger, ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
-import { problemOf } from '../http/problem.ts';
 import { stillValid, verifyAccessToken, type Identity, type TokenKeys } from '../http/tokens.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
@@ -178,27 +177,11 @@ export function attachGateway(o: GatewayOptions): Gateway {
       return;
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(req.getHeader('authorization'))?.[1];
-    const token = req.getQuery(TOKEN_QUERY) || bearer;
-    if (!token) {
-      res.upgrade(newConn(null, limits.commandsPerSecond), key, protocol, extensions, context);
-      return;
-    }
-    let aborted = false;
-    res.onAborted(() => {
-      aborted = true;
-    });
-    verifyAccessToken(keys, token).then(
-      (identity) => {
-        if (aborted) return;
-        res.cork(() => res.upgrade(newConn(identity, limits.commandsPerSecond), key, protocol, extensions, context));
-      },
-      (err: unknown) => {
-        if (aborted) return;
-        const detail = err instanceof OkjError ? err.message : ERRORS.UNAUTHENTICATED.message;
-        const body = JSON.stringify(problemOf('UNAUTHENTICATED', detail));
-        res.cork(() => res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/problem+json').end(body));
-      },
-    );
+    const c = newConn(null, limits.commandsPerSecond);
+    // The token is verified after open, like an `auth` frame, so the upgrade itself stays synchronous:
+    // this uWS build can shut a socket upgraded later from an async callback (uWebSockets #1928).
+    c.upgradeToken = req.getQuery(TOKEN_QUERY) || bearer || null;
+    res.upgrade(c, key, protocol, extensions, context);
   }
 
   function message(ws: WebSocket<Conn>, data: ArrayBuffer, binary: boolean): void {
@@ -255,7 +238,11 @@ export function attachGateway(o: GatewayOptions): Gateway {
       const c = ws.getUserData();
       c.ws = ws;
       conns.add(c);
-      if (c.identity !== null) hub.bindUser(c, c.identity.userId);
+      if (c.upgradeToken !== null) {
+        const token = c.upgradeToken;
+        c.upgradeToken = null;
+        auth(c, token); // frames that arrive meanwhile wait for it, in order
+      }
     }),
     message,
     drain: guard((ws: WebSocket<Conn>) => hub.drained(ws.getUserData())),

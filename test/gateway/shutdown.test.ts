@@ -40,7 +40,7 @@ t.test('close(): the ack first, then 1001 on every socket', async (t) => {
   await stopping;
   t.equal(bc.code, CLOSE.SERVER_SHUTDOWN);
   t.equal(wc.code, CLOSE.SERVER_SHUTDOWN);
-  t.match(bidder.log.map((l) => l.frame), [{ t: 'ack', rid: r, ok: true }], 'the bid in flight was made durable and answered before the close');
+  t.match(bidder.log.map((l) => l.frame), [{ t: 'authed', userId: 'alice' }, { t: 'ack', rid: r, ok: true }], 'the bid in flight was made durable and answered before the close');
   t.match(watcher.log.map((l) => l.frame.t), ['snap', 'px'], 'watchers got its px too');
   const refused = await api(b.http, 'GET', '/healthz').then(() => false, () => true);
   t.ok(refused, 'nothing listens after close');
