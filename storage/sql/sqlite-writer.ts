@@ -4,11 +4,9 @@
 // connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
 // Messages: {id, p: BatchParams} in; {id} or {id, error} out.
 import { parentPort, workerData } from 'node:worker_threads';
-import { betterSqlite3, type SqliteStatement } from './better-sqlite3.ts';
-import {
-  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SUMMARY_COLUMNS,
-  upsertSummariesSql, type BatchParams,
-} from './statements.ts';
+import { betterSqlite3 } from './better-sqlite3.ts';
+import { sqliteAppender } from './sqlite-append.ts';
+import type { BatchParams } from './statements.ts';
 
 export interface WriterInit {
   filename: string;
@@ -24,26 +22,7 @@ db.pragma('synchronous = FULL'); // the WAL is synced at every commit: a resolve
 db.pragma('cache_size = -65536');
 db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the checkpointer's connection, never in a commit
 
-const statements = new Map<string, SqliteStatement>();
-function stmt(kind: string, n: number, text: () => string): SqliteStatement {
-  const key = `${kind}:${n}`;
-  let s = statements.get(key);
-  if (s === undefined) {
-    s = db.prepare(text());
-    statements.set(key, s);
-  }
-  return s;
-}
-
-const size = CHUNK_ROWS.sqlite;
-const write = db.transaction((p: BatchParams) => {
-  pow2Chunks(p.eventRows, size.events, (off, n) =>
-    stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_COLUMNS.length)));
-  pow2Chunks(p.replyRows, size.replies, (off, n) =>
-    stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
-  pow2Chunks(p.summaryRows, size.summaries, (off, n) =>
-    stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
-});
+const append = sqliteAppender(db, new Map());
 
 port.on('message', (m: { id: number; p: BatchParams } | 'close') => {
   if (m === 'close') {
@@ -52,8 +31,7 @@ port.on('message', (m: { id: number; p: BatchParams } | 'close') => {
     return;
   }
   try {
-    // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
-    write.immediate(m.p);
+    append(m.p);
     port.postMessage({ id: m.id });
   } catch (err) {
     const e = err as Error & { code?: unknown };

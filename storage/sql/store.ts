@@ -37,8 +37,9 @@ import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-
 import { migrateLatest } from './migrations/index.ts';
 import { TABLES } from './tables.ts';
 import { SqliteWriter } from './sqlite-writer-client.ts';
+import { sqliteAppender } from './sqlite-append.ts';
 import {
-  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
+  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
   SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams, type SqlDialect,
 } from './statements.ts';
 import { parseSqlUrl, redact, type SqlTarget } from './url.ts';
@@ -204,6 +205,8 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   /** SQLite: prepared statements of the append path, per connection (knex may replace it). */
   private readonly prepared = new WeakMap<SqliteDatabase, Prepared>();
   private readonly sqlText = new Map<string, string>();
+  /** SQLite in-thread appends (writerThread off), per connection. */
+  private readonly appenders = new WeakMap<SqliteDatabase, (p: BatchParams) => void>();
 
   /** Use openSqlStore(), which also migrates. */
   constructor(
@@ -263,27 +266,12 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     if (this.writer !== null) return this.writer.append(p);
     const db = (await this.knex.client.acquireConnection()) as SqliteDatabase;
     try {
-      const stmts = this.statements(db);
-      const stmt = (kind: string, n: number, text: () => string): SqliteStatement => {
-        const key = `${kind}:${n}`;
-        let s = stmts.get(key);
-        if (s === undefined) {
-          s = db.prepare(text());
-          stmts.set(key, s);
-        }
-        return s;
-      };
-      const size = CHUNK_ROWS.sqlite;
-      const write = db.transaction(() => {
-        pow2Chunks(p.eventRows, size.events, (off, n) =>
-          stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_COLUMNS.length)));
-        pow2Chunks(p.replyRows, size.replies, (off, n) =>
-          stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
-        pow2Chunks(p.summaryRows, size.summaries, (off, n) =>
-          stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
-      });
-      // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
-      write.immediate();
+      let append = this.appenders.get(db);
+      if (append === undefined) {
+        append = sqliteAppender(db, this.statements(db));
+        this.appenders.set(db, append);
+      }
+      append(p);
     } finally {
       await this.knex.client.releaseConnection(db);
     }

@@ -45,6 +45,8 @@ export async function openMariaDb(t: ServiceTest, options: Omit<SqlStoreOptions,
 export function sqlSubjects(): Subject<SqlStore>[] {
   return [
     { name: 'sqlite', open: (t) => openSqlite(t) },
+    // The same store appending on the event loop instead of its writer thread.
+    { name: 'sqlite-inline', open: (t) => openSqlite(t, { writerThread: false }) },
     { name: 'mariadb', open: (t) => openMariaDb(t) },
   ];
 }

@@ -1,0 +1,31 @@
+// The SQLite append transaction, for whichever thread owns the connection (the writer thread, or the
+// event loop when writerThread is off): one IMMEDIATE transaction of cached multi-row statements.
+import type { SqliteDatabase, SqliteStatement } from './better-sqlite3.ts';
+import {
+  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SUMMARY_COLUMNS,
+  upsertSummariesSql, type BatchParams,
+} from './statements.ts';
+
+/** An append function bound to `db`, preparing each statement once into `statements`. */
+export function sqliteAppender(db: SqliteDatabase, statements: Map<string, SqliteStatement>): (p: BatchParams) => void {
+  const stmt = (kind: string, n: number, text: () => string): SqliteStatement => {
+    const key = `${kind}:${n}`;
+    let s = statements.get(key);
+    if (s === undefined) {
+      s = db.prepare(text());
+      statements.set(key, s);
+    }
+    return s;
+  };
+  const size = CHUNK_ROWS.sqlite;
+  const write = db.transaction((p: BatchParams) => {
+    pow2Chunks(p.eventRows, size.events, (off, n) =>
+      stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_COLUMNS.length)));
+    pow2Chunks(p.replyRows, size.replies, (off, n) =>
+      stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
+    pow2Chunks(p.summaryRows, size.summaries, (off, n) =>
+      stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
+  });
+  // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
+  return (p) => write.immediate(p);
+}
