@@ -4,7 +4,7 @@
 //
 //   actors --outcome--> [open batch] --seal--> [in flight] --commit ok--> replies, onCommitted
 //                                                         \--failure--> every pending reply fails
-import type { AuctionEvent, Notice, Reply } from '../engine/index.ts';
+import type { AuctionEvent, Notice } from '../engine/index.ts';
 import type { BidJournal, JournalBatch, StoredReply } from '../storage/ports.ts';
 
 export type Done = (err: Error | null) => void;
@@ -144,8 +144,4 @@ export class GroupCommitter<S> {
     // What queued while this batch was in flight goes at once: that is what makes batches grow with load.
     if (this.open.waiters.length > 0) this.flush();
   }
-}
-
-export function storedReply(by: string, rid: string, auction: string | null, reply: Reply, at: number): StoredReply {
-  return { by, rid, auction, reply, at };
 }
