@@ -1,10 +1,14 @@
 // The auction board in memory: one process's readers only. A view never replaces a newer one.
 import type { AuctionId } from '../../engine/index.ts';
-import { StoreUnavailableError, type AuctionBoard, type AuctionView, type Lifecycle } from '../ports.ts';
+import { MemoryLifecycle } from './lifecycle.ts';
+import type { AuctionBoard, AuctionView } from '../ports.ts';
 
-export class MemoryBoard implements AuctionBoard, Lifecycle {
+export class MemoryBoard extends MemoryLifecycle implements AuctionBoard {
+  constructor() {
+    super('the memory board');
+  }
+
   private readonly views = new Map<AuctionId, AuctionView>();
-  private closed = false;
 
   async put(views: readonly AuctionView[]): Promise<void> {
     this.assertOpen();
@@ -22,17 +26,5 @@ export class MemoryBoard implements AuctionBoard, Lifecycle {
       if (v !== undefined) out.set(id, { ...v });
     }
     return out;
-  }
-
-  async ping(): Promise<void> {
-    this.assertOpen();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreUnavailableError('the memory board is closed');
   }
 }

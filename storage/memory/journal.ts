@@ -2,14 +2,13 @@
 // history. Same rules as the SQL adapter (unique auction+seq, first reply wins, summary rows), and every
 // object is copied on the way in and out so no caller can change what is stored.
 import type { AuctionEvent, AuctionId, Millis, Reply, UserId } from '../../engine/index.ts';
+import { MemoryLifecycle } from './lifecycle.ts';
 import {
   JournalConflictError,
-  StoreUnavailableError,
   type AuctionSummary,
   type BidJournal,
   type IdempotencyStore,
   type JournalBatch,
-  type Lifecycle,
   type StoredReply,
 } from '../ports.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
@@ -23,12 +22,15 @@ function compareReplies(a: StoredReply, b: StoredReply): number {
   return a.rid < b.rid ? -1 : a.rid > b.rid ? 1 : 0;
 }
 
-export class MemoryJournal implements BidJournal, IdempotencyStore, Lifecycle {
+export class MemoryJournal extends MemoryLifecycle implements BidJournal, IdempotencyStore {
+  constructor() {
+    super('the memory journal');
+  }
+
   /** Each auction's events, kept sorted by seq. */
   private readonly events = new Map<AuctionId, AuctionEvent[]>();
   private readonly summaries = new Map<AuctionId, AuctionSummary>();
   private readonly replies = new Map<string, StoredReply>();
-  private closed = false;
 
   async append(batch: JournalBatch): Promise<void> {
     this.assertOpen();
@@ -119,18 +121,6 @@ export class MemoryJournal implements BidJournal, IdempotencyStore, Lifecycle {
       }
     }
     return n;
-  }
-
-  async ping(): Promise<void> {
-    this.assertOpen();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreUnavailableError('the memory journal is closed');
   }
 
   private after(auction: AuctionId, afterSeq: number): AuctionEvent[] {

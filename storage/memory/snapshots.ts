@@ -1,10 +1,14 @@
 // Snapshots in memory. A state is copied in and out (participants included), and never replaces a newer one.
 import type { AuctionId, AuctionState } from '../../engine/index.ts';
-import { StoreUnavailableError, type Lifecycle, type SnapshotStore } from '../ports.ts';
+import { MemoryLifecycle } from './lifecycle.ts';
+import type { SnapshotStore } from '../ports.ts';
 
-export class MemorySnapshots implements SnapshotStore, Lifecycle {
+export class MemorySnapshots extends MemoryLifecycle implements SnapshotStore {
+  constructor() {
+    super('the memory snapshot store');
+  }
+
   private readonly states = new Map<AuctionId, AuctionState>();
-  private closed = false;
 
   async put(states: readonly AuctionState[]): Promise<void> {
     this.assertOpen();
@@ -22,17 +26,5 @@ export class MemorySnapshots implements SnapshotStore, Lifecycle {
       if (s !== undefined) out.set(id, structuredClone(s));
     }
     return out;
-  }
-
-  async ping(): Promise<void> {
-    this.assertOpen();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreUnavailableError('the memory snapshot store is closed');
   }
 }
