@@ -7,7 +7,7 @@ import {
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
   type Reply, type UserId,
 } from '../engine/index.ts';
-import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, SnapshotStore, StoredReply } from '../storage/ports.ts';
+import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey, SnapshotStore, StoredReply } from '../storage/ports.ts';
 import { GroupCommitter, type CommitListener } from './committer.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { viewOf } from './views.ts';
@@ -71,8 +71,8 @@ export class AuctionService {
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly purgeTimer: NodeJS.Timeout;
   /** Keys of replies whose commit failed, to check against the store once it answers. */
-  private readonly unsure: { by: UserId; rid: string }[] = [];
-  private readonly prequeue: { by: UserId; rid: string; proceed: () => void; cb: ReplyCallback }[] = [];
+  private readonly unsure: ReplyKey[] = [];
+  private readonly prequeue: (ReplyKey & { proceed: () => void; cb: ReplyCallback })[] = [];
   private prechecking = false;
   private readonly log: Logger;
   private readonly snapshotEvery: number;
@@ -149,7 +149,7 @@ export class AuctionService {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
     if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
-    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck(cmd.by, rid, () => this.route(cmd, cb), cb);
+    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
     this.route(cmd, cb);
   }
 
@@ -177,7 +177,7 @@ export class AuctionService {
         this.load(id).then(apply, () => cb(unavailable(rid)));
       } else apply();
     };
-    if (this.mustPrecheck()) this.precheck(by, rid, route, cb);
+    if (this.mustPrecheck()) this.precheck({ by, rid, auction: typeof id === 'string' ? id : null }, route, cb);
     else route();
   }
 
@@ -274,8 +274,8 @@ export class AuctionService {
     return this.prechecking || this.prequeue.length > 0 || this.replies.mayHaveEvicted(this.o.clock.now());
   }
 
-  private precheck(by: UserId, rid: string, proceed: () => void, cb: ReplyCallback): void {
-    this.prequeue.push({ by, rid, proceed, cb });
+  private precheck(key: ReplyKey, proceed: () => void, cb: ReplyCallback): void {
+    this.prequeue.push({ ...key, proceed, cb });
     if (this.prechecking) return;
     this.prechecking = true;
     setImmediate(() => void this.runPrecheck());
@@ -286,7 +286,7 @@ export class AuctionService {
     const now = this.o.clock.now();
     let found: Map<string, Reply> | null = null;
     try {
-      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid }) => ({ by, rid }));
+      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid, auction }) => ({ by, rid, auction }));
       const rows = await this.o.idempotency.findMany(keys, now - REPLY_TTL_MS);
       found = new Map(rows.map((r) => [`${r.by}\u0000${r.rid}`, r.reply]));
     } catch (err) {
@@ -358,7 +358,7 @@ export class AuctionService {
       this.replies.forget(r.by, r.rid);
       // A commit can fail after the database made it durable (a connection lost during COMMIT):
       // the reload asks the store which of these replies it really holds.
-      this.unsure.push({ by: r.by, rid: r.rid });
+      this.unsure.push({ by: r.by, rid: r.rid, auction: r.auction });
     }
     for (const e of events) {
       if (this.quarantined.has(e.auction)) continue;

@@ -5,7 +5,8 @@
 //
 // append() writes a whole batch in ONE transaction with multi-row statements:
 //   1. INSERT the events (a duplicate (auction_id, seq) fails the statement: JournalConflictError);
-//   2. INSERT the replies, keeping the first for a duplicate (by_user, rid);
+//   2. INSERT the replies kept apart from their events (refusals; see storage/replies.ts), keeping the
+//      first for a duplicate (by_user, rid);
 //   3. UPSERT each touched auction's summary row from its last event in the batch.
 // SQLite: cached prepared statements inside one BEGIN IMMEDIATE transaction (the write lock is taken up
 // front, so busy_timeout applies and nothing fails half-way for a lock). MySQL: START TRANSACTION, one
@@ -29,9 +30,11 @@ import {
   type IdempotencyStore,
   type JournalBatch,
   type Lifecycle,
+  type ReplyKey,
   type SnapshotStore,
   type StoredReply,
 } from '../ports.ts';
+import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
 import { migrateLatest } from './migrations/index.ts';
@@ -115,8 +118,9 @@ function batchParams(batch: JournalBatch): BatchParams {
       e.spec ? JSON.stringify(e.spec) : null,
     );
   }
+  const apart = repliesKeptApart(batch.events, batch.replies);
   const replies: unknown[] = [];
-  for (const r of batch.replies) replies.push(r.by, r.rid, r.auction, JSON.stringify(r.reply), r.at);
+  for (const r of apart) replies.push(r.by, r.rid, r.auction, JSON.stringify(r.reply), r.at);
   // Sorted by id so concurrent writers (several processes on one MySQL) lock summary rows in one order.
   const deltas = summaryDeltas(batch.events).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const summaries: unknown[] = [];
@@ -128,7 +132,7 @@ function batchParams(batch: JournalBatch): BatchParams {
   }
   return {
     events, eventRows: batch.events.length,
-    replies, replyRows: batch.replies.length,
+    replies, replyRows: apart.length,
     summaries, summaryRows: deltas.length,
   };
 }
@@ -167,6 +171,20 @@ function tailsSql(d: SqlDialect, pairs: number): string {
 
 function sinceSql(): string {
   return `SELECT ${REPLY_COLUMNS.join(', ')} FROM ${TABLES.replies} WHERE at >= ? ORDER BY at, by_user, rid`;
+}
+
+/** Journal rows of commands (closes have no rid) since a time: the accepted replies they carry. */
+function eventsSinceSql(): string {
+  return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.at >= ? AND e.rid IS NOT NULL`;
+}
+
+/**
+ * Journal rows of `auctions` auctions with one of `rids` rids: a primary-key range per auction, filtered.
+ * (No (by_user, rid) index on the journal: it would cost every append a random index insert.)
+ */
+function eventsByRidSql(auctions: number, rids: number): string {
+  const list = (n: number) => new Array(n).fill('?').join(',');
+  return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id IN (${list(auctions)}) AND e.rid IN (${list(rids)}) AND e.at >= ?`;
 }
 
 async function chunksAsync(total: number, size: number, each: (offset: number, rows: number) => Promise<void>): Promise<void> {
@@ -348,22 +366,19 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
 
   // ---- IdempotencyStore ----
 
-  async find(by: UserId, rid: string, since: Millis): Promise<Reply | null> {
-    this.assertOpen();
-    try {
-      const r: { reply: unknown } | undefined = await this.knex(TABLES.replies)
-        .first('reply')
-        .where({ by_user: by, rid })
-        .andWhere('at', '>=', since);
-      return r === undefined ? null : parseJson<Reply>(r.reply);
-    } catch (err) {
-      throw unavailable('find', err);
-    }
+  async find(key: ReplyKey, since: Millis): Promise<Reply | null> {
+    return (await this.findMany([key], since))[0]?.reply ?? null;
   }
 
-  async findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]> {
+  /** Replies kept apart by (by_user, rid); accepted ones from their auction's journal rows; the earliest wins. */
+  async findMany(keys: readonly ReplyKey[], since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
-    const out: StoredReply[] = [];
+    const first = new Map<string, StoredReply>();
+    const keep = (r: StoredReply) => {
+      const k = replyKeyOf(r.by, r.rid);
+      const had = first.get(k);
+      if (had === undefined || r.at < had.at) first.set(k, r);
+    };
     try {
       for (let off = 0; off < keys.length; off += ID_CHUNK) {
         const part = keys.slice(off, off + ID_CHUNK);
@@ -373,18 +388,37 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
         params.push(since);
         const rows = await this.rows(`findMany:${part.length}`,
           () => `SELECT by_user, rid, auction_id, reply, at FROM ${TABLES.replies} WHERE (by_user, rid) IN (${pairs}) AND at >= ?`, params);
-        for (const r of rows) out.push(replyFromRow(r));
+        for (const r of rows) keep(replyFromRow(r));
       }
-      return out;
+      const wanted = new Set<string>();
+      const withAuction = keys.filter((k) => k.auction !== null);
+      for (const k of withAuction) wanted.add(`${k.auction}\u0000${replyKeyOf(k.by, k.rid)}`);
+      for (let off = 0; off < withAuction.length; off += ID_CHUNK / 2) {
+        const part = withAuction.slice(off, off + ID_CHUNK / 2);
+        const auctions = [...new Set(part.map((k) => k.auction as string))];
+        const rids = [...new Set(part.map((k) => k.rid))];
+        const rows = await this.rows(`eventsByRid:${auctions.length}:${rids.length}`,
+          () => eventsByRidSql(auctions.length, rids.length), [...auctions, ...rids, since]);
+        for (const row of rows) {
+          const r = replyOfEvent(eventFromRow(row));
+          if (r !== null && wanted.has(`${r.auction}\u0000${replyKeyOf(r.by, r.rid)}`)) keep(r);
+        }
+      }
     } catch (err) {
       throw unavailable('findMany', err);
     }
+    return [...first.values()];
   }
 
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     try {
-      return (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
+      const out = (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
+      for (const row of await this.rows('eventsSince:', eventsSinceSql, [since])) {
+        const r = replyOfEvent(eventFromRow(row));
+        if (r !== null) out.push(r);
+      }
+      return out.sort(compareReplies);
     } catch (err) {
       throw unavailable('since', err);
     }
