@@ -2,7 +2,8 @@
 // ack latency at 5,000 bids/s offered, and the time to recover 10,000 open auctions. The baseline,
 // measured in the same run on the same store, is the store's bare append rate for the same rows with
 // no engine in front, so the ratio says what the engine and group commit cost on top of the disk.
-// Run: npm run bench:journal     (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/test)
+// Run: npm run bench:journal     (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/test;
+//      BENCH_STORE=sqlite or =mysql runs one store only)
 // Last lines: one JSON object per store, mysql last.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -166,7 +167,14 @@ async function run(name: 'sqlite' | 'mysql', url: string) {
 const dir = mkdtempSync(path.join(os.tmpdir(), 'okj-bench-'));
 const results = [];
 try {
-  results.push(await run('sqlite', path.join(dir, 'bench.db')));
+  const only = process.env.BENCH_STORE;
+  if (only !== 'mysql') results.push(await run('sqlite', path.join(dir, 'bench.db')));
+  if (only !== 'sqlite') await runMysql();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function runMysql() {
   const base = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
   const admin = await mysql.createConnection({ uri: base });
   const db = `okj_bench_${process.pid}`;
@@ -179,8 +187,6 @@ try {
     await admin.query(`DROP DATABASE IF EXISTS ${db}`);
     await admin.end();
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 console.log('targets: >= 50,000 durable bids/s, p99 <= 10 ms, recovery <= 3,000 ms');
 for (const r of results) console.log(JSON.stringify(r));
