@@ -30,6 +30,11 @@ export class SqliteWriter {
     });
   }
 
+  /** Start the thread and run one empty transaction through it: resolves once it can write. */
+  warm(): Promise<void> {
+    return this.append({ events: [], eventRows: 0, replies: [], replyRows: 0, summaries: [], summaryRows: 0 });
+  }
+
   async close(): Promise<void> {
     const workers = [this.worker, this.checkpointer].filter((w): w is Worker => w !== null);
     this.worker = null;

@@ -705,5 +705,13 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
   const writer = onDisk && threaded
     ? new SqliteWriter({ filename: target.filename, busyMs: Math.max(0, Math.round(o.lockTimeoutMs)) })
     : null;
+  try {
+    // Booting the thread (and TypeScript in it) takes a second or more: pay it now, not on the first bid.
+    await writer?.warm();
+  } catch (err) {
+    await writer?.close().catch(() => {});
+    await knex.destroy().catch(() => {});
+    throw unavailable(`starting the writer thread of ${label}`, err);
+  }
   return new SqlStore(knex, target.dialect, label, writer);
 }
