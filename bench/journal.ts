@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '../engine/index.ts';
+import { acceptedReply, systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '../engine/index.ts';
 import { AuctionService } from '../app/service.ts';
 import { MemoryBoard } from '../storage/memory/index.ts';
 import { openSqlStore, type SqlStore } from '../storage/sql/index.ts';
@@ -106,9 +106,8 @@ function latency(svc: AuctionService, ids: string[]): Promise<{ p50: number; p99
 }
 
 /** The store alone: append pre-built batches of bid events and replies as fast as it takes them. */
-async function bareAppend(store: SqlStore, ids: string[]): Promise<number> {
-  const seq = new Map<string, number>();
-  for (const id of ids) seq.set(id, (await store.summary(id))?.seq ?? 0);
+async function bareAppend(store: SqlStore, ids: string[], lastSeq: ReadonlyMap<string, number>): Promise<number> {
+  const seq = new Map(lastSeq);
   const make = bidder(ids, 'B');
   let rows = 0;
   const started = performance.now();
@@ -119,12 +118,12 @@ async function bareAppend(store: SqlStore, ids: string[]): Promise<number> {
       const c = make();
       const s = (seq.get(c.auction) as number) + 1;
       seq.set(c.auction, s);
-      events.push({
+      const e: AuctionEvent = {
         auction: c.auction, seq: s, type: 'bid', at: Date.now(), by: c.by, rid: c.rid, amount: c.amount, max: null, price: c.amount,
         leader: c.by, leaderMax: c.amount, endsAt: Date.now() + 3_600_000, status: 'OPEN',
-      });
-      const reply: Reply = { ok: true, rid: c.rid, seq: s, price: c.amount, leading: true, endsAt: 0, status: 'OPEN' };
-      replies.push({ by: c.by, rid: c.rid, auction: c.auction, reply, at: Date.now() });
+      };
+      events.push(e);
+      replies.push({ by: c.by, rid: c.rid, auction: c.auction, reply: acceptedReply(c.rid, e, c.by), at: e.at });
     }
     await store.append({ events, replies });
     rows += events.length;
@@ -157,7 +156,7 @@ async function run(name: 'sqlite' | 'mysql', url: string) {
   const durableBidsPerSec = await fullLoad(svc, ids);
   const { p50, p99 } = await latency(svc, ids);
   await svc.shutdown();
-  const bare = await bareAppend(store, ids);
+  const bare = await bareAppend(store, ids, new Map(ids.map((id) => [id, svc.view(id)?.seq ?? 0])));
   await store.close();
   const recover10kMs = await recovery(url);
   console.log(`${name}: bare append ${bare.toLocaleString()} rows/s; engine ${durableBidsPerSec.toLocaleString()} durable bids/s (${(durableBidsPerSec / bare).toFixed(2)}x bare); ack p50 ${p50} ms, p99 ${p99} ms at ${OFFERED_PER_SEC}/s; recover ${RECOVER} auctions ${recover10kMs} ms`);

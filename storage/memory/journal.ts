@@ -61,7 +61,6 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
         status: d.last.status,
         seq: d.last.seq,
         price: d.last.price,
-        bidCount: (old?.bidCount ?? 0) + d.bids,
         endsAt: d.last.endsAt,
         updatedAt: d.last.at,
       });

@@ -7,7 +7,7 @@
 //   1. INSERT the events (a duplicate (auction_id, seq) fails the statement: JournalConflictError);
 //   2. INSERT the replies kept apart from their events (refusals; see storage/replies.ts), keeping the
 //      first for a duplicate (by_user, rid);
-//   3. UPSERT each touched auction's summary row from its last event in the batch.
+//   3. UPSERT the summary row of each auction with a lifecycle event in the batch (storage/summary.ts).
 // SQLite: cached prepared statements inside one BEGIN IMMEDIATE transaction (the write lock is taken up
 // front, so busy_timeout applies and nothing fails half-way for a lock). MySQL: START TRANSACTION, one
 // round trip per statement (chunked under the 65535-placeholder limit), COMMIT.
@@ -76,7 +76,6 @@ interface SummaryRow {
   status: string;
   seq: number;
   price: number;
-  bid_count: number;
   ends_at: number;
   updated_at: number;
 }
@@ -126,7 +125,7 @@ function batchParams(batch: JournalBatch): BatchParams {
   const summaries: unknown[] = [];
   for (const d of deltas) {
     summaries.push(
-      d.id, d.spec?.sellerId ?? null, d.spec?.productId ?? null, d.last.status, d.last.seq, d.last.price, d.bids,
+      d.id, d.spec?.sellerId ?? null, d.spec?.productId ?? null, d.last.status, d.last.seq, d.last.price,
       d.last.endsAt, d.last.at, d.spec ? JSON.stringify(d.spec) : null,
     );
   }
@@ -359,7 +358,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     let r: SummaryRow | undefined;
     try {
       r = await this.knex(TABLES.auctions)
-        .first('id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at')
+        .first('id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'ends_at', 'updated_at')
         .where('id', auction);
     } catch (err) {
       throw unavailable('summary', err);
@@ -372,7 +371,6 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
       status: r.status as AuctionStatus,
       seq: num(r.seq),
       price: num(r.price),
-      bidCount: num(r.bid_count),
       endsAt: num(r.ends_at),
       updatedAt: num(r.updated_at),
     };
