@@ -8,7 +8,8 @@ import {
   type Reply, type UserId,
 } from '../engine/index.ts';
 import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey, SnapshotStore, StoredReply } from '../storage/ports.ts';
-import { GroupCommitter, type CommitListener } from './committer.ts';
+import type { CommitListener } from './committer.ts';
+import { CommitLanes } from './lanes.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { viewOf } from './views.ts';
 
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Commands waiting for the journal before new ones get OVERLOADED. */
   maxPending?: number;
+  /** Group committers the auctions are split over (app/lanes.ts); 1 unless the store commits in parallel. */
+  commitLanes?: number;
   /** A full snapshot is written after this many events of an auction (and at its end). */
   snapshotEvery?: number;
   /** How long a closed auction's actor stays in memory to answer late commands cheaply. */
@@ -60,7 +63,7 @@ const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
 export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
-  private readonly committer: GroupCommitter<Sealed>;
+  private readonly committer: CommitLanes<Sealed>;
   private readonly timers: ProcessCloseTimers;
   private readonly observers: CommitObserver[] = [];
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
@@ -93,7 +96,7 @@ export class AuctionService {
       committed: (events, notices, sealed) => this.committed(events, notices, sealed),
       failed: (events, replies, err) => this.failed(events, replies, err),
     };
-    this.committer = new GroupCommitter(o.journal, listener, { maxPending: o.maxPending ?? 100_000 });
+    this.committer = new CommitLanes(o.journal, listener, { lanes: o.commitLanes ?? 1, maxPending: o.maxPending ?? 100_000 });
     // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
     this.purgeTimer = setInterval(() => {
       this.o.idempotency.purge(this.o.clock.now() - REPLY_TTL_MS).catch((err: unknown) => this.log.warn({ err }, 'reply purge failed'));
@@ -189,14 +192,14 @@ export class AuctionService {
     const reply = out.reply;
     if (out.replayed) {
       // The first reply may sit in a batch that is not durable yet: answer once it is.
-      return this.committer.afterPending((err) => cb(err ? unavailable(reply.rid) : reply));
+      return this.committer.afterPending(cmd.auction, (err) => cb(err ? unavailable(reply.rid) : reply));
     }
     if (!reply.ok && (reply.code === 'INVALID_RID' || reply.code === 'AUCTION_NOT_FOUND')) return cb(reply);
     const stored: StoredReply | null = cmd.t === 'close'
       ? null
       : { by: cmd.by, rid: cmd.rid, auction: cmd.auction || null, reply, at: this.o.clock.now() };
     if (out.event === null && stored === null) return cb(reply);
-    this.committer.add(out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
+    this.committer.add(cmd.auction, out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
   }
 
   // ---- loading, quarantine and recovery -----------------------------------------------------------
@@ -252,9 +255,9 @@ export class AuctionService {
   async recover(): Promise<RecoveryStats> {
     const started = performance.now();
     const ids = await this.o.journal.live();
-    const adopted = await this.rebuild(ids);
     const now = this.o.clock.now();
-    const stored = await this.o.idempotency.since(now - REPLY_TTL_MS);
+    // Side by side: on a pooled store (MySQL) the day of replies loads while the actors are rebuilt.
+    const [adopted, stored] = await Promise.all([this.rebuild(ids), this.o.idempotency.since(now - REPLY_TTL_MS)]);
     for (const r of stored) this.replies.put(r.by, r.rid, r.reply, r.at);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;

@@ -29,7 +29,9 @@ function spec(id: string, now: number): AuctionSpec {
 }
 
 function service(store: SqlStore): AuctionService {
-  return new AuctionService({ clock: systemClock, journal: store, idempotency: store, snapshots: store, board: new MemoryBoard() });
+  // As the server does (app/server.ts): MySQL commits on four lanes, SQLite on two. BENCH_LANES overrides.
+  const commitLanes = Number(process.env.BENCH_LANES ?? (store.dialect === 'mysql' ? 4 : 2));
+  return new AuctionService({ clock: systemClock, journal: store, idempotency: store, snapshots: store, board: new MemoryBoard(), commitLanes });
 }
 
 async function openAll(svc: AuctionService, prefix: string, n: number): Promise<string[]> {
