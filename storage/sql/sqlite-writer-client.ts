@@ -21,12 +21,21 @@ export class SqliteWriter {
   constructor(private readonly init: WriterInit) {}
 
   append(p: BatchParams): Promise<void> {
+    return this.send({ p });
+  }
+
+  /** Upsert snapshot rows (SNAPSHOT_COLUMNS order) in one transaction on the writer thread. */
+  putSnapshots(snapshots: unknown[], rows: number): Promise<void> {
+    return this.send({ snapshots, rows });
+  }
+
+  private send(body: object): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.next++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref(); // keep the process alive while a write is out
-      worker.postMessage({ id, p });
+      worker.postMessage({ id, ...body });
     });
   }
 

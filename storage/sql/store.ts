@@ -472,6 +472,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     const rows = newest.size;
     const size = CHUNK_ROWS[this.dialect].snapshots;
     try {
+      if (this.writer !== null) return await this.writer.putSnapshots(params, rows);
       await this.knex.transaction(async (trx) => {
         await chunksAsync(rows, size, (off, n) =>
           trx.raw(this.sql('p', n, () => upsertSnapshotsSql(this.dialect, n)), slice(params, off, n, SNAPSHOT_COLUMNS.length)).then(() => {}));
