@@ -149,14 +149,16 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, 
   private applyFacts(f: ListingFacts): void {
     const l = this.rows.get(f.id) ?? blankListing(f.id);
     if (f.seq <= l.seq) return;
-    Object.assign(l, f);
+    const { id, seq, sellerId, productId, status, price, bidCount, startsAt, endsAt, buyNowPrice } = f;
+    Object.assign(l, { id, seq, sellerId, productId, status, price, bidCount, startsAt, endsAt, buyNowPrice });
     this.rows.set(f.id, l);
   }
 
   async putMeta(m: ListingMeta): Promise<void> {
     this.assertOpen();
     const l = this.rows.get(m.id) ?? blankListing(m.id);
-    Object.assign(l, { ...m, tags: [...m.tags] });
+    const { id, sellerId, productId, title, categoryId, tags, createdAt } = m;
+    Object.assign(l, { id, sellerId, productId, title, categoryId, tags: [...tags], createdAt });
     this.rows.set(m.id, l);
   }
 
