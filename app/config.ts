@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const HTTP_URL = /^https?:\/\/\S+$/;
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Every variable, its default and its meaning; the README's configuration table follows this. */
@@ -16,7 +17,8 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   REDIS_PREFIX: z.string().default('okj:'),
   CLOSE_SCHEDULER: z.enum(['embedded', 'eventbridge']).default('embedded'),
-  SQS_CLOSE_QUEUE_URL: z.url().optional(),
+  // Not z.url(): emulators hand out queue URLs such as http://sqs.us-east-1.127.0.0.1:4566/... that WHATWG URL refuses.
+  SQS_CLOSE_QUEUE_URL: z.string().regex(HTTP_URL, 'must be an http(s) queue URL').optional(),
   SQS_CLOSE_QUEUE_ARN: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN').optional(),
   SCHEDULER_ROLE_ARN: z.string().regex(/^arn:aws[\w-]*:iam::/, 'must be an IAM role ARN').optional(),
   SCHEDULER_GROUP: z.string().min(1).default('default'),
@@ -24,7 +26,7 @@ const schema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   S3_BUCKET: z.string().min(3).optional(),
   CDN_BASE_URL: z.url().optional(),
-  OUTBOX_SQS_QUEUE_URL: z.url().optional(),
+  OUTBOX_SQS_QUEUE_URL: z.string().regex(HTTP_URL, 'must be an http(s) queue URL').optional(),
   ORDER_PAYMENT_HOURS: int(72, 1, 24 * 60),
   UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   UPLOAD_MAX_FILES: int(10, 1, 50),

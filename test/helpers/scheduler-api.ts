@@ -28,7 +28,11 @@ function error(res: http.ServerResponse, status: number, type: string, message: 
   res.end(JSON.stringify({ Message: message }));
 }
 
-export async function fakeScheduler(region = 'us-east-1'): Promise<FakeScheduler> {
+/**
+ * `forward`: where requests that are not Scheduler API calls go (an SQS emulator), so one endpoint
+ * (AWS_ENDPOINT_URL) serves a whole server under test.
+ */
+export async function fakeScheduler(region = 'us-east-1', forward?: string): Promise<FakeScheduler> {
   const requests: SeenRequest[] = [];
   const schedules = new Map<string, Record<string, unknown>>();
   let failures = 0;
@@ -37,6 +41,15 @@ export async function fakeScheduler(region = 'us-east-1'): Promise<FakeScheduler
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://x');
+      if (forward !== undefined && !u.pathname.startsWith('/schedules/')) {
+        const up = http.request(new URL(req.url ?? '/', forward), { method: req.method, headers: req.headers }, (ur) => {
+          res.writeHead(ur.statusCode ?? 502, ur.headers);
+          ur.pipe(res);
+        });
+        up.on('error', () => error(res, 502, 'InternalServerException', 'forward failed'));
+        up.end(Buffer.concat(chunks));
+        return;
+      }
       const text = Buffer.concat(chunks).toString();
       const body = text === '' ? null : (JSON.parse(text) as Record<string, unknown>);
       const seen = { method: req.method ?? '', path: decodeURIComponent(u.pathname), query: u.searchParams, headers: req.headers, body };
