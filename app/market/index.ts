@@ -134,6 +134,7 @@ export class MarketRuntime {
   /** After the service has drained: flush what is pending and stop. */
   async stop(): Promise<void> {
     await this.stopIntake();
+    await this.scheduler.settled();
     await this.projector?.drain();
     this.projector?.stop();
     await this.views.stop();

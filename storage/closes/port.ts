@@ -12,4 +12,6 @@ export interface CloseScheduler extends CloseTimer {
   restore(): Promise<void>;
   /** Stop firing; pending durable writes are flushed. */
   stop(): void;
+  /** Resolves when the writes or requests made so far have finished (shutdown, tests). */
+  settled(): Promise<void>;
 }

@@ -23,7 +23,7 @@ t.test('close consumer: duplicates, early, poison and redelivered messages; one 
   const clock = new ManualClock(T0);
   const journal = new MemoryJournal();
   // Closes come only from the queue here (EventBridge's part is played by the test).
-  const fromQueueOnly: CloseScheduler = { bind() { return this; }, restore: async () => {}, schedule() {}, cancel() {}, stop() {} };
+  const fromQueueOnly: CloseScheduler = { bind() { return this; }, restore: async () => {}, schedule() {}, cancel() {}, stop() {}, settled: async () => {} };
   const service = new AuctionService({ clock, journal, idempotency: journal, snapshots: new MemorySnapshots(), board: new MemoryBoard(), closeScheduler: fromQueueOnly });
   t.teardown(() => service.shutdown());
   const open = async (id: string, endsAt: number) => {
