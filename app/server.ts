@@ -20,6 +20,7 @@ import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { AuctionService, type Logger } from './service.ts';
+import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { openStores, type Stores } from './stores.ts';
 
 export interface StartOptions {
@@ -28,6 +29,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Stores to use instead of opening them from config; they are closed with the server anyway. */
   stores?: Stores;
+  /** Marketplace adapters to use instead of those from config (tests). */
+  market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs'>;
 }
 
 export interface RunningServer {
@@ -35,6 +38,7 @@ export interface RunningServer {
   port: number;
   url: string;
   service: AuctionService;
+  market: MarketRuntime;
   gateway: Gateway;
   keys: TokenKeys;
   /** Graceful stop; idempotent. */
@@ -57,7 +61,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const clock = opts.clock ?? systemClock;
   const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
+  const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, ...opts.market });
   const service = new AuctionService({
+    closeScheduler: market.scheduler,
     clock,
     journal: stores.journal,
     idempotency: stores.idempotency,
@@ -71,11 +77,13 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   let recovered = false;
   let internal: http.Server | null = null;
+  market.attach(service);
   try {
     await service.recover();
+    await market.start();
     recovered = true;
     const koa = createHttpApp({
-      service, keys, clock, log,
+      service, keys, clock, log, market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
@@ -90,6 +98,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     });
   } catch (err) {
     await service.shutdown().catch(() => {});
+    await market.stop().catch(() => {});
     internal?.close();
     await stores.close();
     throw err;
@@ -106,6 +115,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     bridge.close();
     inner.close();
     await service.shutdown();
+    await market.stop();
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
   }
@@ -115,7 +125,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const close = () =>
     (closing ??= (async () => {
       uWS.us_listen_socket_close(listenSocket);
+      await market.stopIntake();
       await service.shutdown();
+      await market.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -127,7 +139,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     })());
 
   log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, gateway, keys, close };
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -5,6 +5,7 @@ import { Router } from '@koa/router';
 import type { Logger } from '../app/service.ts';
 import type { Clock } from '../engine/index.ts';
 import { auctionRoutes, type AuctionApi } from './auctions.ts';
+import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import type { TokenKeys } from './tokens.ts';
 
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   clock: Clock;
   bodyLimitBytes: number;
   log: Logger;
+  /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
+  market?: MarketHttpDeps;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -40,7 +43,10 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   app.use(probes.routes());
 
   const api = new Router({ prefix: '/api/v1' });
-  const auctions = auctionRoutes({ service: o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes });
+  const m = o.market;
+  const listings = m === undefined ? undefined : listingHooks(m.catalogue, m.market, o.clock);
+  if (m !== undefined) api.use(marketRoutes(m).routes());
+  const auctions = auctionRoutes({ service: m?.auctions ?? o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings });
   api.use(auctions.routes());
   app.use(api.routes());
   return app;
