@@ -56,7 +56,7 @@ export class MarketRuntime {
 
   constructor(private readonly o: MarketOptions) {
     const { config, clock, log } = o;
-    this.store = o.store ?? (o.journal instanceof SqlStore ? new SqlMarket(o.journal.db) : new MemoryMarket());
+    this.store = o.store ?? (o.journal instanceof SqlStore ? new SqlMarket(o.journal.db, o.journal.statementWriter) : new MemoryMarket());
     const aws = { region: config.aws.region, ...(config.aws.endpoint !== null ? { endpoint: config.aws.endpoint } : {}) };
     if (o.images !== undefined) {
       this.images = o.images;

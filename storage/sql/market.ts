@@ -18,6 +18,8 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 /** Rows per multi-row insert: well under SQLite's and MySQL's placeholder limits. */
 const CHUNK = 200;
+/** Statements (of up to CHUNK rows) per writer-thread transaction of a projection step. */
+const WRITER_STATEMENTS = 2;
 
 type Row = Record<string, unknown>;
 
@@ -77,7 +79,11 @@ function sortExpr(q: ListingQuery): string {
 export class SqlMarket implements Catalogue, Market, CloseSchedules {
   private readonly mysql: boolean;
 
-  constructor(private readonly db: Knex) {
+  constructor(
+    private readonly db: Knex,
+    /** Runs the projection's statements on the SQLite writer thread (SqlStore.statementWriter), when there is one. */
+    private readonly writer: ((statements: [string, unknown[]][]) => Promise<void>) | null = null,
+  ) {
     this.mysql = isMysql(db);
   }
 
@@ -188,48 +194,70 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
 
   project(p: Projection): Promise<void> {
     if (p.facts.length + p.bidders.length + p.outbox.length + p.settlements.length === 0) return Promise.resolve();
-    return this.run('project', () => this.db.transaction(async (trx) => {
-      for (let i = 0; i < p.facts.length; i += CHUNK) await this.upsertFacts(trx, p.facts.slice(i, i + CHUNK));
-      const now = Date.now();
-      for (let i = 0; i < p.bidders.length; i += CHUNK) {
-        const rows = p.bidders.slice(i, i + CHUNK).map((b) => ({ user_id: b.userId, auction_id: b.auctionId, at: now }));
-        await trx(T.bidders).insert(rows).onConflict(['user_id', 'auction_id']).merge(['at']);
+    const statements = this.projection(p);
+    return this.run('project', async () => {
+      // SQLite: on the journal's writer thread, so the event loop never waits for the write lock, in
+      // transactions of a few statements so the journal's commits queued meanwhile go in between.
+      // Safe in parts: every write is keyed (a re-run changes nothing) and `settled` comes last.
+      if (this.writer !== null) {
+        for (let i = 0; i < statements.length; i += WRITER_STATEMENTS) await this.writer(statements.slice(i, i + WRITER_STATEMENTS));
+        return;
       }
-      for (let i = 0; i < p.outbox.length; i += CHUNK) {
-        const rows = p.outbox.slice(i, i + CHUNK).map((e) => ({
-          auction_id: e.auctionId, seq: e.seq, type: e.type, at: e.at, data: JSON.stringify(e.data), published_at: null,
+      await this.db.transaction(async (trx) => {
+        for (const [sql, bindings] of statements) await trx.raw(sql, bindings as Knex.RawBinding[]);
+      });
+    });
+  }
+
+  /** The statements of one projection step, as [sql, bindings], for one transaction. */
+  private projection(p: Projection): [string, unknown[]][] {
+    const out: [string, unknown[]][] = [];
+    const add = (q: Knex.QueryBuilder | Knex.Raw) => {
+      const n = q.toSQL().toNative();
+      // As knex's own SQLite client does: better-sqlite3 binds no booleans or undefined.
+      out.push([n.sql, n.bindings.map((b) => (typeof b === 'boolean' ? Number(b) : b === undefined ? null : b))]);
+    };
+    for (let i = 0; i < p.facts.length; i += CHUNK) out.push(this.upsertFacts(p.facts.slice(i, i + CHUNK)));
+    const now = Date.now();
+    for (let i = 0; i < p.bidders.length; i += CHUNK) {
+      const rows = p.bidders.slice(i, i + CHUNK).map((b) => ({ user_id: b.userId, auction_id: b.auctionId, at: now }));
+      add(this.db(T.bidders).insert(rows).onConflict(['user_id', 'auction_id']).merge(['at']));
+    }
+    for (let i = 0; i < p.outbox.length; i += CHUNK) {
+      const rows = p.outbox.slice(i, i + CHUNK).map((e) => ({
+        auction_id: e.auctionId, seq: e.seq, type: e.type, at: e.at, data: JSON.stringify(e.data), published_at: null,
+      }));
+      add(this.db(T.outbox).insert(rows).onConflict(['auction_id', 'seq']).ignore());
+    }
+    for (const s of p.settlements) {
+      if (s.order !== null) {
+        const o = s.order;
+        add(this.db(T.orders).insert({
+          id: o.id, auction_id: o.auctionId, buyer_id: o.buyerId, seller_id: o.sellerId, product_id: o.productId,
+          amount: o.amount, status: o.status, created_at: o.createdAt, pay_by: o.payBy,
+        }).onConflict().ignore()); // one order per auction (unique auction_id)
+      }
+      // Every participant's row in one statement.
+      for (let i = 0; i < s.inbox.length; i += CHUNK) {
+        const rows = s.inbox.slice(i, i + CHUNK).map((m) => ({
+          id: m.id, user_id: m.userId, auction_id: m.auctionId, kind: m.kind, price: m.price, order_id: m.orderId,
+          created_at: m.createdAt, read_at: m.readAt,
         }));
-        await trx(T.outbox).insert(rows).onConflict(['auction_id', 'seq']).ignore();
+        add(this.db(T.inbox).insert(rows).onConflict('id').ignore());
       }
-      for (const s of p.settlements) {
-        if (s.order !== null) {
-          const o = s.order;
-          await trx(T.orders).insert({
-            id: o.id, auction_id: o.auctionId, buyer_id: o.buyerId, seller_id: o.sellerId, product_id: o.productId,
-            amount: o.amount, status: o.status, created_at: o.createdAt, pay_by: o.payBy,
-          }).onConflict().ignore(); // one order per auction (unique auction_id)
-        }
-        // Every participant's row in one statement.
-        for (let i = 0; i < s.inbox.length; i += CHUNK) {
-          const rows = s.inbox.slice(i, i + CHUNK).map((m) => ({
-            id: m.id, user_id: m.userId, auction_id: m.auctionId, kind: m.kind, price: m.price, order_id: m.orderId,
-            created_at: m.createdAt, read_at: m.readAt,
-          }));
-          await trx(T.inbox).insert(rows).onConflict('id').ignore();
-        }
-      }
-      const settled = p.settlements.map((s) => s.auctionId);
-      if (settled.length > 0) {
-        // A close can reach here before its listing's first facts (a crash in between): make the row.
-        await trx(T.listings).insert(settled.map((id) => ({ id, settled: true }))).onConflict('id').merge(['settled']);
-      }
-    }));
+    }
+    const settled = p.settlements.map((s) => s.auctionId);
+    if (settled.length > 0) {
+      // A close can reach here before its listing's first facts (a crash in between): make the row.
+      add(this.db(T.listings).insert(settled.map((id) => ({ id, settled: true }))).onConflict('id').merge(['settled']));
+    }
+    return out;
   }
 
   /** Insert or update facts, never over newer ones: the guard is in the statement (no read first). */
-  private async upsertFacts(trx: Knex.Transaction, facts: readonly ListingFacts[]): Promise<void> {
+  private upsertFacts(facts: readonly ListingFacts[]): [string, unknown[]] {
     const cols = ['id', 'seq', ...FACT_COLUMNS];
-    const params: Knex.RawBinding[] = [];
+    const params: unknown[] = [];
     for (const f of facts) {
       params.push(f.id, f.seq, f.sellerId, f.productId, f.status, f.price, f.bidCount, f.startsAt, f.endsAt, f.buyNowPrice);
     }
@@ -237,12 +265,11 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
     if (this.mysql) {
       // Each column takes the new value only when the row's seq is older; seq itself goes last.
       const set = [...FACT_COLUMNS, 'seq'].map((c) => `${c} = IF(VALUES(seq) > seq, VALUES(${c}), ${c})`).join(', ');
-      await trx.raw(`INSERT INTO ${T.listings} (${cols.join(',')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${set}`, params);
-    } else {
-      const set = [...FACT_COLUMNS, 'seq'].map((c) => `${c} = excluded.${c}`).join(', ');
-      await trx.raw(`INSERT INTO ${T.listings} (${cols.join(',')}) VALUES ${values}
-        ON CONFLICT(id) DO UPDATE SET ${set} WHERE excluded.seq > ${T.listings}.seq`, params);
+      return [`INSERT INTO ${T.listings} (${cols.join(',')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${set}`, params];
     }
+    const set = [...FACT_COLUMNS, 'seq'].map((c) => `${c} = excluded.${c}`).join(', ');
+    return [`INSERT INTO ${T.listings} (${cols.join(',')}) VALUES ${values}
+        ON CONFLICT(id) DO UPDATE SET ${set} WHERE excluded.seq > ${T.listings}.seq`, params];
   }
 
   putMeta(m: ListingMeta): Promise<void> {

@@ -29,6 +29,11 @@ export class SqliteWriter {
     return this.send({ snapshots, rows });
   }
 
+  /** Run [sql, bindings] statements in one IMMEDIATE transaction on the writer thread. */
+  runStatements(statements: [string, unknown[]][]): Promise<void> {
+    return this.send({ statements });
+  }
+
   private send(body: object): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.next++;

@@ -2,7 +2,8 @@
 // every socket for its duration. Here, on a connection of its own, it runs each append batch in one
 // IMMEDIATE transaction while the main thread keeps taking bids. WAL checkpoints run on a third
 // connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
-// Messages: {id, p: BatchParams} (append) or {id, snapshots, rows} (snapshot upsert) in; {id} or
+// Messages: {id, p: BatchParams} (append), {id, snapshots, rows} (snapshot upsert) or {id, statements}
+// (one transaction of other writers' [sql, bindings]) in; {id} or
 // {id, error} out. Snapshots come here too: a write on the main thread would wait for this thread's
 // lock with the event loop blocked (better-sqlite3's busy wait is synchronous).
 import { parentPort, workerData } from 'node:worker_threads';
@@ -28,7 +29,24 @@ const statements = new Map();
 const append = sqliteAppender(db, statements);
 const snapshot = sqliteSnapshotter(db, statements);
 
-type Message = { id: number; p: BatchParams } | { id: number; snapshots: unknown[]; rows: number };
+type Message =
+  | { id: number; p: BatchParams }
+  | { id: number; snapshots: unknown[]; rows: number }
+  | { id: number; statements: [string, unknown[]][] };
+
+// Other writers' statements (the marketplace projection), prepared once per SQL text.
+const prepared = new Map<string, ReturnType<typeof db.prepare>>();
+const runAll = db.transaction((statements: [string, unknown[]][]) => {
+  for (const [sql, bindings] of statements) {
+    let st = prepared.get(sql);
+    if (st === undefined) {
+      if (prepared.size >= 500) prepared.clear(); // texts vary with row counts: stay bounded
+      st = db.prepare(sql);
+      prepared.set(sql, st);
+    }
+    st.run(bindings);
+  }
+});
 
 port.on('message', (m: Message | 'close') => {
   if (m === 'close') {
@@ -38,7 +56,8 @@ port.on('message', (m: Message | 'close') => {
   }
   try {
     if ('p' in m) append(m.p);
-    else snapshot(m.snapshots, m.rows);
+    else if ('snapshots' in m) snapshot(m.snapshots, m.rows);
+    else runAll.immediate(m.statements);
     port.postMessage({ id: m.id });
   } catch (err) {
     const e = err as Error & { code?: unknown };

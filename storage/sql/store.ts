@@ -255,6 +255,16 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     return this.knex;
   }
 
+  /**
+   * SQLite files: runs [sql, bindings] statements in one transaction on the writer thread, for other
+   * writers on this database (a write on the event loop would wait for the writer's lock with the loop
+   * blocked). Null when there is no writer thread (MySQL, in-memory SQLite).
+   */
+  get statementWriter(): ((statements: [string, unknown[]][]) => Promise<void>) | null {
+    const w = this.writer;
+    return w === null ? null : (statements) => w.runStatements(statements);
+  }
+
   // ---- BidJournal ----
 
   async append(batch: JournalBatch): Promise<void> {

@@ -16,7 +16,7 @@ const subjects: Subject<MarketStore>[] = [
     name: s.name,
     async open(t: Parameters<typeof s.open>[0]) {
       const store = await s.open(t);
-      return store === null ? null : new SqlMarket(store.db);
+      return store === null ? null : new SqlMarket(store.db, store.statementWriter);
     },
   })),
 ];
