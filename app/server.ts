@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { systemClock, type Clock } from '../engine/index.ts';
 import { attachGateway, type Gateway } from '../gateway/server.ts';
+import { createAccounts } from '../http/accounts/index.ts';
 import { createHttpApp } from '../http/app.ts';
 import { forwardToKoa } from '../http/bridge.ts';
 import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
@@ -64,8 +65,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   try {
     await service.recover();
     recovered = true;
+    const accounts = createAccounts({ config, keys, stores, auctions: service });
     const koa = createHttpApp({
-      service, keys, clock, log,
+      service, keys, clock, log, accounts,
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');

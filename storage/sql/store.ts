@@ -219,6 +219,11 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     this.dialect = dialect;
   }
 
+  /** The store's knex, for the other SQL adapters on this database (accounts): one pool, one SQLite connection. */
+  get db(): Knex {
+    return this.knex;
+  }
+
   // ---- BidJournal ----
 
   async append(batch: JournalBatch): Promise<void> {

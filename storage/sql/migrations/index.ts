@@ -4,11 +4,12 @@
 import type { Knex } from 'knex';
 import { MIGRATIONS_TABLE } from '../tables.ts';
 import { journal } from './0001_journal.ts';
+import { accounts } from './0002_accounts.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
-export const MIGRATIONS: readonly SqlMigration[] = [journal];
+export const MIGRATIONS: readonly SqlMigration[] = [journal, accounts];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
 export const migrationSource: Knex.MigrationSource<SqlMigration> = {
