@@ -56,11 +56,10 @@ function duplicateOf(err: unknown): 'email' | 'nickname' | 'google' | null {
   const e = err as { code?: string; errno?: number; message?: string };
   const dup = e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || /^SQLITE_CONSTRAINT/.test(e.code ?? '');
   if (!dup) return null;
-  const m = e.message ?? '';
-  if (/email/.test(m)) return 'email';
-  if (/nickname/.test(m)) return 'nickname';
-  if (/google/.test(m)) return 'google';
-  return null;
+  // knex puts the statement before the driver's message, so match the index (MySQL: accounts_users_email_uq)
+  // or the column (SQLite: accounts_users.email), never a bare column name from the statement.
+  const which = /accounts_users[._](email|nickname|google)/.exec(e.message ?? '')?.[1];
+  return (which as 'email' | 'nickname' | 'google' | undefined) ?? null;
 }
 
 async function guarded<T>(what: string, f: () => Promise<T>): Promise<T> {

@@ -2,12 +2,12 @@
 // counted in memory, or in Redis when it is configured; the window's end lets sign-in through again.
 import t from 'tap';
 import { sleep } from '../gateway/harness.ts';
-import { redisPrefix, requireRedis } from '../helpers/services.ts';
+import { redisPrefix, requireRedis, type ServiceTest } from '../helpers/services.ts';
 import { backends, login, newUser, type Server } from './helpers.ts';
 
 const LIMITS = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6', LOGIN_FAILURE_WINDOW_SECONDS: '2' };
 
-const counters: { name: string; env(t: Parameters<Parameters<typeof t.test>[1]>[0]): Promise<Record<string, string> | null> }[] = [
+const counters: { name: string; env(t: ServiceTest): Promise<Record<string, string> | null> }[] = [
   { name: 'memory', env: async () => ({}) },
   {
     name: 'redis',
@@ -19,7 +19,7 @@ const counters: { name: string; env(t: Parameters<Parameters<typeof t.test>[1]>[
   },
 ];
 
-async function start(t: Parameters<Parameters<typeof t.test>[1]>[0], env: Record<string, string>): Promise<Server> {
+async function start(t: ServiceTest, env: Record<string, string>): Promise<Server> {
   const s = await backends[0].start(t, { ...LIMITS, ...env });
   return s as Server;
 }
