@@ -43,6 +43,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     async ping() {
       await sql.ping();
       if (redis) await redis.ping();
+      if (attempts) await attempts.ping();
     },
     async close() {
       await Promise.allSettled([sql.close(), redis?.close(), attempts?.close()]);
