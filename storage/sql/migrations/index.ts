@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { MIGRATIONS_TABLE } from '../tables.ts';
 import { journal } from './0001_journal.ts';
-import { accounts } from './0003_accounts.ts';
+import { accounts } from './0004_accounts.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';

@@ -8,7 +8,7 @@ const ID = 64;
 const WORD = 16;
 
 export const accounts: SqlMigration = {
-  name: '0003_accounts',
+  name: '0004_accounts',
   async up(knex) {
     await knex.schema.createTable('accounts_users', (t) => {
       mysqlTable(knex, t);
