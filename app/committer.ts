@@ -129,8 +129,11 @@ export class GroupCommitter<S> {
 
   private finish(batch: Batch<S>, err: Error | null): void {
     if (err === null) {
-      if (batch.events.length > 0 || batch.notices.length > 0) this.listener.committed(batch.events, batch.notices, batch.sealed as S);
       this.inFlight = null;
+      // The next batch goes to the journal before this one's replies go out, so the writer works while
+      // the event loop fans out (what queued meanwhile is what makes batches grow with load).
+      if (this.open.waiters.length > 0 && (this.open.events.length > 0 || this.open.replies.length > 0)) this.flush();
+      if (batch.events.length > 0 || batch.notices.length > 0) this.listener.committed(batch.events, batch.notices, batch.sealed as S);
       for (const w of batch.waiters) w(null);
     } else {
       // Everything behind the failed batch was decided on top of it: it fails too.
@@ -141,7 +144,7 @@ export class GroupCommitter<S> {
       for (const w of batch.waiters) w(err);
       for (const w of behind.waiters) w(err);
     }
-    // What queued while this batch was in flight goes at once: that is what makes batches grow with load.
+    // What queued while this batch was in flight goes at once (waiters only, or after a failure).
     if (this.open.waiters.length > 0) this.flush();
   }
 }

@@ -28,6 +28,7 @@ const schema = z.object({
   WS_KEEP_ENDED_SECONDS: int(300, 0, 86_400),
   HTTP_BODY_LIMIT_BYTES: int(64 * 1024, 1024, 64 * 1024 * 1024),
   JOURNAL_MAX_PENDING: int(100_000, 1, 10_000_000),
+  JOURNAL_LANES: z.coerce.number().int().min(1).max(64).optional(),
   SNAPSHOT_EVERY: int(256, 1, 1_000_000),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 86_400, 300, 365 * 86_400),
@@ -71,7 +72,8 @@ export interface Config {
     keepEndedSeconds: number;
   };
   http: { bodyLimitBytes: number };
-  journal: { maxPending: number; snapshotEvery: number };
+  /** lanes: group committers in parallel (app/lanes.ts); null picks by store (SQLite 2, MySQL 4). */
+  journal: { maxPending: number; snapshotEvery: number; lanes: number | null };
   accounts: {
     accessTtlSeconds: number;
     /** A refresh token's idle lifetime: each rotation issues a new one for this long. */
@@ -150,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       keepEndedSeconds: e.WS_KEEP_ENDED_SECONDS,
     },
     http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
-    journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY },
+    journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY, lanes: e.JOURNAL_LANES ?? null },
     accounts: {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,

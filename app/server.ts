@@ -44,6 +44,15 @@ export interface RunningServer {
 
 const GRACE_MS = 2000;
 
+/**
+ * Commit lanes by store (measured with bench:journal): MySQL commits on several connections at once
+ * (1 lane 40k, 2 lanes 52k, 4 lanes 60k durable bids/s); SQLite has one writer thread, and two lanes
+ * keep it busy while the event loop handles the other lane's commit (57k -> 73k).
+ */
+function defaultLanes(journal: 'sqlite' | 'mysql'): number {
+  return journal === 'mysql' ? 4 : 2;
+}
+
 export async function startServer(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
@@ -58,6 +67,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     logger: log,
     maxPending: config.journal.maxPending,
     snapshotEvery: config.journal.snapshotEvery,
+    commitLanes: config.journal.lanes ?? defaultLanes(stores.kinds.journal),
   });
 
   let recovered = false;

@@ -7,8 +7,9 @@ import {
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
   type Reply, type UserId,
 } from '../engine/index.ts';
-import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, SnapshotStore, StoredReply } from '../storage/ports.ts';
-import { GroupCommitter, type CommitListener } from './committer.ts';
+import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey, SnapshotStore, StoredReply } from '../storage/ports.ts';
+import type { CommitListener } from './committer.ts';
+import { CommitLanes } from './lanes.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { viewOf } from './views.ts';
 
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Commands waiting for the journal before new ones get OVERLOADED. */
   maxPending?: number;
+  /** Group committers the auctions are split over (app/lanes.ts); 1 unless the store commits in parallel. */
+  commitLanes?: number;
   /** A full snapshot is written after this many events of an auction (and at its end). */
   snapshotEvery?: number;
   /** How long a closed auction's actor stays in memory to answer late commands cheaply. */
@@ -60,7 +63,7 @@ const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
 export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
-  private readonly committer: GroupCommitter<Sealed>;
+  private readonly committer: CommitLanes<Sealed>;
   private readonly timers: ProcessCloseTimers;
   private readonly observers: CommitObserver[] = [];
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
@@ -71,8 +74,8 @@ export class AuctionService {
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly purgeTimer: NodeJS.Timeout;
   /** Keys of replies whose commit failed, to check against the store once it answers. */
-  private readonly unsure: { by: UserId; rid: string }[] = [];
-  private readonly prequeue: { by: UserId; rid: string; proceed: () => void; cb: ReplyCallback }[] = [];
+  private readonly unsure: ReplyKey[] = [];
+  private readonly prequeue: (ReplyKey & { proceed: () => void; cb: ReplyCallback })[] = [];
   private prechecking = false;
   private readonly log: Logger;
   private readonly snapshotEvery: number;
@@ -93,7 +96,7 @@ export class AuctionService {
       committed: (events, notices, sealed) => this.committed(events, notices, sealed),
       failed: (events, replies, err) => this.failed(events, replies, err),
     };
-    this.committer = new GroupCommitter(o.journal, listener, { maxPending: o.maxPending ?? 100_000 });
+    this.committer = new CommitLanes(o.journal, listener, { lanes: o.commitLanes ?? 1, maxPending: o.maxPending ?? 100_000 });
     // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
     this.purgeTimer = setInterval(() => {
       this.o.idempotency.purge(this.o.clock.now() - REPLY_TTL_MS).catch((err: unknown) => this.log.warn({ err }, 'reply purge failed'));
@@ -149,7 +152,7 @@ export class AuctionService {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
     if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
-    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck(cmd.by, rid, () => this.route(cmd, cb), cb);
+    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
     this.route(cmd, cb);
   }
 
@@ -177,7 +180,7 @@ export class AuctionService {
         this.load(id).then(apply, () => cb(unavailable(rid)));
       } else apply();
     };
-    if (this.mustPrecheck()) this.precheck(by, rid, route, cb);
+    if (this.mustPrecheck()) this.precheck({ by, rid, auction: typeof id === 'string' ? id : null }, route, cb);
     else route();
   }
 
@@ -189,14 +192,14 @@ export class AuctionService {
     const reply = out.reply;
     if (out.replayed) {
       // The first reply may sit in a batch that is not durable yet: answer once it is.
-      return this.committer.afterPending((err) => cb(err ? unavailable(reply.rid) : reply));
+      return this.committer.afterPending(cmd.auction, (err) => cb(err ? unavailable(reply.rid) : reply));
     }
     if (!reply.ok && (reply.code === 'INVALID_RID' || reply.code === 'AUCTION_NOT_FOUND')) return cb(reply);
     const stored: StoredReply | null = cmd.t === 'close'
       ? null
       : { by: cmd.by, rid: cmd.rid, auction: cmd.auction || null, reply, at: this.o.clock.now() };
     if (out.event === null && stored === null) return cb(reply);
-    this.committer.add(out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
+    this.committer.add(cmd.auction, out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
   }
 
   // ---- loading, quarantine and recovery -----------------------------------------------------------
@@ -252,9 +255,9 @@ export class AuctionService {
   async recover(): Promise<RecoveryStats> {
     const started = performance.now();
     const ids = await this.o.journal.live();
-    const adopted = await this.rebuild(ids);
     const now = this.o.clock.now();
-    const stored = await this.o.idempotency.since(now - REPLY_TTL_MS);
+    // Side by side: on a pooled store (MySQL) the day of replies loads while the actors are rebuilt.
+    const [adopted, stored] = await Promise.all([this.rebuild(ids), this.o.idempotency.since(now - REPLY_TTL_MS)]);
     for (const r of stored) this.replies.put(r.by, r.rid, r.reply, r.at);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;
@@ -274,8 +277,8 @@ export class AuctionService {
     return this.prechecking || this.prequeue.length > 0 || this.replies.mayHaveEvicted(this.o.clock.now());
   }
 
-  private precheck(by: UserId, rid: string, proceed: () => void, cb: ReplyCallback): void {
-    this.prequeue.push({ by, rid, proceed, cb });
+  private precheck(key: ReplyKey, proceed: () => void, cb: ReplyCallback): void {
+    this.prequeue.push({ ...key, proceed, cb });
     if (this.prechecking) return;
     this.prechecking = true;
     setImmediate(() => void this.runPrecheck());
@@ -286,7 +289,7 @@ export class AuctionService {
     const now = this.o.clock.now();
     let found: Map<string, Reply> | null = null;
     try {
-      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid }) => ({ by, rid }));
+      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid, auction }) => ({ by, rid, auction }));
       const rows = await this.o.idempotency.findMany(keys, now - REPLY_TTL_MS);
       found = new Map(rows.map((r) => [`${r.by}\u0000${r.rid}`, r.reply]));
     } catch (err) {
@@ -358,7 +361,7 @@ export class AuctionService {
       this.replies.forget(r.by, r.rid);
       // A commit can fail after the database made it durable (a connection lost during COMMIT):
       // the reload asks the store which of these replies it really holds.
-      this.unsure.push({ by: r.by, rid: r.rid });
+      this.unsure.push({ by: r.by, rid: r.rid, auction: r.auction });
     }
     for (const e of events) {
       if (this.quarantined.has(e.auction)) continue;

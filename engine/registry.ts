@@ -3,7 +3,7 @@
 // in memory is the runtime's job (it rebuilds the actor and hands it to `adopt`).
 import { AuctionActor, type ActorContext, type Sink } from './actor.ts';
 import { RecentReplies } from './replies.ts';
-import { createdEvent, NO_NOTICES, reject, specProblem, validRid } from './rules.ts';
+import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblem, validRid } from './rules.ts';
 import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './types.ts';
 
 export const NO_TIMER: CloseTimer = { schedule() {}, cancel() {} };
@@ -54,7 +54,7 @@ export class AuctionRegistry {
       const e = createdEvent(spec as AuctionEvent['spec'] & object, by, rid, now);
       this.actors.set(e.auction, AuctionActor.fromCreated(e));
       out = {
-        reply: { ok: true, rid, seq: 1, price: e.price, leading: false, endsAt: e.endsAt, status: e.status },
+        reply: acceptedReply(rid, e, by),
         event: e, notices: NO_NOTICES, replayed: false,
       };
     }

@@ -4,7 +4,7 @@ import { ERRORS, type ErrorCode } from './errors.ts';
 import { defaultIncrement, isAmount } from './money.ts';
 import type {
   AuctionEvent, AuctionSpec, AuctionState, BidCommand, CancelCommand, Command, EditCommand, EventType,
-  Millis, Notice, NoticeKind, OpenCommand, Reply, UserId, Won,
+  Accepted, Millis, Notice, NoticeKind, OpenCommand, Reply, UserId, Won,
 } from './types.ts';
 
 /** What a command does; shaped as an Outcome so the hot path allocates one object, not two. */
@@ -89,7 +89,8 @@ export function reject(rid: string, code: ErrorCode, extra?: { minNext?: Won; pr
   return r;
 }
 
-function accepted(rid: string, e: AuctionEvent, by: UserId | null): Reply {
+/** The reply to the command that produced `e`: a pure function of the event, so the journal row is its record. */
+export function acceptedReply(rid: string, e: AuctionEvent, by: UserId | null): Accepted {
   return { ok: true, rid, seq: e.seq, price: e.price, leading: by !== null && e.leader === by, endsAt: e.endsAt, status: e.status };
 }
 
@@ -240,7 +241,7 @@ function decideBid(s: AuctionState, c: BidCommand, now: Millis): Decision {
     if (!s.participants.has(c.by)) list.push(notice(c.by, 'extended', e));
     notices = list;
   }
-  return { reply: accepted(c.rid, e, c.by), event: e, notices, replayed: false };
+  return { reply: acceptedReply(c.rid, e, c.by), event: e, notices, replayed: false };
 }
 
 function buyOut(s: AuctionState, buyer: UserId, rid: string, now: Millis): Decision {
@@ -249,7 +250,7 @@ function buyOut(s: AuctionState, buyer: UserId, rid: string, now: Millis): Decis
   e.leader = buyer;
   e.leaderMax = e.price; // the buyer committed to exactly this much: the ceiling never trails the price
   e.status = 'SOLD';
-  return { reply: accepted(rid, e, buyer), event: e, notices: endNotices(s, e, buyer), replayed: false };
+  return { reply: acceptedReply(rid, e, buyer), event: e, notices: endNotices(s, e, buyer), replayed: false };
 }
 
 /** won to the winner, lost to every other participant. */
@@ -275,7 +276,7 @@ function decideOpen(s: AuctionState, c: OpenCommand, now: Millis): Decision {
   if (s.endsAt <= now) return rejected(c.rid, 'INVALID_AUCTION');
   const e = eventFrom(s, 'opened', now, c.by, c.rid);
   e.status = 'OPEN';
-  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
+  return { reply: acceptedReply(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 
 function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision {
@@ -288,7 +289,7 @@ function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision 
   const e = eventFrom(s, 'canceled', now, c.by, c.rid);
   e.status = 'CANCELED';
   const notices = [...s.participants].map((p) => notice(p, 'canceled', e));
-  return { reply: accepted(c.rid, e, c.by), event: e, notices, replayed: false };
+  return { reply: acceptedReply(c.rid, e, c.by), event: e, notices, replayed: false };
 }
 
 function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
@@ -301,7 +302,7 @@ function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
   e.spec = c.spec;
   e.price = c.spec.startPrice;
   e.endsAt = c.spec.endsAt;
-  return { reply: accepted(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
+  return { reply: acceptedReply(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 
 function decideClose(s: AuctionState, rid: string, now: Millis): Decision {
@@ -310,7 +311,7 @@ function decideClose(s: AuctionState, rid: string, now: Millis): Decision {
   const sold = s.leader !== null && reserveMet(s);
   const e = eventFrom(s, 'closed', now, null, null);
   e.status = sold ? 'SOLD' : 'UNSOLD';
-  return { reply: accepted(rid, e, null), event: e, notices: endNotices(s, e, sold ? s.leader : null), replayed: false };
+  return { reply: acceptedReply(rid, e, null), event: e, notices: endNotices(s, e, sold ? s.leader : null), replayed: false };
 }
 
 function rejected(rid: string, code: ErrorCode): Decision {

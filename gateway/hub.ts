@@ -45,6 +45,8 @@ export class Hub {
   private readonly users = new Map<UserId, Set<Conn>>();
   readonly stats: HubStats = { published: 0, lagged: 0, recovered: 0, closedSlow: 0, maxBuffered: 0 };
   private readonly queued = new QueuedBytes();
+  /** Frames for sendSoon, per socket, until the microtask that sends them. */
+  private outbox = new Map<Conn, ServerFrame[]>();
 
   constructor(
     private readonly app: TemplatedApp,
@@ -140,6 +142,41 @@ export class Hub {
    * in the send buffer. The check is ours, below uWS's own limit, so the close frame still fits.
    */
   send(c: Conn, frame: ServerFrame): boolean {
+    // Behind replies still waiting to leave: keep the order the socket was told things.
+    const waiting = this.outbox.get(c);
+    if (waiting !== undefined) {
+      waiting.push(frame);
+      return !c.closed;
+    }
+    return this.sendNow(c, frame);
+  }
+
+  /**
+   * Send a reply released outside a uWS handler (a group commit's acks): queued until the releasing code
+   * is done, then each socket's frames leave corked, one write per socket instead of one per frame.
+   */
+  sendSoon(c: Conn, frame: ServerFrame): void {
+    let list = this.outbox.get(c);
+    if (list === undefined) {
+      if (this.outbox.size === 0) queueMicrotask(this.flushOutbox);
+      this.outbox.set(c, (list = []));
+    }
+    list.push(frame);
+  }
+
+  private readonly flushOutbox = (): void => {
+    const box = this.outbox;
+    this.outbox = new Map();
+    for (const [c, frames] of box) {
+      const ws = c.ws;
+      if (ws === null || c.closed) continue;
+      ws.cork(() => {
+        for (const f of frames) if (!this.sendNow(c, f)) return;
+      });
+    }
+  };
+
+  private sendNow(c: Conn, frame: ServerFrame): boolean {
     const ws = c.ws;
     if (ws === null || c.closed) return false;
     const data = encodeFrame(frame, c.enc);

@@ -162,7 +162,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
       ? { t: 'bid', auction: m.auction, rid: m.rid, by: who.userId, amount: m.amount, ...(m.max !== undefined ? { max: m.max } : {}) }
       : { t: 'buy', auction: m.auction, rid: m.rid, by: who.userId };
     service.submit(cmd, (reply: Reply) => {
-      if (!c.closed) hub.send(c, ackOf(reply));
+      if (!c.closed) hub.sendSoon(c, ackOf(reply));
     });
   }
 

@@ -1,7 +1,7 @@
 // The journal and idempotency records in memory: for tests and for a single process that may lose its
 // history. Same rules as the SQL adapter (unique auction+seq, first reply wins, summary rows), and every
 // object is copied on the way in and out so no caller can change what is stored.
-import type { AuctionEvent, AuctionId, Millis, Reply, UserId } from '../../engine/index.ts';
+import type { AuctionEvent, AuctionId, Millis, Reply } from '../../engine/index.ts';
 import { MemoryLifecycle } from './lifecycle.ts';
 import {
   JournalConflictError,
@@ -9,17 +9,16 @@ import {
   type BidJournal,
   type IdempotencyStore,
   type JournalBatch,
+  type ReplyKey,
   type StoredReply,
 } from '../ports.ts';
+import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 
-const replyKey = (by: UserId, rid: string): string => by + '\u0000' + rid;
-
-/** Oldest first; ties in the order the SQL adapter uses (by, then rid). */
-function compareReplies(a: StoredReply, b: StoredReply): number {
-  if (a.at !== b.at) return a.at - b.at;
-  if (a.by !== b.by) return a.by < b.by ? -1 : 1;
-  return a.rid < b.rid ? -1 : a.rid > b.rid ? 1 : 0;
+/** A reply record; `withEvent` when it is read from its journal row (found only through its auction). */
+interface Kept {
+  r: StoredReply;
+  withEvent: boolean;
 }
 
 export class MemoryJournal extends MemoryLifecycle implements BidJournal, IdempotencyStore {
@@ -30,7 +29,7 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
   /** Each auction's events, kept sorted by seq. */
   private readonly events = new Map<AuctionId, AuctionEvent[]>();
   private readonly summaries = new Map<AuctionId, AuctionSummary>();
-  private readonly replies = new Map<string, StoredReply>();
+  private readonly replies = new Map<string, Kept>();
 
   async append(batch: JournalBatch): Promise<void> {
     this.assertOpen();
@@ -44,9 +43,14 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
       seen.add(key);
     }
     for (const e of batch.events) this.insert(structuredClone(e));
+    const apart = new Set(repliesKeptApart(batch.events, batch.replies));
     for (const r of batch.replies) {
-      const key = replyKey(r.by, r.rid);
-      if (!this.replies.has(key)) this.replies.set(key, structuredClone(r));
+      const key = replyKeyOf(r.by, r.rid);
+      if (this.replies.has(key)) continue;
+      const list = apart.has(r) ? undefined : this.events.get(r.auction as string);
+      const e = list?.[this.indexOf(r.auction as string, (r.reply as { seq: number }).seq)];
+      const fromEvent = e === undefined ? null : replyOfEvent(e);
+      this.replies.set(key, fromEvent !== null ? { r: fromEvent, withEvent: true } : { r: structuredClone(r), withEvent: false });
     }
     for (const d of summaryDeltas(batch.events)) {
       const old = this.summaries.get(d.id);
@@ -57,7 +61,6 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
         status: d.last.status,
         seq: d.last.seq,
         price: d.last.price,
-        bidCount: (old?.bidCount ?? 0) + d.bids,
         endsAt: d.last.endsAt,
         updatedAt: d.last.at,
       });
@@ -88,18 +91,19 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     return s === undefined ? null : { ...s };
   }
 
-  async find(by: UserId, rid: string, since: Millis): Promise<Reply | null> {
-    this.assertOpen();
-    const r = this.replies.get(replyKey(by, rid));
-    return r !== undefined && r.at >= since ? structuredClone(r.reply) : null;
+  async find(key: ReplyKey, since: Millis): Promise<Reply | null> {
+    return (await this.findMany([key], since))[0]?.reply ?? null;
   }
 
-  async findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]> {
+  async findMany(keys: readonly ReplyKey[], since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     const out: StoredReply[] = [];
     for (const k of keys) {
-      const r = this.replies.get(replyKey(k.by, k.rid));
-      if (r !== undefined && r.at >= since) out.push(structuredClone(r));
+      const kept = this.replies.get(replyKeyOf(k.by, k.rid));
+      if (kept === undefined || kept.r.at < since) continue;
+      // Like the SQL journal, which finds a reply kept with its event only among that auction's rows.
+      if (kept.withEvent && kept.r.auction !== k.auction) continue;
+      out.push(structuredClone(kept.r));
     }
     return out;
   }
@@ -107,15 +111,15 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     const out: StoredReply[] = [];
-    for (const r of this.replies.values()) if (r.at >= since) out.push(structuredClone(r));
+    for (const { r } of this.replies.values()) if (r.at >= since) out.push(structuredClone(r));
     return out.sort(compareReplies);
   }
 
   async purge(before: Millis): Promise<number> {
     this.assertOpen();
     let n = 0;
-    for (const [key, r] of this.replies) {
-      if (r.at < before) {
+    for (const [key, { r, withEvent }] of this.replies) {
+      if (!withEvent && r.at < before) {
         this.replies.delete(key);
         n++;
       }

@@ -2,13 +2,14 @@
 // event loop when writerThread is off): one IMMEDIATE transaction of cached multi-row statements.
 import type { SqliteDatabase, SqliteStatement } from './better-sqlite3.ts';
 import {
-  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SUMMARY_COLUMNS,
-  upsertSummariesSql, type BatchParams,
+  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
+  SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams,
 } from './statements.ts';
 
-/** An append function bound to `db`, preparing each statement once into `statements`. */
-export function sqliteAppender(db: SqliteDatabase, statements: Map<string, SqliteStatement>): (p: BatchParams) => void {
-  const stmt = (kind: string, n: number, text: () => string): SqliteStatement => {
+type Statements = Map<string, SqliteStatement>;
+
+function cached(db: SqliteDatabase, statements: Statements) {
+  return (kind: string, n: number, text: () => string): SqliteStatement => {
     const key = `${kind}:${n}`;
     let s = statements.get(key);
     if (s === undefined) {
@@ -17,6 +18,11 @@ export function sqliteAppender(db: SqliteDatabase, statements: Map<string, Sqlit
     }
     return s;
   };
+}
+
+/** An append function bound to `db`, preparing each statement once into `statements`. */
+export function sqliteAppender(db: SqliteDatabase, statements: Statements): (p: BatchParams) => void {
+  const stmt = cached(db, statements);
   const size = CHUNK_ROWS.sqlite;
   const write = db.transaction((p: BatchParams) => {
     pow2Chunks(p.eventRows, size.events, (off, n) =>
@@ -28,4 +34,14 @@ export function sqliteAppender(db: SqliteDatabase, statements: Map<string, Sqlit
   });
   // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
   return (p) => write.immediate(p);
+}
+
+/** Snapshot upserts (rows of SNAPSHOT_COLUMNS), one IMMEDIATE transaction, for the same threads. */
+export function sqliteSnapshotter(db: SqliteDatabase, statements: Statements): (params: unknown[], rows: number) => void {
+  const stmt = cached(db, statements);
+  const write = db.transaction((params: unknown[], rows: number) => {
+    pow2Chunks(rows, CHUNK_ROWS.sqlite.snapshots, (off, n) =>
+      stmt('p', n, () => upsertSnapshotsSql('sqlite', n)).run(slice(params, off, n, SNAPSHOT_COLUMNS.length)));
+  });
+  return (params, rows) => write.immediate(params, rows);
 }

@@ -21,13 +21,27 @@ export class SqliteWriter {
   constructor(private readonly init: WriterInit) {}
 
   append(p: BatchParams): Promise<void> {
+    return this.send({ p });
+  }
+
+  /** Upsert snapshot rows (SNAPSHOT_COLUMNS order) in one transaction on the writer thread. */
+  putSnapshots(snapshots: unknown[], rows: number): Promise<void> {
+    return this.send({ snapshots, rows });
+  }
+
+  private send(body: object): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.next++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref(); // keep the process alive while a write is out
-      worker.postMessage({ id, p });
+      worker.postMessage({ id, ...body });
     });
+  }
+
+  /** Start the thread and run one empty transaction through it: resolves once it can write. */
+  warm(): Promise<void> {
+    return this.append({ events: [], eventRows: 0, replies: [], replyRows: 0, summaries: [], summaryRows: 0 });
   }
 
   async close(): Promise<void> {

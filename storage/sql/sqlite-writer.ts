@@ -2,10 +2,12 @@
 // every socket for its duration. Here, on a connection of its own, it runs each append batch in one
 // IMMEDIATE transaction while the main thread keeps taking bids. WAL checkpoints run on a third
 // connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
-// Messages: {id, p: BatchParams} in; {id} or {id, error} out.
+// Messages: {id, p: BatchParams} (append) or {id, snapshots, rows} (snapshot upsert) in; {id} or
+// {id, error} out. Snapshots come here too: a write on the main thread would wait for this thread's
+// lock with the event loop blocked (better-sqlite3's busy wait is synchronous).
 import { parentPort, workerData } from 'node:worker_threads';
 import { betterSqlite3 } from './better-sqlite3.ts';
-import { sqliteAppender } from './sqlite-append.ts';
+import { sqliteAppender, sqliteSnapshotter } from './sqlite-append.ts';
 import type { BatchParams } from './statements.ts';
 
 export interface WriterInit {
@@ -22,16 +24,21 @@ db.pragma('synchronous = FULL'); // the WAL is synced at every commit: a resolve
 db.pragma('cache_size = -65536');
 db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the checkpointer's connection, never in a commit
 
-const append = sqliteAppender(db, new Map());
+const statements = new Map();
+const append = sqliteAppender(db, statements);
+const snapshot = sqliteSnapshotter(db, statements);
 
-port.on('message', (m: { id: number; p: BatchParams } | 'close') => {
+type Message = { id: number; p: BatchParams } | { id: number; snapshots: unknown[]; rows: number };
+
+port.on('message', (m: Message | 'close') => {
   if (m === 'close') {
     db.close();
     port.close();
     return;
   }
   try {
-    append(m.p);
+    if ('p' in m) append(m.p);
+    else snapshot(m.snapshots, m.rows);
     port.postMessage({ id: m.id });
   } catch (err) {
     const e = err as Error & { code?: unknown };

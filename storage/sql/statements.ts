@@ -11,7 +11,7 @@ export const EVENT_COLUMNS = [
 ] as const;
 export const REPLY_COLUMNS = ['by_user', 'rid', 'auction_id', 'reply', 'at'] as const;
 export const SUMMARY_COLUMNS = [
-  'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at', 'spec',
+  'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'ends_at', 'updated_at', 'spec',
 ] as const;
 export const SNAPSHOT_COLUMNS = ['auction_id', 'seq', 'state', 'at'] as const;
 
@@ -53,7 +53,6 @@ export function upsertSummariesSql(d: SqlDialect, rows: number): string {
       seller_id = COALESCE(VALUES(seller_id), seller_id),
       product_id = COALESCE(VALUES(product_id), product_id),
       status = VALUES(status), seq = VALUES(seq), price = VALUES(price),
-      bid_count = bid_count + VALUES(bid_count),
       ends_at = VALUES(ends_at), updated_at = VALUES(updated_at),
       spec = COALESCE(VALUES(spec), spec)`;
   }
@@ -62,7 +61,6 @@ export function upsertSummariesSql(d: SqlDialect, rows: number): string {
       seller_id = COALESCE(excluded.seller_id, ${a}.seller_id),
       product_id = COALESCE(excluded.product_id, ${a}.product_id),
       status = excluded.status, seq = excluded.seq, price = excluded.price,
-      bid_count = ${a}.bid_count + excluded.bid_count,
       ends_at = excluded.ends_at, updated_at = excluded.updated_at,
       spec = COALESCE(excluded.spec, ${a}.spec)`;
 }

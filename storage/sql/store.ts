@@ -5,8 +5,9 @@
 //
 // append() writes a whole batch in ONE transaction with multi-row statements:
 //   1. INSERT the events (a duplicate (auction_id, seq) fails the statement: JournalConflictError);
-//   2. INSERT the replies, keeping the first for a duplicate (by_user, rid);
-//   3. UPSERT each touched auction's summary row from its last event in the batch.
+//   2. INSERT the replies kept apart from their events (refusals; see storage/replies.ts), keeping the
+//      first for a duplicate (by_user, rid);
+//   3. UPSERT the summary row of each auction with a lifecycle event in the batch (storage/summary.ts).
 // SQLite: cached prepared statements inside one BEGIN IMMEDIATE transaction (the write lock is taken up
 // front, so busy_timeout applies and nothing fails half-way for a lock). MySQL: START TRANSACTION, one
 // round trip per statement (chunked under the 65535-placeholder limit), COMMIT.
@@ -29,9 +30,11 @@ import {
   type IdempotencyStore,
   type JournalBatch,
   type Lifecycle,
+  type ReplyKey,
   type SnapshotStore,
   type StoredReply,
 } from '../ports.ts';
+import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
 import { migrateLatest } from './migrations/index.ts';
@@ -73,7 +76,6 @@ interface SummaryRow {
   status: string;
   seq: number;
   price: number;
-  bid_count: number;
   ends_at: number;
   updated_at: number;
 }
@@ -115,20 +117,21 @@ function batchParams(batch: JournalBatch): BatchParams {
       e.spec ? JSON.stringify(e.spec) : null,
     );
   }
+  const apart = repliesKeptApart(batch.events, batch.replies);
   const replies: unknown[] = [];
-  for (const r of batch.replies) replies.push(r.by, r.rid, r.auction, JSON.stringify(r.reply), r.at);
+  for (const r of apart) replies.push(r.by, r.rid, r.auction, JSON.stringify(r.reply), r.at);
   // Sorted by id so concurrent writers (several processes on one MySQL) lock summary rows in one order.
   const deltas = summaryDeltas(batch.events).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const summaries: unknown[] = [];
   for (const d of deltas) {
     summaries.push(
-      d.id, d.spec?.sellerId ?? null, d.spec?.productId ?? null, d.last.status, d.last.seq, d.last.price, d.bids,
+      d.id, d.spec?.sellerId ?? null, d.spec?.productId ?? null, d.last.status, d.last.seq, d.last.price,
       d.last.endsAt, d.last.at, d.spec ? JSON.stringify(d.spec) : null,
     );
   }
   return {
     events, eventRows: batch.events.length,
-    replies, replyRows: batch.replies.length,
+    replies, replyRows: apart.length,
     summaries, summaryRows: deltas.length,
   };
 }
@@ -167,6 +170,34 @@ function tailsSql(d: SqlDialect, pairs: number): string {
 
 function sinceSql(): string {
   return `SELECT ${REPLY_COLUMNS.join(', ')} FROM ${TABLES.replies} WHERE at >= ? ORDER BY at, by_user, rid`;
+}
+
+/**
+ * The accepted replies carried by journal rows since a time (closes have no rid), only the columns a
+ * reply needs, in index order: recovery reads a day of them.
+ */
+function repliesFromEventsSql(): string {
+  return `SELECT by_user, rid, auction_id, seq, price, leader, ends_at, status, at FROM ${TABLES.events}
+    WHERE at >= ? AND rid IS NOT NULL AND by_user IS NOT NULL ORDER BY at`;
+}
+
+/** A row of repliesFromEventsSql as the reply acceptedReply() made for it. */
+function replyFromEventRow(r: unknown[]): StoredReply {
+  const by = r[0] as string;
+  const rid = r[1] as string;
+  const reply: Reply = {
+    ok: true, rid, seq: num(r[3]), price: num(r[4]), leading: r[5] === by, endsAt: num(r[6]), status: r[7] as AuctionStatus,
+  };
+  return { by, rid, auction: r[2] as string, reply, at: num(r[8]) };
+}
+
+/**
+ * Journal rows of `auctions` auctions with one of `rids` rids: a primary-key range per auction, filtered.
+ * (No (by_user, rid) index on the journal: it would cost every append a random index insert.)
+ */
+function eventsByRidSql(auctions: number, rids: number): string {
+  const list = (n: number) => new Array(n).fill('?').join(',');
+  return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id IN (${list(auctions)}) AND e.rid IN (${list(rids)}) AND e.at >= ?`;
 }
 
 async function chunksAsync(total: number, size: number, each: (offset: number, rows: number) => Promise<void>): Promise<void> {
@@ -332,7 +363,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     let r: SummaryRow | undefined;
     try {
       r = await this.knex(TABLES.auctions)
-        .first('id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'bid_count', 'ends_at', 'updated_at')
+        .first('id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'ends_at', 'updated_at')
         .where('id', auction);
     } catch (err) {
       throw unavailable('summary', err);
@@ -345,7 +376,6 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
       status: r.status as AuctionStatus,
       seq: num(r.seq),
       price: num(r.price),
-      bidCount: num(r.bid_count),
       endsAt: num(r.ends_at),
       updatedAt: num(r.updated_at),
     };
@@ -353,22 +383,19 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
 
   // ---- IdempotencyStore ----
 
-  async find(by: UserId, rid: string, since: Millis): Promise<Reply | null> {
-    this.assertOpen();
-    try {
-      const r: { reply: unknown } | undefined = await this.knex(TABLES.replies)
-        .first('reply')
-        .where({ by_user: by, rid })
-        .andWhere('at', '>=', since);
-      return r === undefined ? null : parseJson<Reply>(r.reply);
-    } catch (err) {
-      throw unavailable('find', err);
-    }
+  async find(key: ReplyKey, since: Millis): Promise<Reply | null> {
+    return (await this.findMany([key], since))[0]?.reply ?? null;
   }
 
-  async findMany(keys: readonly { by: UserId; rid: string }[], since: Millis): Promise<StoredReply[]> {
+  /** Replies kept apart by (by_user, rid); accepted ones from their auction's journal rows; the earliest wins. */
+  async findMany(keys: readonly ReplyKey[], since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
-    const out: StoredReply[] = [];
+    const first = new Map<string, StoredReply>();
+    const keep = (r: StoredReply) => {
+      const k = replyKeyOf(r.by, r.rid);
+      const had = first.get(k);
+      if (had === undefined || r.at < had.at) first.set(k, r);
+    };
     try {
       for (let off = 0; off < keys.length; off += ID_CHUNK) {
         const part = keys.slice(off, off + ID_CHUNK);
@@ -378,18 +405,35 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
         params.push(since);
         const rows = await this.rows(`findMany:${part.length}`,
           () => `SELECT by_user, rid, auction_id, reply, at FROM ${TABLES.replies} WHERE (by_user, rid) IN (${pairs}) AND at >= ?`, params);
-        for (const r of rows) out.push(replyFromRow(r));
+        for (const r of rows) keep(replyFromRow(r));
       }
-      return out;
+      const wanted = new Set<string>();
+      const withAuction = keys.filter((k) => k.auction !== null);
+      for (const k of withAuction) wanted.add(`${k.auction}\u0000${replyKeyOf(k.by, k.rid)}`);
+      for (let off = 0; off < withAuction.length; off += ID_CHUNK / 2) {
+        const part = withAuction.slice(off, off + ID_CHUNK / 2);
+        const auctions = [...new Set(part.map((k) => k.auction as string))];
+        const rids = [...new Set(part.map((k) => k.rid))];
+        const rows = await this.rows(`eventsByRid:${auctions.length}:${rids.length}`,
+          () => eventsByRidSql(auctions.length, rids.length), [...auctions, ...rids, since]);
+        for (const row of rows) {
+          const r = replyOfEvent(eventFromRow(row));
+          if (r !== null && wanted.has(`${r.auction}\u0000${replyKeyOf(r.by, r.rid)}`)) keep(r);
+        }
+      }
     } catch (err) {
       throw unavailable('findMany', err);
     }
+    return [...first.values()];
   }
 
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     try {
-      return (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
+      const out = (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
+      for (const row of await this.rows('repliesFromEvents:', repliesFromEventsSql, [since])) out.push(replyFromEventRow(row));
+      // Two runs already in time order: the sort merges them and orders ties.
+      return out.sort(compareReplies);
     } catch (err) {
       throw unavailable('since', err);
     }
@@ -433,6 +477,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     const rows = newest.size;
     const size = CHUNK_ROWS[this.dialect].snapshots;
     try {
+      if (this.writer !== null) return await this.writer.putSnapshots(params, rows);
       await this.knex.transaction(async (trx) => {
         await chunksAsync(rows, size, (off, n) =>
           trx.raw(this.sql('p', n, () => upsertSnapshotsSql(this.dialect, n)), slice(params, off, n, SNAPSHOT_COLUMNS.length)).then(() => {}));
@@ -664,5 +709,13 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
   const writer = onDisk && threaded
     ? new SqliteWriter({ filename: target.filename, busyMs: Math.max(0, Math.round(o.lockTimeoutMs)) })
     : null;
+  try {
+    // Booting the thread (and TypeScript in it) takes a second or more: pay it now, not on the first bid.
+    await writer?.warm();
+  } catch (err) {
+    await writer?.close().catch(() => {});
+    await knex.destroy().catch(() => {});
+    throw unavailable(`starting the writer thread of ${label}`, err);
+  }
   return new SqlStore(knex, target.dialect, label, writer);
 }

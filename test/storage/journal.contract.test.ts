@@ -102,32 +102,38 @@ for (const subject of journalSubjects()) {
       t.notOk(live.has(canceled.id), 'not CANCELED');
     });
 
-    await t.test('summary keeps the latest facts and counts bids across batches', async (t) => {
+    await t.test('summary follows lifecycle events, not bids', async (t) => {
       const c = new Chain();
       const created = c.created();
       await store.append(batchOf([created]));
       t.same(await store.summary(c.id), {
         id: c.id, sellerId: c.spec.sellerId, productId: c.spec.productId, status: 'PENDING', seq: 1,
-        price: c.spec.startPrice, bidCount: 0, endsAt: c.spec.endsAt, updatedAt: created.at,
+        price: c.spec.startPrice, endsAt: c.spec.endsAt, updatedAt: created.at,
       });
 
       c.edited({ productId: 'product-edited', startPrice: 20_000, endsAt: T0 + 2 * 86_400_000 });
       c.opened();
       await store.append(batchOf(c.events.slice(1)));
-      let s = await store.summary(c.id);
-      t.match(s, { productId: 'product-edited', status: 'OPEN', seq: 3, price: 20_000, bidCount: 0, endsAt: T0 + 2 * 86_400_000 });
+      const opened = { productId: 'product-edited', status: 'OPEN', seq: 3, price: 20_000, endsAt: T0 + 2 * 86_400_000 };
+      t.match(await store.summary(c.id), opened);
 
       c.bid(newUserId(), 20_000);
       c.bid(newUserId(), 21_000);
       await store.append(batchOf(c.events.slice(3)));
       const last = c.bid(newUserId(), 30_000);
       await store.append(batchOf([last]));
-      s = await store.summary(c.id);
-      t.match(s, { status: 'OPEN', seq: 6, price: 30_000, bidCount: 3, updatedAt: last.at, sellerId: c.spec.sellerId });
+      t.match(await store.summary(c.id), opened, 'batches of bids only leave it alone');
 
       c.closed();
       await store.append(batchOf(c.events.slice(6)));
-      t.match(await store.summary(c.id), { status: 'SOLD', seq: 7, price: 30_000, bidCount: 3 });
+      t.match(await store.summary(c.id), { status: 'SOLD', seq: 7, price: 30_000, sellerId: c.spec.sellerId }, 'the close writes the final price');
+
+      const d = new Chain();
+      d.created();
+      d.opened();
+      d.bid(newUserId(), 15_000);
+      await store.append(batchOf(d.events));
+      t.match(await store.summary(d.id), { status: 'OPEN', seq: 3, price: 15_000 }, 'a lifecycle batch takes the auction\'s last event in it');
       t.equal(await store.summary(newAuctionId()), null, 'no summary for an unknown auction');
     });
 
@@ -144,7 +150,7 @@ for (const subject of journalSubjects()) {
       await t.rejects(store.append(batchOf([b.events[0], dup], [replyFor(b.events[0]), extra])), JournalConflictError);
       t.same(await store.read(b.id), [], 'no event of the batch');
       t.equal(await store.summary(b.id), null, 'no summary row of the batch');
-      t.equal(await store.find(extra.by, extra.rid, 0), null, 'no reply of the batch');
+      t.equal(await store.find({ by: extra.by, rid: extra.rid, auction: null }, 0), null, 'no reply of the batch');
       t.same(await store.read(a.id), a.events, 'the stored events are untouched');
       t.match(await store.summary(a.id), { seq: 2, status: 'OPEN' });
 
@@ -163,16 +169,16 @@ for (const subject of journalSubjects()) {
       const first = storedReply(by, 'rid-1', T0 + 1, null, true);
       await store.append({ events: [], replies: [first] });
       await store.append({ events: [], replies: [storedReply(by, 'rid-1', T0 + 2, null, false)] });
-      t.same(await store.find(by, 'rid-1', 0), first.reply, 'across batches');
+      t.same(await store.find({ by, rid: 'rid-1', auction: null }, 0), first.reply, 'across batches');
 
       const a = storedReply(by, 'rid-2', T0 + 3, newAuctionId(), false);
       await store.append({ events: [], replies: [a, storedReply(by, 'rid-2', T0 + 4, null, true)] });
-      t.same(await store.find(by, 'rid-2', 0), a.reply, 'inside one batch');
+      t.same(await store.find({ by, rid: 'rid-2', auction: null }, 0), a.reply, 'inside one batch');
 
       const upper = storedReply(by, 'RID-1', T0 + 5, null, false);
       await store.append({ events: [], replies: [upper] });
-      t.same(await store.find(by, 'RID-1', 0), upper.reply, 'rids differing only in case are different');
-      t.same(await store.find(by, 'rid-1', 0), first.reply);
+      t.same(await store.find({ by, rid: 'RID-1', auction: null }, 0), upper.reply, 'rids differing only in case are different');
+      t.same(await store.find({ by, rid: 'rid-1', auction: null }, 0), first.reply);
     });
 
     await t.test('find, since and purge', async (t) => {
@@ -184,16 +190,16 @@ for (const subject of journalSubjects()) {
       const o = storedReply(other, 'rid-1', base + 2);
       await store.append({ events: [], replies: [r[3], r[0], o, r[2], r[1]] });
 
-      t.same(await store.find(by, 'rid-2', base + 2), r[1].reply, 'recorded at since');
-      t.equal(await store.find(by, 'rid-1', base + 2), null, 'recorded before since');
-      t.equal(await store.find(by, 'rid-9', 0), null, 'never recorded');
-      t.equal(await store.find(newUserId(), 'rid-1', 0), null, 'another user');
+      t.same(await store.find({ by, rid: 'rid-2', auction: null }, base + 2), r[1].reply, 'recorded at since');
+      t.equal(await store.find({ by, rid: 'rid-1', auction: null }, base + 2), null, 'recorded before since');
+      t.equal(await store.find({ by, rid: 'rid-9', auction: null }, 0), null, 'never recorded');
+      t.equal(await store.find({ by: newUserId(), rid: 'rid-1', auction: null }, 0), null, 'another user');
 
-      const many = await store.findMany([{ by, rid: 'rid-2' }, { by, rid: 'rid-1' }, { by, rid: 'rid-9' }, { by: other, rid: 'rid-1' }, { by, rid: 'rid-4' }], base + 2);
+      const many = await store.findMany([{ by, rid: 'rid-2', auction: null }, { by, rid: 'rid-1', auction: null }, { by, rid: 'rid-9', auction: null }, { by: other, rid: 'rid-1', auction: null }, { by, rid: 'rid-4', auction: null }], base + 2);
       t.same(many.sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)), [o, r[1], r[3]].sort((x, y) => x.at - y.at || (x.by < y.by ? -1 : 1)),
         'findMany: only the recorded keys at or after since, whole records');
       t.same(await store.findMany([], 0), [], 'findMany of nothing');
-      const bulk = Array.from({ length: 1200 }, (_, i) => ({ by, rid: i === 1100 ? 'rid-3' : `none-${i}` }));
+      const bulk = Array.from({ length: 1200 }, (_, i) => ({ by, rid: i === 1100 ? 'rid-3' : `none-${i}`, auction: null }));
       t.same((await store.findMany(bulk, 0)).map((x) => x.rid), ['rid-3'], 'findMany over more keys than one query takes');
 
       const since = (await store.since(base + 2)).filter((x) => x.by === by || x.by === other);
@@ -201,11 +207,41 @@ for (const subject of journalSubjects()) {
       t.same(since.map((x) => x.at), [base + 2, base + 2, base + 3, base + 4]);
 
       t.equal(await store.purge(base + 3), 3, 'how many were deleted');
-      t.equal(await store.find(by, 'rid-1', 0), null);
-      t.equal(await store.find(by, 'rid-2', 0), null);
-      t.equal(await store.find(other, 'rid-1', 0), null);
-      t.same(await store.find(by, 'rid-3', 0), r[2].reply, 'newer records stay');
+      t.equal(await store.find({ by, rid: 'rid-1', auction: null }, 0), null);
+      t.equal(await store.find({ by, rid: 'rid-2', auction: null }, 0), null);
+      t.equal(await store.find({ by: other, rid: 'rid-1', auction: null }, 0), null);
+      t.same(await store.find({ by, rid: 'rid-3', auction: null }, 0), r[2].reply, 'newer records stay');
       t.equal(await store.purge(base + 3), 0, 'nothing left to purge');
+    });
+
+    await t.test('an accepted reply is kept as its journal row, found through its auction', async (t) => {
+      const a = new Chain();
+      const bidder = newUserId();
+      a.created();
+      a.opened();
+      const bid = a.bid(bidder, 10_000);
+      const refused = storedReply(bidder, `no-${randomUUID()}`, bid.at, a.id, false);
+      await store.append(batchOf(a.events, [...a.events.map(replyFor), refused]));
+      const key = { by: bidder, rid: bid.rid as string };
+      t.same(await store.find({ ...key, auction: a.id }, 0), replyFor(bid).reply, 'through the auction it named');
+      t.equal(await store.find({ ...key, auction: null }, 0), null, 'not without the auction');
+      t.equal(await store.find({ ...key, auction: newAuctionId() }, 0), null, 'not through another auction');
+      t.equal(await store.find({ ...key, auction: a.id }, bid.at + 1), null, 'not before since');
+      t.same(await store.find({ by: bidder, rid: refused.rid, auction: null }, 0), refused.reply, 'a refusal is kept apart');
+      const many = await store.findMany([{ ...key, auction: a.id }, { by: bidder, rid: refused.rid, auction: a.id }], 0);
+      t.same(many.sort((x, y) => (x.rid < y.rid ? -1 : 1)), [replyFor(bid), refused].sort((x, y) => (x.rid < y.rid ? -1 : 1)), 'findMany finds both kinds');
+      const since = (await store.since(bid.at)).filter((r) => r.by === bidder);
+      t.same(since.map((r) => r.rid).sort(), [bid.rid, refused.rid].sort(), 'since includes replies kept with events');
+      t.same(since.find((r) => r.rid === bid.rid), replyFor(bid), 'whole records');
+      await store.purge(bid.at + 1);
+      t.same(await store.find({ ...key, auction: a.id }, 0), replyFor(bid).reply, 'purge leaves the journal alone');
+      t.equal(await store.find({ by: bidder, rid: refused.rid, auction: null }, 0), null, 'and removes the refusal');
+
+      // An accepted reply its event does not reproduce (another price) is kept apart, not lost.
+      const odd = { ...replyFor(a.bid(newUserId(), 11_000)) };
+      odd.reply = { ...odd.reply, price: 1 } as typeof odd.reply;
+      await store.append(batchOf(a.events.slice(3), [odd]));
+      t.same(await store.find({ by: odd.by, rid: odd.rid, auction: null }, 0), odd.reply, 'kept apart, as given');
     });
 
     await t.test('a large batch: 5,000 events over 1,000 auctions', async (t) => {
@@ -231,9 +267,9 @@ for (const subject of journalSubjects()) {
       t.ok(chains.every((c) => half.get(c.id)?.length === 2), 'tails after seq 3');
       const live = new Set(await store.live());
       t.ok(chains.every((c) => live.has(c.id)), 'all live');
-      t.match(await store.summary(chains[999].id), { seq: 5, bidCount: 3, price: 12_000, status: 'OPEN' });
+      t.match(await store.summary(chains[999].id), { seq: 5, price: 12_000, status: 'OPEN' });
       const by = events[4000].by as string;
-      t.same(await store.find(by, events[4000].rid as string, 0), replyFor(events[4000]).reply, 'replies stored');
+      t.same(await store.find({ by, rid: events[4000].rid as string, auction: events[4000].auction }, 0), replyFor(events[4000]).reply, 'replies stored');
     });
 
     await t.test('an empty batch is a no-op', async (t) => {

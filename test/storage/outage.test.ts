@@ -23,12 +23,12 @@ function freshBatch(): { batch: JournalBatch; chain: Chain; stray: ReturnType<ty
 async function assertNothingStored(t: Test, store: SqlStore, f: ReturnType<typeof freshBatch>): Promise<void> {
   t.same(await store.read(f.chain.id), [], 'no event of the failed batch');
   t.equal(await store.summary(f.chain.id), null, 'no summary row of the failed batch');
-  t.equal(await store.find(f.stray.by, f.stray.rid, 0), null, 'no reply of the failed batch');
+  t.equal(await store.find({ by: f.stray.by, rid: f.stray.rid, auction: null }, 0), null, 'no reply of the failed batch');
 }
 
 async function assertAllStored(t: Test, store: SqlStore, f: ReturnType<typeof freshBatch>): Promise<void> {
   t.same(await store.read(f.chain.id), f.chain.events, 'the batch is stored');
-  t.ok(await store.find(f.stray.by, f.stray.rid, 0), 'with its replies');
+  t.ok(await store.find({ by: f.stray.by, rid: f.stray.rid, auction: null }, 0), 'with its replies');
 }
 
 /** A store on a database of its own, with an admin connection to the same server. */

@@ -4,12 +4,14 @@
 import type { Knex } from 'knex';
 import { MIGRATIONS_TABLE } from '../tables.ts';
 import { journal } from './0001_journal.ts';
+import { eventTime } from './0002_event_time.ts';
+import { summaryWithoutBids } from './0003_summary_without_bids.ts';
 import { accounts } from './0004_accounts.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
-export const MIGRATIONS: readonly SqlMigration[] = [journal, accounts];
+export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, accounts];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
 export const migrationSource: Knex.MigrationSource<SqlMigration> = {
