@@ -173,22 +173,28 @@ export class SqlSessions implements SessionStore {
   }
 
   rotate(oldHash: string, newHash: string, now: Millis, newExpiresAt: Millis): Promise<RotateResult> {
+    // The first statement writes: on SQLite a transaction that reads first and writes later cannot wait
+    // for the write lock (the journal's writer thread may hold it) and fails at once with SQLITE_BUSY.
     return guarded('rotate', () =>
       this.knex.transaction(async (trx): Promise<RotateResult> => {
+        const spent = await trx(TABLES.refreshTokens)
+          .where({ token_hash: oldHash })
+          .whereNull('spent_at')
+          .where('expires_at', '>', now)
+          .update({ spent_at: now });
         const token = await trx(TABLES.refreshTokens).where({ token_hash: oldHash }).first();
         if (token === undefined) return { kind: 'invalid' };
         const row = await trx(TABLES.sessions).where({ id: token.session_id }).first();
         if (row === undefined) return { kind: 'invalid' };
         const session = sessionFromRow(row);
         if (session.revokedAt !== null) return { kind: 'invalid' };
-        const reuse = async (): Promise<RotateResult> => {
+        if (spent === 0) {
+          if (token.spent_at === null) return { kind: 'invalid' }; // unspent but expired
+          // Spent before (or by a rotation that won the race): reuse, and the family is revoked.
           await trx(TABLES.sessions).where({ id: session.id }).whereNull('revoked_at').update({ revoked_at: now });
           return { kind: 'reused', session: { ...session, revokedAt: now } };
-        };
-        if (token.spent_at !== null) return reuse();
-        if (Number(token.expires_at) <= now || session.expiresAt <= now) return { kind: 'invalid' };
-        const spent = await trx(TABLES.refreshTokens).where({ token_hash: oldHash }).whereNull('spent_at').update({ spent_at: now });
-        if (spent === 0) return reuse(); // another rotation of the same token won the race
+        }
+        if (session.expiresAt <= now) return { kind: 'invalid' };
         await trx(TABLES.refreshTokens).insert({
           token_hash: newHash, session_id: session.id, expires_at: Math.min(newExpiresAt, session.expiresAt), spent_at: null,
         });
@@ -205,15 +211,15 @@ export class SqlSessions implements SessionStore {
   }
 
   revokeAllOf(userId: UserId, at: Millis, keep?: string): Promise<string[]> {
-    return guarded('revoke all', () =>
-      this.knex.transaction(async (trx) => {
-        const q = trx(TABLES.sessions).where({ user_id: userId }).whereNull('revoked_at');
-        if (keep !== undefined) q.whereNot({ id: keep });
-        const ids = (await q.clone().select('id')).map((r: { id: string }) => r.id);
-        if (ids.length > 0) await trx(TABLES.sessions).whereIn('id', ids).update({ revoked_at: at });
-        return ids;
-      }),
-    );
+    // A read, then one write statement, not one transaction (see rotate): a session revoked by someone
+    // else in between is reported too, which costs nothing.
+    return guarded('revoke all', async () => {
+      const q = this.knex(TABLES.sessions).where({ user_id: userId }).whereNull('revoked_at');
+      if (keep !== undefined) q.whereNot({ id: keep });
+      const ids = (await q.select('id')).map((r: { id: string }) => r.id);
+      if (ids.length > 0) await this.knex(TABLES.sessions).whereIn('id', ids).whereNull('revoked_at').update({ revoked_at: at });
+      return ids;
+    });
   }
 
   get(sessionId: string): Promise<Session | null> {

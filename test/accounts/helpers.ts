@@ -16,9 +16,10 @@ export interface Backend {
   start(t: ServiceTest, env?: Record<string, string>): Promise<Server | null>;
 }
 
+/** OKJ_DEBUG_LOG=1 shows the server's error logs (a 500's cause) instead of silence. */
 async function started(env: Record<string, string>): Promise<Server> {
   let stores: Stores | null = null;
-  const b = await boot(env, { wrapStores: (s) => (stores = s) });
+  const b = await boot({ ...(process.env.OKJ_DEBUG_LOG ? { LOG_LEVEL: 'error' } : {}), ...env }, { wrapStores: (s) => (stores = s) });
   return { ...b, stores: stores as unknown as Stores };
 }
 
