@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const HTTP_URL = /^https?:\/\/\S+$/;
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Every variable, its default and its meaning; the README's configuration table follows this. */
@@ -15,6 +16,20 @@ const schema = z.object({
   DATABASE_LOCK_TIMEOUT_MS: int(5000, 0, 600_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   REDIS_PREFIX: z.string().default('okj:'),
+  CLOSE_SCHEDULER: z.enum(['embedded', 'eventbridge']).default('embedded'),
+  // Not z.url(): emulators hand out queue URLs such as http://sqs.us-east-1.127.0.0.1:4566/... that WHATWG URL refuses.
+  SQS_CLOSE_QUEUE_URL: z.string().regex(HTTP_URL, 'must be an http(s) queue URL').optional(),
+  SQS_CLOSE_QUEUE_ARN: z.string().regex(/^arn:aws[\w-]*:sqs:/, 'must be an SQS queue ARN').optional(),
+  SCHEDULER_ROLE_ARN: z.string().regex(/^arn:aws[\w-]*:iam::/, 'must be an IAM role ARN').optional(),
+  SCHEDULER_GROUP: z.string().min(1).default('default'),
+  AWS_REGION: z.string().min(1).default('ap-northeast-2'),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  CDN_BASE_URL: z.url().optional(),
+  OUTBOX_SQS_QUEUE_URL: z.string().regex(HTTP_URL, 'must be an http(s) queue URL').optional(),
+  ORDER_PAYMENT_HOURS: int(72, 1, 24 * 60),
+  UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  UPLOAD_MAX_FILES: int(10, 1, 50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   JWT_ISSUER: z.string().min(1).default('okjangpan'),
@@ -58,6 +73,7 @@ export interface Config {
   databaseLockTimeoutMs: number;
   redisUrl: string | null;
   redisPrefix: string;
+  market: MarketConfig;
   logLevel: Env['LOG_LEVEL'];
   jwt: { secret: string | null; issuer: string; audience: string };
   ws: {
@@ -96,6 +112,19 @@ export interface GoogleConfig {
   issuer: string;
 }
 
+/** The marketplace: close pipeline, images, orders, outbox (README "Marketplace"). */
+export interface MarketConfig {
+  closeScheduler: 'embedded' | 'eventbridge';
+  aws: { region: string; endpoint: string | null };
+  /** EventBridge Scheduler -> SQS -> close consumer; null on the embedded scheduler. */
+  eventBridge: { queueUrl: string; queueArn: string; roleArn: string; group: string } | null;
+  /** Images in S3 behind a CDN; null keeps them under DATA_DIR/images, served by the app. */
+  s3: { bucket: string; cdnBaseUrl: string } | null;
+  outboxQueueUrl: string | null;
+  orderPaymentMs: number;
+  upload: { maxBytes: number; maxFiles: number };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -129,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (missingGoogle.length > 0 && missingGoogle.length < 3) {
     problems.push(`${missingGoogle.join(', ')}: Google sign-in needs GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI together (set the missing ones or unset all three)`);
   }
+  const market = marketConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
   return deepFreeze({
@@ -140,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseLockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
+    market,
     logLevel: e.LOG_LEVEL,
     jwt: { secret: e.JWT_SECRET ?? null, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     ws: {
@@ -173,6 +204,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       issuer: e.GOOGLE_ISSUER,
     },
   });
+}
+
+function marketConfig(e: Env, problems: string[]): MarketConfig {
+  let eventBridge: MarketConfig['eventBridge'] = null;
+  if (e.CLOSE_SCHEDULER === 'eventbridge') {
+    if (e.SQS_CLOSE_QUEUE_URL === undefined) problems.push('SQS_CLOSE_QUEUE_URL: required when CLOSE_SCHEDULER=eventbridge (the queue the schedules target)');
+    if (e.SCHEDULER_ROLE_ARN === undefined) problems.push('SCHEDULER_ROLE_ARN: required when CLOSE_SCHEDULER=eventbridge (the role EventBridge Scheduler assumes to send to the queue)');
+    const arn = e.SQS_CLOSE_QUEUE_ARN ?? (e.SQS_CLOSE_QUEUE_URL !== undefined ? queueArnOf(e.SQS_CLOSE_QUEUE_URL, e.AWS_REGION) : null);
+    if (e.SQS_CLOSE_QUEUE_URL !== undefined && arn === null) problems.push('SQS_CLOSE_QUEUE_ARN: cannot be derived from SQS_CLOSE_QUEUE_URL; set it');
+    if (e.SQS_CLOSE_QUEUE_URL !== undefined && e.SCHEDULER_ROLE_ARN !== undefined && arn !== null) {
+      eventBridge = { queueUrl: e.SQS_CLOSE_QUEUE_URL, queueArn: arn, roleArn: e.SCHEDULER_ROLE_ARN, group: e.SCHEDULER_GROUP };
+    }
+  }
+  if (e.S3_BUCKET !== undefined && e.CDN_BASE_URL === undefined) problems.push('CDN_BASE_URL: required with S3_BUCKET (the public URL images are served from)');
+  return {
+    closeScheduler: e.CLOSE_SCHEDULER,
+    aws: { region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL ?? null },
+    eventBridge,
+    s3: e.S3_BUCKET !== undefined && e.CDN_BASE_URL !== undefined ? { bucket: e.S3_BUCKET, cdnBaseUrl: e.CDN_BASE_URL } : null,
+    outboxQueueUrl: e.OUTBOX_SQS_QUEUE_URL ?? null,
+    orderPaymentMs: e.ORDER_PAYMENT_HOURS * 3_600_000,
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
+  };
+}
+
+/** arn:aws:sqs:<region>:<account>:<name> from https://sqs.<region>.amazonaws.com/<account>/<name> (or an emulator's /<account>/<name>). */
+export function queueArnOf(url: string, region: string): string | null {
+  const m = /^https?:\/\/[^/]+\/(\d{12}|[\w-]+)\/([\w.-]+)\/?$/.exec(url);
+  if (m === null) return null;
+  const r = /sqs[.-]([a-z0-9-]+)\./.exec(url)?.[1] ?? region;
+  return `arn:aws:sqs:${r}:${m[1]}:${m[2]}`;
 }
 
 function deepFreeze<T extends object>(o: T): Readonly<T> {

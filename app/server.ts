@@ -21,6 +21,7 @@ import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { AuctionService, type Logger } from './service.ts';
+import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { openStores, type Stores } from './stores.ts';
 
 export interface StartOptions {
@@ -29,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Stores to use instead of opening them from config; they are closed with the server anyway. */
   stores?: Stores;
+  /** Marketplace adapters to use instead of those from config (tests). */
+  market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs'>;
 }
 
 export interface RunningServer {
@@ -36,6 +39,7 @@ export interface RunningServer {
   port: number;
   url: string;
   service: AuctionService;
+  market: MarketRuntime;
   gateway: Gateway;
   keys: TokenKeys;
   /** Graceful stop; idempotent. */
@@ -58,7 +62,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const clock = opts.clock ?? systemClock;
   const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
+  const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, ...opts.market });
   const service = new AuctionService({
+    closeScheduler: market.scheduler,
     clock,
     journal: stores.journal,
     idempotency: stores.idempotency,
@@ -72,12 +78,14 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   let recovered = false;
   let internal: http.Server | null = null;
+  market.attach(service);
   try {
     await service.recover();
+    await market.start();
     recovered = true;
     const accounts = createAccounts({ config, keys, stores, auctions: service });
     const koa = createHttpApp({
-      service, keys, clock, log, accounts,
+      service, keys, clock, log, accounts, market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
@@ -92,6 +100,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     });
   } catch (err) {
     await service.shutdown().catch(() => {});
+    await market.stop().catch(() => {});
     internal?.close();
     await stores.close();
     throw err;
@@ -108,6 +117,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     bridge.close();
     inner.close();
     await service.shutdown();
+    await market.stop();
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
   }
@@ -117,7 +127,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const close = () =>
     (closing ??= (async () => {
       uWS.us_listen_socket_close(listenSocket);
+      await market.stopIntake();
       await service.shutdown();
+      await market.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -129,7 +141,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     })());
 
   log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, gateway, keys, close };
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -5,9 +5,10 @@
 import {
   AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validRid,
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
-  type Reply, type UserId,
+  type Reply, type UserId, type CloseTimer,
 } from '../engine/index.ts';
 import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey, SnapshotStore, StoredReply } from '../storage/ports.ts';
+import type { CloseScheduler } from '../storage/closes/port.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
 import { ProcessCloseTimers } from './timers.ts';
@@ -41,6 +42,8 @@ export interface ServiceOptions {
   /** How often quarantined auctions are retried against the store. */
   reloadEveryMs?: number;
   replies?: RecentReplies;
+  /** Where closes are scheduled; in-process timers when absent. */
+  closeScheduler?: CloseScheduler;
 }
 
 /** Told of every durable batch: the gateway fans these out. */
@@ -64,7 +67,7 @@ export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
   private readonly committer: CommitLanes<Sealed>;
-  private readonly timers: ProcessCloseTimers;
+  private readonly timers: CloseTimer & { stop(): void };
   private readonly observers: CommitObserver[] = [];
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
   private readonly quarantined = new Set<AuctionId>();
@@ -89,7 +92,7 @@ export class AuctionService {
     this.retireAfterMs = o.retireAfterMs ?? 60_000;
     this.reloadEveryMs = o.reloadEveryMs ?? 250;
     this.replies = o.replies ?? new RecentReplies();
-    this.timers = new ProcessCloseTimers(o.clock, (id) => this.closeDue(id));
+    this.timers = o.closeScheduler?.bind((id) => this.closeDue(id)) ?? new ProcessCloseTimers(o.clock, (id) => this.closeDue(id));
     this.registry = new AuctionRegistry({ clock: o.clock, timer: this.timers, replies: this.replies });
     const listener: CommitListener<Sealed> = {
       sealed: (events) => this.seal(events),

@@ -31,6 +31,10 @@ export const ERRORS = {
   INVALID_AUCTION: { status: 400, socket: 'ack', message: 'the auction settings are invalid' },
   AUCTION_EXISTS: { status: 409, socket: 'ack', message: 'an auction with this id already exists' },
 
+  // Marketplace (http/market/): uploads and the catalogue.
+  IMAGE_INVALID: { status: 415, socket: 'error', message: 'an upload is not a JPEG, PNG, WebP or GIF image' },
+  TOO_MANY_FILES: { status: 413, socket: 'error', message: 'too many files in one upload' },
+
   // Durability and load.
   STORE_UNAVAILABLE: { status: 503, socket: 'ack', message: 'the journal is unavailable; nothing was applied, retry with the same rid', retryable: true },
   OVERLOADED: { status: 503, socket: 'ack', message: 'the engine is over capacity; retry with the same rid', retryable: true },

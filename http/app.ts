@@ -7,6 +7,7 @@ import type { Clock } from '../engine/index.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auctions.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
+import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import type { TokenKeys } from './tokens.ts';
 
@@ -17,6 +18,8 @@ export interface HttpAppOptions {
   bodyLimitBytes: number;
   log: Logger;
   accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
+  /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
+  market?: MarketHttpDeps;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -48,7 +51,10 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   app.use(probes.routes());
 
   const api = new Router({ prefix: '/api/v1' });
-  const auctions = auctionRoutes({ service: o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes });
+  const m = o.market;
+  const listings = m === undefined ? undefined : listingHooks(m.catalogue, m.market, o.clock);
+  if (m !== undefined) api.use(marketRoutes(m).routes());
+  const auctions = auctionRoutes({ service: m?.auctions ?? o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, keys: o.keys, bodyLimitBytes: o.bodyLimitBytes }).routes());
   app.use(api.routes());

@@ -1,5 +1,6 @@
-// /api/v1/auctions: create, open, read, and the integrators' bids and buy-now. Answered by the same
-// AuctionService as the socket, so an HTTP bid and a socket bid share one seq sequence.
+// /api/v1/auctions: create, edit while PENDING, open, cancel, and the integrators' bids and buy-now.
+// Answered by the same AuctionService as the socket, so an HTTP bid and a socket bid share one seq
+// sequence. (Reads, lists and the detail page are in ./market/listings.ts.)
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
@@ -11,12 +12,15 @@ import { asObject, readJson } from './body.ts';
 import { idempotencyKey, KeyFingerprints } from './idempotency.ts';
 import { problemOf, sendProblem } from './problem.ts';
 import { engineRole, type TokenKeys } from './tokens.ts';
+import type { ListingHooks } from './market/listing-hooks.ts';
 
 /** What the API needs of the AuctionService. */
 export interface AuctionApi {
   submit(cmd: Command, cb: ReplyCallback): void;
   create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void;
   lookup(id: AuctionId): Promise<AuctionView | null>;
+  /** The spec of an auction this process holds (every PENDING and OPEN one), or null. */
+  spec?(id: AuctionId): AuctionSpec | null;
 }
 
 export interface AuctionRoutesOptions {
@@ -24,6 +28,8 @@ export interface AuctionRoutesOptions {
   keys: TokenKeys;
   clock: Clock;
   bodyLimitBytes: number;
+  /** The marketplace's checks and listing data around create and edit; none when absent. */
+  listings?: ListingHooks;
 }
 
 /** The seed's soft-close rule (SPEC §1), applied when a create names none. */
@@ -42,6 +48,9 @@ export function auctionIdFor(seller: UserId, key: string): AuctionId {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/** What an edit may change (a PENDING auction's spec, not its id, seller or product). */
+const EDITABLE = ['startPrice', 'bidUnit', 'buyNowPrice', 'reservePrice', 'startsAt', 'endsAt', 'softClose'] as const;
+
 const run = (f: (cb: ReplyCallback) => void) => new Promise<Reply>((resolve) => f(resolve));
 
 /** A reply as the response: 200 (or `okStatus`) with the reply, or the rejection as a problem. */
@@ -58,7 +67,7 @@ function answer(ctx: Context, reply: Reply, okStatus = 200, extra: Record<string
 }
 
 export function auctionRoutes(o: AuctionRoutesOptions): Router {
-  const { service, keys, clock, bodyLimitBytes } = o;
+  const { service, keys, clock, bodyLimitBytes, listings } = o;
   const fingerprints = new KeyFingerprints();
   const router = new Router();
   const auth = requireUser(keys);
@@ -71,12 +80,6 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
     if (key !== null) fingerprints.claim(who(ctx).userId, key, ctx.method, ctx.path, body);
     return { key, body };
   }
-
-  router.get('/auctions/:id', async (ctx) => {
-    const view = await service.lookup(ctx.params.id);
-    if (view === null) throw new OkjError('AUCTION_NOT_FOUND');
-    ctx.body = view;
-  });
 
   router.post('/auctions', auth, async (ctx) => {
     const { key, body } = await write(ctx);
@@ -96,9 +99,37 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
     };
     const problem = specProblem(spec);
     if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
+    const meta = await listings?.prepare(seller, id, body);
     const reply = await run((cb) => service.create(spec, seller, key as string, cb));
-    if (reply.ok) ctx.set('Location', `/api/v1/auctions/${id}`);
+    if (reply.ok) {
+      if (meta !== undefined) await listings?.store(meta);
+      ctx.set('Location', `/api/v1/auctions/${id}`);
+    }
     answer(ctx, reply, 201, { id });
+  });
+
+  router.patch('/auctions/:id', auth, async (ctx) => {
+    const { key, body } = await write(ctx, true);
+    const id = ctx.params.id;
+    let current = service.spec?.(id) ?? null;
+    if (current === null && (await service.lookup(id)) !== null) current = service.spec?.(id) ?? null;
+    if (current === null) throw new OkjError('AUCTION_NOT_FOUND');
+    const spec: AuctionSpec = { ...current };
+    for (const f of EDITABLE) if (body[f] !== undefined) (spec as unknown as Record<string, unknown>)[f] = body[f];
+    const problem = specProblem(spec);
+    if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
+    const meta = await listings?.prepareEdit(id, body);
+    const cmd: Command = { t: 'edit', auction: id, rid: key ?? randomUUID(), by: who(ctx).userId, spec };
+    const reply = await run((cb) => service.submit(cmd, cb));
+    if (reply.ok && meta !== null && meta !== undefined) await listings?.store(meta);
+    answer(ctx, reply);
+  });
+
+  router.post('/auctions/:id/cancel', auth, async (ctx) => {
+    const { key } = await write(ctx, true);
+    const me = who(ctx);
+    const cmd: Command = { t: 'cancel', auction: ctx.params.id, rid: key ?? randomUUID(), by: me.userId, role: engineRole(me.role) };
+    answer(ctx, await run((cb) => service.submit(cmd, cb)));
   });
 
   router.post('/auctions/:id/open', auth, async (ctx) => {

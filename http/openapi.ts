@@ -8,6 +8,7 @@ import { ERROR_CODES } from '../engine/index.ts';
 import {
   AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, WithdrawBody,
 } from './accounts/schemas.ts';
+import { marketPaths } from './openapi-market.ts';
 
 type Json = Record<string, unknown>;
 
@@ -99,7 +100,7 @@ const schemas: Record<string, Json> = {
       productId: { type: 'string', minLength: 1, maxLength: 64 }, startPrice: won,
       bidUnit: { ...won, type: ['integer', 'null'], description: 'null: the default increment table' },
       buyNowPrice: { ...won, type: ['integer', 'null'] }, reservePrice: { ...won, type: ['integer', 'null'] },
-      startsAt: { ...millis, description: 'default: now' }, endsAt: millis,
+      startsAt: { ...millis, description: 'default: now' }, endsAt: millis, tags: { type: 'array', items: { type: 'string' } },
       softClose: {
         type: 'object', required: ['windowMs', 'extendMs', 'maxExtensions'],
         properties: { windowMs: { type: 'integer' }, extendMs: { type: 'integer' }, maxExtensions: { type: ['integer', 'null'] } },
@@ -226,6 +227,12 @@ const paths: Record<string, Json> = {
   },
 };
 
+function mergePaths(a: Record<string, Json>, b: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = { ...a };
+  for (const [path, ops] of Object.entries(b)) out[path] = { ...out[path], ...ops };
+  return out;
+}
+
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
@@ -234,8 +241,8 @@ export function openApiDocument(): Json {
       description: 'Realtime auctions over HTTP (this document) and WebSocket (/ws, SPEC §2). Errors are application/problem+json with a stable code.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'probes' }],
-    paths,
+    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'market' }, { name: 'probes' }],
+    paths: mergePaths(paths, marketPaths()),
     components: {
       schemas,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

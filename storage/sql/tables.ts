@@ -19,3 +19,21 @@ export const TABLES = {
 
 /** Where knex records which migrations ran. */
 export const MIGRATIONS_TABLE = 'okj_migrations';
+
+/** The marketplace's tables (catalogue, listings projected from the journal, what a close leaves). */
+export const MARKET_TABLES = {
+  products: 'market_products',
+  categories: 'market_categories',
+  tags: 'market_tags',
+  wishes: 'market_wishes',
+  /** One row per auction: the facts lists filter and sort on, projected from committed events. */
+  listings: 'auction_listings',
+  listingTags: 'auction_listing_tags',
+  /** (user, auction) for every accepted bid: "my auctions as bidder". */
+  bidders: 'auction_bidders',
+  orders: 'market_orders',
+  inbox: 'market_inbox',
+  outbox: 'market_outbox',
+  /** The embedded close scheduler's due times. */
+  closeSchedules: 'close_schedules',
+} as const;

@@ -1,0 +1,146 @@
+// The marketplace runtime, chosen from configuration: its store (the journal's SQL database, or memory),
+// the image store (disk under DATA_DIR, or S3 behind a CDN), the close scheduler (embedded, or
+// EventBridge Scheduler with the SQS close consumer), the projector behind the journal, the view
+// counter, and the outbox publisher when a queue is configured.
+import path from 'node:path';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AuctionId, Clock } from '../../engine/index.ts';
+import { DiskImages } from '../../storage/images/disk.ts';
+import { S3Images } from '../../storage/images/s3.ts';
+import { EmbeddedCloseScheduler } from '../../storage/closes/embedded.ts';
+import { EventBridgeCloseScheduler } from '../../storage/closes/eventbridge.ts';
+import type { CloseScheduler } from '../../storage/closes/port.ts';
+import { MemoryMarket } from '../../storage/market/memory.ts';
+import type { Catalogue, CloseSchedules, ImageStore, Market } from '../../storage/market/ports.ts';
+import type { BidJournal } from '../../storage/ports.ts';
+import { SqlMarket } from '../../storage/sql/market.ts';
+import { SqlStore } from '../../storage/sql/store.ts';
+import type { MarketConfig } from '../config.ts';
+import type { AuctionService, Logger } from '../service.ts';
+import type { MarketHttpDeps } from '../../http/market/index.ts';
+import type { TokenKeys } from '../../http/tokens.ts';
+import { SqsCloseConsumer } from './close-consumer.ts';
+import { SqsOutboxRelay } from './outbox-relay.ts';
+import { Projector } from './projector.ts';
+import { ViewCounter } from './view-counter.ts';
+
+export type MarketStore = Catalogue & Market & CloseSchedules;
+
+export interface MarketOptions {
+  config: MarketConfig;
+  dataDir: string;
+  clock: Clock;
+  log: Logger;
+  journal: BidJournal;
+  /** A store to use instead of the journal's database (tests). */
+  store?: MarketStore;
+  images?: ImageStore;
+  /** How often the embedded scheduler checks due closes. */
+  closeTickMs?: number;
+}
+
+export const IMAGE_PATH = '/api/v1/images';
+
+export class MarketRuntime {
+  readonly store: MarketStore;
+  readonly images: ImageStore;
+  readonly serveImages: boolean;
+  readonly scheduler: CloseScheduler;
+  readonly views: ViewCounter;
+  projector: Projector | null = null;
+  consumer: SqsCloseConsumer | null = null;
+  relay: SqsOutboxRelay | null = null;
+  private readonly sqs: SQSClient | null;
+  private readonly schedulerClient: SchedulerClient | null = null;
+
+  constructor(private readonly o: MarketOptions) {
+    const { config, clock, log } = o;
+    this.store = o.store ?? (o.journal instanceof SqlStore ? new SqlMarket(o.journal.db) : new MemoryMarket());
+    const aws = { region: config.aws.region, ...(config.aws.endpoint !== null ? { endpoint: config.aws.endpoint } : {}) };
+    if (o.images !== undefined) {
+      this.images = o.images;
+      this.serveImages = true;
+    } else if (config.s3 !== null) {
+      this.images = new S3Images({ bucket: config.s3.bucket, cdnBaseUrl: config.s3.cdnBaseUrl, ...aws });
+      this.serveImages = false;
+    } else {
+      this.images = new DiskImages(path.join(o.dataDir, 'images'), IMAGE_PATH);
+      this.serveImages = true;
+    }
+    this.sqs = config.eventBridge !== null || config.outboxQueueUrl !== null ? new SQSClient(aws) : null;
+    const onError = (err: unknown, auction?: AuctionId) => log.warn({ err, auction }, 'close scheduling failed');
+    if (config.eventBridge !== null && this.sqs !== null) {
+      this.schedulerClient = new SchedulerClient(aws);
+      this.scheduler = new EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, onError });
+    } else {
+      this.scheduler = new EmbeddedCloseScheduler({ clock, rows: this.store, tickMs: o.closeTickMs, onError });
+    }
+    this.views = new ViewCounter({ market: this.store, clock, log });
+  }
+
+  /** Behind the service: project its commits. Call before recovery. */
+  attach(service: AuctionService): void {
+    const { config, clock, log } = this.o;
+    const projector = new Projector({
+      market: this.store, journal: this.o.journal, paymentMs: config.orderPaymentMs, log,
+      state: (id) => service.registry.get(id)?.state,
+      live: () => [...service.registry.actorsInMemory()].filter((a) => a.state.status === 'OPEN' || a.state.status === 'PENDING').map((a) => a.id),
+    });
+    this.projector = projector;
+    service.onCommit((events, notices, views) => projector.committed(events, notices, views));
+    if (config.eventBridge !== null && this.sqs !== null) {
+      this.consumer = new SqsCloseConsumer({
+        sqs: this.sqs, queueUrl: config.eventBridge.queueUrl, clock, log,
+        close: (auction) => service.submitAsync({ t: 'close', auction }),
+        endsAt: async (auction) => (await service.lookup(auction))?.endsAt ?? null,
+      });
+    }
+    if (config.outboxQueueUrl !== null && this.sqs !== null) {
+      this.relay = new SqsOutboxRelay({ market: this.store, sqs: this.sqs, queueUrl: config.outboxQueueUrl, clock, log });
+    }
+  }
+
+  /** After recovery: re-arm stored closes, catch the projection up, start consuming and publishing. */
+  async start(): Promise<void> {
+    await this.scheduler.restore();
+    const projected = await this.projector?.catchUp();
+    if (projected) this.o.log.info({ auctions: projected }, 'marketplace projection caught up');
+    this.consumer?.start();
+    this.relay?.start();
+  }
+
+  /** What the HTTP routes need. */
+  httpDeps(service: AuctionService, keys: TokenKeys, bodyLimitBytes: number): MarketHttpDeps {
+    const journal = this.o.journal;
+    return {
+      catalogue: this.store, market: this.store, images: this.images, serveImages: this.serveImages, views: this.views,
+      keys, clock: this.o.clock, upload: this.o.config.upload, bodyLimitBytes,
+      auctions: {
+        submit: (cmd, cb) => service.submit(cmd, cb),
+        create: (spec, by, rid, cb) => service.create(spec, by, rid, cb),
+        lookup: (id) => service.lookup(id),
+        spec: (id) => service.registry.get(id)?.state.spec ?? null,
+        history: (id) => journal.read(id),
+      },
+    };
+  }
+
+  /** Before the service stops: take no more closes from the queue. */
+  async stopIntake(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /** After the service has drained: flush what is pending and stop. */
+  async stop(): Promise<void> {
+    await this.stopIntake();
+    await this.scheduler.settled();
+    await this.projector?.drain();
+    this.projector?.stop();
+    await this.views.stop();
+    await this.relay?.stop();
+    this.sqs?.destroy();
+    this.schedulerClient?.destroy();
+    (this.images as { close?: () => void }).close?.();
+  }
+}

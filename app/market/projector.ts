@@ -1,0 +1,148 @@
+// The marketplace behind the journal: every committed batch becomes one projection step (listing facts,
+// bidders, outbox events, and for an auction that ended its order and inbox rows), written in one
+// transaction. Steps queue while one is in flight and go together, so the database sees one write per
+// round trip; a failed step is kept and retried. Everything a step writes is keyed (auction + seq,
+// auction + user + kind, one order per auction), so re-running it changes nothing. After a crash,
+// catchUp() re-runs the steps of every listing not settled yet from the journal.
+import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice } from '../../engine/index.ts';
+import type { AuctionView, BidJournal } from '../../storage/ports.ts';
+import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';
+import type { Logger } from '../service.ts';
+import { viewOf } from '../views.ts';
+import { endsAuction, factsOf, outboxOf, settlementOf } from './settle.ts';
+
+export interface ProjectorOptions {
+  market: Market;
+  journal: BidJournal;
+  /** The live state of an auction this process holds (its spec, for facts and orders). */
+  state(id: AuctionId): AuctionState | undefined;
+  /** Ids of auctions still PENDING or OPEN (from recovery). */
+  live(): AuctionId[];
+  paymentMs: number;
+  log: Logger;
+  retryMs?: number;
+}
+
+const empty = (): Projection => ({ facts: [], bidders: [], outbox: [], settlements: [] });
+
+const ENDING_NOTICES = new Set(['won', 'lost', 'canceled']);
+
+export class Projector {
+  private pending = empty();
+  private readonly facts = new Map<AuctionId, ListingFacts>();
+  private writing: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: ProjectorOptions) {}
+
+  /** The service's commit observer. */
+  committed(events: readonly AuctionEvent[], notices: readonly Notice[], views: ReadonlyMap<AuctionId, AuctionView>): void {
+    const specs = new Map<AuctionId, AuctionSpec>();
+    for (const e of events) {
+      const spec = e.spec ?? specs.get(e.auction) ?? this.o.state(e.auction)?.spec;
+      if (spec === undefined) continue; // not held: catchUp() will project it from the journal
+      specs.set(e.auction, spec);
+      this.addEvent(e);
+      if (endsAuction(e)) {
+        const involved = notices.filter((n) => n.auction === e.auction && ENDING_NOTICES.has(n.kind)).map((n) => n.to);
+        this.pending.settlements.push(settlementOf(e, spec, involved, this.o.paymentMs));
+      }
+    }
+    for (const [id, view] of views) {
+      const spec = specs.get(id);
+      if (spec !== undefined) this.addFacts(factsOf(view, spec));
+    }
+    this.kick();
+  }
+
+  private addEvent(e: AuctionEvent): void {
+    const out = outboxOf(e);
+    if (out !== null) this.pending.outbox.push(out);
+    if ((e.type === 'bid' || e.type === 'bought') && e.by !== null) this.pending.bidders.push({ auctionId: e.auction, userId: e.by });
+  }
+
+  private addFacts(f: ListingFacts): void {
+    const old = this.facts.get(f.id);
+    if (old === undefined || old.seq < f.seq) this.facts.set(f.id, f);
+  }
+
+  /**
+   * Re-run the projection of every auction whose listing is behind its journal or not settled: live
+   * auctions, and any whose close a crash interrupted. Returns how many were projected.
+   */
+  async catchUp(): Promise<number> {
+    const unsettled = await this.o.market.unsettled();
+    const seen = new Map<AuctionId, number>(unsettled.map((u) => [u.id, u.seq]));
+    for (const id of this.o.live()) if (!seen.has(id)) seen.set(id, 0);
+    // A live auction this process holds at the listing's seq is up to date: no need to read its journal.
+    const ids = [...seen.keys()].filter((id) => this.o.state(id)?.seq !== seen.get(id));
+    let projected = 0;
+    for (let i = 0; i < ids.length; i += 200) {
+      const part = ids.slice(i, i + 200);
+      const tails = await this.o.journal.tails(new Map(part.map((id) => [id, 0])));
+      for (const id of part) {
+        const events = tails.get(id) ?? [];
+        if (events.length === 0 || events[0].type !== 'created') continue;
+        const state = AuctionActor.fromEvents(events).state;
+        const after = seen.get(id) ?? 0;
+        const ended = state.status !== 'OPEN' && state.status !== 'PENDING';
+        if (after >= state.seq && !ended) continue;
+        for (const e of events) if (e.seq > after) this.addEvent(e);
+        this.addFacts(factsOf(viewOf(state), state.spec));
+        if (ended) {
+          const last = events[events.length - 1];
+          this.pending.settlements.push(settlementOf(last, state.spec, [...state.participants, ...(state.winner ? [state.winner] : [])], this.o.paymentMs));
+        }
+        projected++;
+      }
+    }
+    this.kick();
+    await this.drain();
+    return projected;
+  }
+
+  private kick(): void {
+    if (this.writing !== null || this.stopped) return;
+    const step: Projection = { ...this.pending, facts: [...this.facts.values()] };
+    if (step.facts.length + step.bidders.length + step.outbox.length + step.settlements.length === 0) return;
+    this.pending = empty();
+    this.facts.clear();
+    this.writing = this.o.market.project(step).then(
+      () => {
+        this.writing = null;
+        this.kick();
+      },
+      (err: unknown) => {
+        this.writing = null;
+        // Keep it, ahead of what came meanwhile, and try again.
+        this.pending = {
+          facts: [], bidders: [...step.bidders, ...this.pending.bidders], outbox: [...step.outbox, ...this.pending.outbox],
+          settlements: [...step.settlements, ...this.pending.settlements],
+        };
+        for (const f of step.facts) this.addFacts(f);
+        this.o.log.warn({ err }, 'marketplace projection failed; retrying');
+        if (this.retryTimer === null && !this.stopped) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.kick();
+          }, this.o.retryMs ?? 1000);
+          this.retryTimer.unref();
+        }
+      },
+    );
+  }
+
+  /** Resolves when everything handed over so far is written (or has failed once). */
+  async drain(): Promise<void> {
+    for (let i = 0; i < 1000 && this.writing !== null; i++) {
+      await this.writing;
+      this.kick();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+  }
+}

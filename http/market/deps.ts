@@ -1,0 +1,29 @@
+// What the marketplace routes need, as narrow interfaces (the server wires the real ones; tests may
+// wire memory adapters).
+import type { ViewCounter } from '../../app/market/view-counter.ts';
+import type { AuctionEvent, AuctionId, AuctionSpec, Clock } from '../../engine/index.ts';
+import type { Catalogue, ImageStore, Market } from '../../storage/market/ports.ts';
+import type { AuctionApi } from '../auctions.ts';
+import type { TokenKeys } from '../tokens.ts';
+import type { UploadLimits } from './multipart.ts';
+
+export interface MarketAuctions extends AuctionApi {
+  /** The spec of an auction this process holds (every PENDING and OPEN one), or null. */
+  spec(id: AuctionId): AuctionSpec | null;
+  /** The auction's journal, in seq order. */
+  history(id: AuctionId): Promise<AuctionEvent[]>;
+}
+
+export interface MarketHttpDeps {
+  catalogue: Catalogue;
+  market: Market;
+  images: ImageStore;
+  /** True when the app serves image bytes itself (disk); false behind a CDN (S3). */
+  serveImages: boolean;
+  views: ViewCounter;
+  auctions: MarketAuctions;
+  keys: TokenKeys;
+  clock: Clock;
+  upload: UploadLimits;
+  bodyLimitBytes: number;
+}

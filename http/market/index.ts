@@ -1,0 +1,23 @@
+// The marketplace's routes under /api/v1, composed. Registered before the auction write routes, so the
+// fixed paths (/auctions/overview) match before /auctions/:id.
+import { Router } from '@koa/router';
+import { requireUser } from '../auth.ts';
+import { pageLimit, queryInt, requireAdmin } from './common.ts';
+import type { MarketHttpDeps } from './deps.ts';
+import { inboxRoutes } from './inbox.ts';
+import { listingRoutes } from './listings.ts';
+import { productRoutes } from './products.ts';
+import { taxonomyRoutes } from './taxonomy.ts';
+
+export type { MarketHttpDeps } from './deps.ts';
+export { listingHooks, type ListingHooks } from './listing-hooks.ts';
+
+export function marketRoutes(d: MarketHttpDeps): Router {
+  const router = new Router();
+  for (const r of [listingRoutes(d), productRoutes(d), taxonomyRoutes(d), inboxRoutes(d)]) router.use(r.routes());
+  // The outbox for consumers that poll instead of reading SQS: events after an id, in order.
+  router.get('/admin/outbox', requireUser(d.keys), requireAdmin, async (ctx) => {
+    ctx.body = { items: await d.market.outboxAfter(queryInt(ctx, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0, pageLimit(ctx, 100, 1000)) };
+  });
+  return router;
+}

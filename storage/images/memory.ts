@@ -1,0 +1,24 @@
+// Images in memory: tests, and the reference of the image store contract.
+import type { ImageStore } from '../market/ports.ts';
+
+export class MemoryImages implements ImageStore {
+  private readonly files = new Map<string, { bytes: Buffer; type: string }>();
+
+  constructor(private readonly baseUrl = '/api/v1/images') {}
+
+  async put(key: string, bytes: Buffer, type: string): Promise<void> {
+    this.files.set(key, { bytes: Buffer.from(bytes), type });
+  }
+
+  url(key: string): string {
+    return `${this.baseUrl}/${key}`;
+  }
+
+  async get(key: string): Promise<{ bytes: Buffer; type: string } | null> {
+    return this.files.get(key) ?? null;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.files.delete(key);
+  }
+}

@@ -1,0 +1,87 @@
+// The production close path through a running server: CLOSE_SCHEDULER=eventbridge. Opening an auction
+// creates its schedule (on a loopback server speaking the Scheduler API), buy-now deletes one; when the
+// schedule "fires" (the test sends its input to the queue, as EventBridge would), the SQS consumer
+// closes the auction through its actor: end frame, notices, order. A duplicate firing changes nothing.
+import t from 'tap';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { api, boot, Client, rid } from '../gateway/harness.ts';
+import { FAKE_CREDENTIALS, fauxqs, REGION } from '../helpers/fauxqs.ts';
+import { fakeScheduler } from '../helpers/scheduler-api.ts';
+import { eventually } from './fixtures.ts';
+import { newBidder, newSeller } from './users.ts';
+
+// The SDK's credential chain reads these (and must not go looking for an instance role).
+process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
+process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
+
+t.test('schedules, the queue and the consumer close auctions exactly once', async (t) => {
+  const sqsServer = await fauxqs(t);
+  const { queueUrl, queueArn } = sqsServer.createQueue('okj-close', { attributes: { VisibilityTimeout: '2' } });
+  const aws = await fakeScheduler(REGION, sqsServer.address);
+  t.teardown(() => aws.close());
+  const b = await boot({
+    CLOSE_SCHEDULER: 'eventbridge', SQS_CLOSE_QUEUE_URL: queueUrl, SQS_CLOSE_QUEUE_ARN: queueArn,
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/okj-scheduler', AWS_REGION: REGION, AWS_ENDPOINT_URL: aws.url,
+  });
+  t.teardown(() => b.stop());
+  const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.address, credentials: FAKE_CREDENTIALS });
+  t.teardown(() => sqs.destroy());
+  /** What EventBridge does at the time: send the target input to the queue, delete the schedule. */
+  const fire = async (name: string) => {
+    const s = aws.schedules.get(name);
+    if (s === undefined) throw new Error(`no schedule ${name}`);
+    aws.schedules.delete(name);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: (s.Target as { Input: string }).Input }));
+    return s;
+  };
+
+  const seller = await newSeller(b);
+  const alice = await newBidder(b, 'alice');
+  const now = Date.now();
+  const create = async (endsAt: number, extra: Record<string, unknown> = {}) => {
+    const c = await api(b.http, 'POST', '/api/v1/auctions', { token: seller.token, key: rid('c'), body: { productId: 'p', startPrice: 1_000, bidUnit: 100, startsAt: now, endsAt, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 }, ...extra } });
+    t.equal(c.status, 201);
+    t.match((await api(b.http, 'POST', `/api/v1/auctions/${c.body.id}/open`, { token: seller.token })).body, { ok: true });
+    return c.body.id as string;
+  };
+  const ends = now + 15_000; // well past the 5 s under which a close goes to the queue directly
+  const timed = await create(ends);
+  const bought = await create(now + 3_600_000, { buyNowPrice: 50_000 });
+  const name = `auction-end-${timed}`;
+  await eventually(async () => (aws.schedules.has(name) && aws.schedules.has(`auction-end-${bought}`) ? true : undefined), 5_000, 'schedules created');
+  t.match(aws.schedules.get(name), { ActionAfterCompletion: 'DELETE', Target: { Arn: queueArn, RoleArn: 'arn:aws:iam::000000000000:role/okj-scheduler' } });
+
+  const socket = await Client.open(b.ws, { token: alice.token });
+  t.teardown(() => socket.close());
+  await socket.type('authed');
+  socket.send({ t: 'sub', auctions: [timed] });
+  await socket.type('snap');
+  t.match(await socket.command({ t: 'bid', rid: rid(), auction: timed, amount: 1_000 }), { ok: true });
+
+  // Buy-now ends the other one: its schedule is deleted.
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${bought}/buy-now`, { token: alice.token, key: rid('buy') })).body, { ok: true, status: 'SOLD' });
+  await eventually(async () => (aws.schedules.has(`auction-end-${bought}`) ? undefined : true), 5_000, 'schedule deleted on buy-now');
+  t.ok(aws.requests.some((r) => r.method === 'DELETE' && r.path === `/schedules/auction-end-${bought}`));
+
+  // Fired early (clock skew): nothing closes before the end.
+  await fire(name);
+  await new Promise((r) => setTimeout(r, 1_000));
+  t.equal((await api(b.http, 'GET', `/api/v1/auctions/${timed}`)).body.status, 'OPEN', 'not closed before its end');
+
+  // The early message comes back at the end and closes it, through the actor.
+  const end = await socket.type('end', {}, ends - Date.now() + 8_000);
+  t.match(end, { auction: timed, status: 'SOLD', price: 1_000 });
+  t.ok(Date.now() >= ends, 'at or after the end');
+  t.ok(await socket.type('notice', { kind: 'won', auction: timed }, 5_000), 'the winner is told');
+  const seq = end.seq as number;
+
+  // EventBridge (or SQS) delivers again: refused by the actor as already closed, and deleted.
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ auction: timed, at: ends }) }));
+  await eventually(async () => ((b.server.market.consumer?.stats.duplicate ?? 0) >= 1 ? true : undefined), 8_000, 'the duplicate handled');
+  t.equal((await api(b.http, 'GET', `/api/v1/auctions/${timed}`)).body.seq, seq, 'no second close');
+  const orders = await eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/orders', { token: alice.token });
+    return r.body.items.length === 2 ? r.body.items : undefined;
+  }, 5_000, 'two orders');
+  t.same(orders.map((o: { auctionId: string }) => o.auctionId).sort(), [timed, bought].sort(), 'one order per auction');
+});

@@ -1,0 +1,101 @@
+// Managing listings over HTTP: edit while PENDING (price, end, tags), cancel by SPEC rules (the seller
+// while no bid stands, an admin always, bidders told in their inbox), wishes, product edits, the
+// category tree and list filters.
+import t from 'tap';
+import { api, boot, rid } from '../gateway/harness.ts';
+import { eventually, PNG, postForm, taxonomy } from './fixtures.ts';
+import { newAdmin, newBidder, newSeller } from './users.ts';
+
+const b = await boot();
+t.teardown(() => b.stop());
+const admin = await newAdmin(b);
+await taxonomy(b, admin, 'audio', 'vintage');
+await taxonomy(b, admin, 'radios', 'tube');
+await api(b.http, 'PUT', '/api/v1/categories/radios', { token: admin.token, body: { name: 'Radios', parentId: 'audio' } });
+
+async function listed(seller: string, category = 'radios') {
+  const product = await postForm(b.http, '/api/v1/products', seller, { name: 'Tube radio', categoryId: category }, [{ name: 'r.png', bytes: PNG }]);
+  const now = Date.now();
+  const c = await api(b.http, 'POST', '/api/v1/auctions', { token: seller, key: rid('c'), body: { productId: product.body.id, startPrice: 5_000, startsAt: now, endsAt: now + 3_600_000, tags: ['vintage'] } });
+  if (c.status !== 201) throw new Error(JSON.stringify(c.body));
+  return { auction: c.body.id as string, product: product.body.id as string };
+}
+
+t.test('edit while PENDING, then not', async (t) => {
+  const seller = await newSeller(b);
+  const { auction } = await listed(seller.token);
+  const edited = await api(b.http, 'PATCH', `/api/v1/auctions/${auction}`, { token: seller.token, body: { startPrice: 7_000, tags: ['tube'] } });
+  t.match(edited, { status: 200, body: { ok: true, price: 7_000, status: 'PENDING' } });
+  t.match((await api(b.http, 'PATCH', `/api/v1/auctions/${auction}`, { token: (await newSeller(b)).token, body: { startPrice: 1 } })).body, { code: 'NOT_SELLER' });
+  t.match((await api(b.http, 'PATCH', `/api/v1/auctions/${auction}`, { token: seller.token, body: { startPrice: -1 } })).body, { code: 'INVALID_AUCTION' });
+  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.token });
+  t.match((await api(b.http, 'PATCH', `/api/v1/auctions/${auction}`, { token: seller.token, body: { startPrice: 8_000 } })).body, { code: 'INVALID_TRANSITION' });
+  const l = await eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/auctions?tag=tube&category=audio');
+    return r.body.items.find((x: { id: string }) => x.id === auction);
+  }, 5000, 'listed under the new tag and the parent category');
+  t.match(l, { price: 7_000, tags: ['tube'], categoryId: 'radios' });
+  t.match((await api(b.http, 'PATCH', '/api/v1/auctions/nope', { token: seller.token, body: { startPrice: 1 } })).body, { code: 'AUCTION_NOT_FOUND' });
+});
+
+t.test('cancel: the seller before any bid; an admin after; bidders told', async (t) => {
+  const seller = await newSeller(b);
+  const bidder = await newBidder(b);
+  const first = await listed(seller.token);
+  await api(b.http, 'POST', `/api/v1/auctions/${first.auction}/open`, { token: seller.token });
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${first.auction}/cancel`, { token: seller.token })).body, { ok: true, status: 'CANCELED' });
+  const second = await listed(seller.token);
+  await api(b.http, 'POST', `/api/v1/auctions/${second.auction}/open`, { token: seller.token });
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${second.auction}/bids`, { token: bidder.token, key: rid(), body: { amount: 5_000 } })).body, { ok: true });
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${second.auction}/cancel`, { token: seller.token })).body, { code: 'CANCEL_NOT_ALLOWED' });
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${second.auction}/cancel`, { token: admin.token })).body, { ok: true, status: 'CANCELED' });
+  const inbox = await eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/inbox', { token: bidder.token });
+    return r.body.items.length > 0 ? r.body.items : undefined;
+  }, 5000, 'the bidder told');
+  t.match(inbox, [{ kind: 'canceled', auctionId: second.auction }]);
+  t.same((await api(b.http, 'GET', '/api/v1/orders', { token: bidder.token })).body.items, [], 'no order for a canceled auction');
+  const mine = await eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/me/auctions?role=seller&status=CANCELED', { token: seller.token });
+    return r.body.items.length === 2 ? r.body.items : undefined;
+  }, 5000, 'both listed as canceled');
+  t.equal(mine.length, 2);
+});
+
+t.test('wishes, product edits, the category tree, paging', async (t) => {
+  const seller = await newSeller(b);
+  const fan = await newBidder(b, 'fan');
+  const { auction, product } = await listed(seller.token);
+  t.equal((await api(b.http, 'PUT', `/api/v1/wishes/${auction}`, { token: fan.token })).status, 201);
+  t.equal((await api(b.http, 'PUT', `/api/v1/wishes/${auction}`, { token: fan.token })).status, 200, 'again: already wished');
+  t.match((await api(b.http, 'GET', '/api/v1/wishes', { token: fan.token })).body.items, [{ id: auction, wishes: 1 }]);
+  t.equal((await api(b.http, 'DELETE', `/api/v1/wishes/${auction}`, { token: fan.token })).status, 204);
+  t.equal((await api(b.http, 'DELETE', `/api/v1/wishes/${auction}`, { token: fan.token })).status, 404);
+  t.equal((await api(b.http, 'PUT', '/api/v1/wishes/nope', { token: fan.token })).status, 404);
+
+  t.match((await api(b.http, 'PATCH', `/api/v1/products/${product}`, { token: seller.token, body: { name: 'Tube radio (1958)', description: 'works' } })).body, { name: 'Tube radio (1958)', description: 'works' });
+  t.equal((await api(b.http, 'PATCH', `/api/v1/products/${product}`, { token: fan.token, body: { name: 'mine now' } })).status, 403);
+  t.match((await api(b.http, 'GET', `/api/v1/products?seller=${seller.id}`)).body.items, [{ id: product, name: 'Tube radio (1958)' }]);
+
+  t.match((await api(b.http, 'GET', '/api/v1/categories')).body.items, [{ id: 'audio', children: [{ id: 'radios', children: [] }] }]);
+  t.match((await api(b.http, 'DELETE', '/api/v1/categories/audio', { token: admin.token })).body, { code: 'VALIDATION_FAILED' }, 'not while it has children');
+  t.match((await api(b.http, 'PUT', '/api/v1/categories/audio', { token: admin.token, body: { name: 'Audio', parentId: 'radios' } })).body, { code: 'VALIDATION_FAILED' }, 'no cycles');
+
+  for (let i = 0; i < 3; i++) await api(b.http, 'POST', `/api/v1/auctions/${(await listed(seller.token)).auction}/open`, { token: seller.token });
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 10; i++) {
+    const q: string = `/api/v1/auctions?seller=${seller.id}&sort=newest&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`;
+    const page = await eventually(async () => {
+      const r = await api(b.http, 'GET', q);
+      return i === 0 && r.body.items.length < 2 ? undefined : r.body;
+    }, 5000, 'listed');
+    seen.push(...page.items.map((l: { id: string }) => l.id));
+    cursor = page.next;
+    if (cursor === null) break;
+  }
+  t.equal(new Set(seen).size, seen.length, 'no repeats across pages');
+  t.equal(seen.length, 3, 'every open auction of the seller, two per page');
+  t.match((await api(b.http, 'GET', '/api/v1/auctions?cursor=garbage')).body, { code: 'VALIDATION_FAILED' });
+  t.match((await api(b.http, 'GET', '/api/v1/auctions?sort=random')).body, { code: 'VALIDATION_FAILED' });
+});

@@ -1,0 +1,62 @@
+// The projection behind the journal: a crash between a close and its side effects is repaired by
+// catchUp() from the journal, once; a failed write is retried without losing or doubling anything.
+import t from 'tap';
+import { silentLogger } from '../../app/service.ts';
+import { Projector } from '../../app/market/projector.ts';
+import { MemoryMarket } from '../../storage/market/memory.ts';
+import type { Projection } from '../../storage/market/ports.ts';
+import { MemoryJournal } from '../../storage/memory/index.ts';
+import { Chain } from '../helpers/auctions.ts';
+
+const PAY = 72 * 3_600_000;
+
+t.test('catchUp re-runs an interrupted close from the journal, once', async (t) => {
+  const journal = new MemoryJournal();
+  const market = new MemoryMarket();
+  const chain = new Chain();
+  chain.created();
+  chain.opened();
+  chain.bid('alice', 10_000);
+  await journal.append({ events: [...chain.events], replies: [] });
+  const projector = new Projector({ market, journal, state: () => undefined, live: () => [chain.id], paymentMs: PAY, log: silentLogger });
+  t.equal(await projector.catchUp(), 1, 'a live auction without a listing is projected');
+  t.match(await market.listing(chain.id), { seq: 3, status: 'OPEN', price: 10_000, bidCount: 1, settled: false });
+
+  // The close is journaled, then the process dies before the projection writes it.
+  chain.bid('bob', 12_000);
+  const closed = chain.closed();
+  await journal.append({ events: chain.events.slice(3), replies: [] });
+  const after = new Projector({ market, journal, state: () => undefined, live: () => [], paymentMs: PAY, log: silentLogger });
+  t.equal(await after.catchUp(), 1, 'the unsettled listing is caught up');
+  t.match(await market.listing(chain.id), { seq: 5, status: 'SOLD', price: 12_000, bidCount: 2, settled: true });
+  t.match(await market.ordersOf('bob', 10), [{ auctionId: chain.id, amount: 12_000, payBy: closed.at + PAY }]);
+  t.match(await market.inbox('alice', 10), [{ kind: 'lost' }]);
+  t.match(await market.inbox(chain.spec.sellerId, 10), [{ kind: 'sold' }]);
+  t.same((await market.outboxAfter(0, 100)).map((r) => [r.seq, r.type]), [[2, 'auction.opened'], [3, 'bid.accepted'], [4, 'bid.accepted'], [5, 'auction.closed']]);
+  t.same((await market.bidOn('bob', 10)).map((l) => l.id), [chain.id]);
+  t.equal(await after.catchUp(), 0, 'nothing to do the second time');
+  t.equal((await market.ordersOf('bob', 10)).length, 1);
+});
+
+t.test('a failed projection write is retried, nothing lost or doubled', async (t) => {
+  const journal = new MemoryJournal();
+  const market = new MemoryMarket();
+  let failures = 2;
+  const flaky = Object.create(market) as MemoryMarket;
+  flaky.project = async (p: Projection) => {
+    if (failures-- > 0) throw new Error('database down');
+    return market.project(p);
+  };
+  const chain = new Chain();
+  const created = chain.created();
+  const opened = chain.opened();
+  const bid = chain.bid('alice', 10_000);
+  const projector = new Projector({ market: flaky, journal, state: () => ({ spec: chain.spec }) as never, live: () => [], paymentMs: PAY, log: silentLogger, retryMs: 10 });
+  const view = (seq: number, price: number, bidCount: number) => ({ auction: chain.id, seq, status: 'OPEN' as const, price, bidCount, leader: null, minNext: price, endsAt: chain.spec.endsAt, buyNowPrice: null, reserveMet: true });
+  projector.committed([created, opened], [], new Map([[chain.id, view(2, 10_000, 0)]]));
+  projector.committed([bid], [], new Map([[chain.id, view(3, 10_000, 1)]]));
+  for (let i = 0; i < 100 && (await market.listing(chain.id))?.seq !== 3; i++) await new Promise((r) => setTimeout(r, 10));
+  t.match(await market.listing(chain.id), { seq: 3, bidCount: 1 });
+  t.same((await market.outboxAfter(0, 100)).map((r) => r.seq), [2, 3], 'each outbox event once, in order');
+  projector.stop();
+});

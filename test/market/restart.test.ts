@@ -1,0 +1,106 @@
+// A restart: the server (`npm start`'s entry, as a child) is killed with SIGKILL while auctions are open,
+// some ending while it is down, some after. After the restart the past ones close at once and the future
+// ones on time, each exactly once: one closed event, one order, one inbox row per user, one outbox event.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { signAccessToken, tokenKeys } from '../../http/tokens.ts';
+import { openSqlStore } from '../../storage/sql/index.ts';
+import { api, rid, sleep } from '../gateway/harness.ts';
+import { eventually } from './fixtures.ts';
+
+const ENTRY = path.resolve(import.meta.dirname, '../../app/main.ts');
+const SECRET = 'restart-test-secret-that-is-long-enough!';
+const keys = tokenKeys({ secret: SECRET, issuer: 'okjangpan', audience: 'okjangpan-api' });
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+}
+
+async function start(dir: string): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: SECRET, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await eventually(async () => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 30_000, `the server to start (${out.slice(-500)})`);
+  return { proc, url };
+}
+
+async function kill(c: Child, signal: NodeJS.Signals): Promise<void> {
+  if (c.proc.exitCode !== null) return;
+  const exited = once(c.proc, 'exit');
+  c.proc.kill(signal);
+  await exited;
+}
+
+t.test('killed with auctions open; after restart past ends close at once, future ones on time, once each', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'okj-restart-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const seller = await signAccessToken(keys, 'seller-r');
+  const alice = await signAccessToken(keys, 'alice-r');
+
+  let child = await start(dir);
+  t.teardown(() => kill(child, 'SIGKILL'));
+  const now = Date.now();
+  const PAST = now + 4_000; // passes while the server is down
+  const FUTURE = now + 14_000; // after the restart
+  const ids: Record<string, string> = {};
+  for (const [name, endsAt] of [['past1', PAST], ['past2', PAST], ['future1', FUTURE], ['future2', FUTURE + 500]] as const) {
+    const created = await api(child.url, 'POST', '/api/v1/auctions', {
+      token: seller, key: rid(name),
+      body: { productId: `prod-${name}`, startPrice: 1_000, bidUnit: 100, startsAt: now, endsAt, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    });
+    t.equal(created.status, 201, name);
+    ids[name] = created.body.id as string;
+    t.match((await api(child.url, 'POST', `/api/v1/auctions/${ids[name]}/open`, { token: seller })).body, { ok: true });
+    t.match((await api(child.url, 'POST', `/api/v1/auctions/${ids[name]}/bids`, { token: alice, key: rid('bid'), body: { amount: 1_000 } })).body, { ok: true });
+  }
+  await kill(child, 'SIGKILL');
+  await sleep(Math.max(0, PAST + 500 - Date.now()));
+
+  child = await start(dir);
+  const up = Date.now();
+  const status = async (name: string) => (await api(child.url, 'GET', `/api/v1/auctions/${ids[name]}`)).body.status as string;
+  for (const name of ['past1', 'past2']) {
+    await eventually(async () => ((await status(name)) === 'SOLD' ? true : undefined), 5_000, `${name} closed`);
+  }
+  t.ok(Date.now() - up < 3_000, 'the past ones closed at once after the restart');
+  t.equal(await status('future1'), 'OPEN', 'the future ones wait');
+  await eventually(async () => ((await status('future1')) === 'SOLD' ? true : undefined), FUTURE + 3_000 - Date.now(), 'future1 closed');
+  t.ok(Date.now() >= FUTURE, 'not before its end');
+  t.ok(Date.now() < FUTURE + 2_000, 'and on time');
+  await eventually(async () => ((await status('future2')) === 'SOLD' ? true : undefined), FUTURE + 3_500 - Date.now(), 'future2 closed');
+
+  // The close side effects, once each.
+  const orders = await eventually(async () => {
+    const r = await api(child.url, 'GET', '/api/v1/orders', { token: alice });
+    return r.body.items.length >= 4 ? r.body.items : undefined;
+  }, 5_000, 'four orders');
+  t.same(orders.map((o: { auctionId: string }) => o.auctionId).sort(), Object.values(ids).sort(), 'one order per auction');
+  const inbox = (await api(child.url, 'GET', '/api/v1/inbox', { token: alice })).body.items;
+  t.equal(inbox.length, 4, 'one inbox row per auction');
+
+  // Once more, killed and restarted with everything closed: nothing closes twice.
+  await kill(child, 'SIGKILL');
+  child = await start(dir);
+  await sleep(1_500);
+  t.equal((await api(child.url, 'GET', '/api/v1/orders', { token: alice })).body.items.length, 4);
+  await kill(child, 'SIGTERM');
+
+  const store = await openSqlStore({ url: path.join(dir, 'okjangpan.db') });
+  t.teardown(() => store.close());
+  for (const [name, id] of Object.entries(ids)) {
+    const events = await store.read(id);
+    t.equal(events.filter((e) => e.type === 'closed').length, 1, `${name}: one closed event`);
+  }
+  const outbox = await store.db('market_outbox').select('auction_id').where('type', 'auction.closed');
+  t.equal(outbox.length, 4, 'one auction.closed outbox event per auction');
+  t.equal((await store.db('market_inbox').count({ n: '*' }))[0].n, 8, 'inbox: alice and the seller, per auction');
+});
