@@ -45,6 +45,19 @@ const schema = z.object({
   JOURNAL_MAX_PENDING: int(100_000, 1, 10_000_000),
   JOURNAL_LANES: z.coerce.number().int().min(1).max(64).optional(),
   SNAPSHOT_EVERY: int(256, 1, 1_000_000),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: int(14 * 86_400, 300, 365 * 86_400),
+  SESSION_MAX_AGE_SECONDS: int(30 * 86_400, 300, 365 * 86_400),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100_000),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_REDIRECT_URI: z.url().optional(),
+  GOOGLE_AUTHORIZATION_ENDPOINT: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_TOKEN_ENDPOINT: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_JWKS_URI: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
+  GOOGLE_ISSUER: z.string().min(1).default('https://accounts.google.com'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -77,6 +90,26 @@ export interface Config {
   http: { bodyLimitBytes: number };
   /** lanes: group committers in parallel (app/lanes.ts); null picks by store (SQLite 2, MySQL 4). */
   journal: { maxPending: number; snapshotEvery: number; lanes: number | null };
+  accounts: {
+    accessTtlSeconds: number;
+    /** A refresh token's idle lifetime: each rotation issues a new one for this long. */
+    refreshTtlSeconds: number;
+    /** A session's absolute lifetime, however often it is refreshed. */
+    sessionMaxAgeSeconds: number;
+    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+  };
+  /** Google sign-in; null (off) unless client id, secret and redirect URI are all set. */
+  google: GoogleConfig | null;
+}
+
+export interface GoogleConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  issuer: string;
 }
 
 /** The marketplace: close pipeline, images, orders, outbox (README "Marketplace"). */
@@ -117,6 +150,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.WS_MAX_BACKPRESSURE_BYTES < e.WS_MAX_SUBSCRIPTIONS * 1024) {
     problems.push(`WS_MAX_BACKPRESSURE_BYTES: must be at least WS_MAX_SUBSCRIPTIONS x 1024 (${e.WS_MAX_SUBSCRIPTIONS * 1024}); raise it or lower WS_MAX_SUBSCRIPTIONS`);
   }
+  if (e.REFRESH_TOKEN_TTL_SECONDS > e.SESSION_MAX_AGE_SECONDS) {
+    problems.push('REFRESH_TOKEN_TTL_SECONDS: must not exceed SESSION_MAX_AGE_SECONDS');
+  }
+  const googleVars = { GOOGLE_CLIENT_ID: e.GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET: e.GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT_URI: e.GOOGLE_REDIRECT_URI };
+  const missingGoogle = Object.entries(googleVars).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missingGoogle.length > 0 && missingGoogle.length < 3) {
+    problems.push(`${missingGoogle.join(', ')}: Google sign-in needs GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI together (set the missing ones or unset all three)`);
+  }
   const market = marketConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -143,6 +184,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
     journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY, lanes: e.JOURNAL_LANES ?? null },
+    accounts: {
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+      login: {
+        maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
+    },
+    google: missingGoogle.length > 0 ? null : {
+      clientId: e.GOOGLE_CLIENT_ID as string,
+      clientSecret: e.GOOGLE_CLIENT_SECRET as string,
+      redirectUri: e.GOOGLE_REDIRECT_URI as string,
+      authorizationEndpoint: e.GOOGLE_AUTHORIZATION_ENDPOINT,
+      tokenEndpoint: e.GOOGLE_TOKEN_ENDPOINT,
+      jwksUri: e.GOOGLE_JWKS_URI,
+      issuer: e.GOOGLE_ISSUER,
+    },
   });
 }
 

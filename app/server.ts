@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { systemClock, type Clock } from '../engine/index.ts';
 import { attachGateway, type Gateway } from '../gateway/server.ts';
+import { createAccounts } from '../http/accounts/index.ts';
 import { createHttpApp } from '../http/app.ts';
 import { forwardToKoa } from '../http/bridge.ts';
 import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
@@ -82,8 +83,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.recover();
     await market.start();
     recovered = true;
+    const accounts = createAccounts({ config, keys, stores, auctions: service });
     const koa = createHttpApp({
-      service, keys, clock, log, market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
+      service, keys, clock, log, accounts, market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');

@@ -51,6 +51,18 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, socket: 'error', message: 'no such resource' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, socket: 'error', message: 'this Idempotency-Key was used with a different request' },
   INTERNAL: { status: 500, socket: 'error', message: 'internal error' },
+
+  // Accounts, authentication and sessions (http/accounts/). Messages never say whether an email is registered.
+  INVALID_CREDENTIALS: { status: 401, socket: 'error', message: 'the email or password is wrong' },
+  TOO_MANY_ATTEMPTS: { status: 429, socket: 'error', message: 'too many failed sign-in attempts; wait and try again' },
+  WEAK_PASSWORD: { status: 400, socket: 'error', message: 'the password does not meet the password policy' },
+  NICKNAME_TAKEN: { status: 409, socket: 'error', message: 'this nickname is taken' },
+  REFRESH_TOKEN_INVALID: { status: 401, socket: 'error', message: 'the refresh token is invalid, expired or revoked; sign in again' },
+  PASSWORD_ALREADY_SET: { status: 409, socket: 'error', message: 'this account already has a password; change it instead' },
+  WITHDRAWAL_BLOCKED: { status: 409, socket: 'error', message: 'an account cannot be withdrawn while it leads an open auction or sells one with bids' },
+  OAUTH_NOT_CONFIGURED: { status: 501, socket: 'error', message: 'Google sign-in is not configured on this server' },
+  OAUTH_STATE_INVALID: { status: 400, socket: 'error', message: 'the sign-in state is unknown, expired, already used or not bound to this browser; start again' },
+  OAUTH_FAILED: { status: 401, socket: 'error', message: 'the identity provider did not confirm the sign-in' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,7 +4,9 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Logger } from '../app/service.ts';
 import type { Clock } from '../engine/index.ts';
+import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auctions.ts';
+import { openApiDocument, undocumented } from './openapi.ts';
 import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import type { TokenKeys } from './tokens.ts';
@@ -15,6 +17,7 @@ export interface HttpAppOptions {
   clock: Clock;
   bodyLimitBytes: number;
   log: Logger;
+  accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
@@ -40,6 +43,11 @@ export function createHttpApp(o: HttpAppOptions): Koa {
       sendProblem(ctx, problemOf('STORE_UNAVAILABLE', err instanceof Error ? err.message : 'not ready'));
     }
   });
+  const doc = JSON.stringify(openApiDocument());
+  probes.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = doc;
+  });
   app.use(probes.routes());
 
   const api = new Router({ prefix: '/api/v1' });
@@ -48,6 +56,11 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   if (m !== undefined) api.use(marketRoutes(m).routes());
   const auctions = auctionRoutes({ service: m?.auctions ?? o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings });
   api.use(auctions.routes());
+  api.use(accountRoutes({ ...o.accounts, keys: o.keys, bodyLimitBytes: o.bodyLimitBytes }).routes());
   app.use(api.routes());
+
+  // Every route is in /openapi.json, or the server does not start.
+  const missing = undocumented(JSON.parse(doc), [probes, api]);
+  if (missing.length > 0) throw new Error(`routes missing from the OpenAPI document (http/openapi.ts): ${missing.join(', ')}`);
   return app;
 }

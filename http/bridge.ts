@@ -56,14 +56,16 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
       return;
     }
     res.onData((chunk, last) => {
-      if (flow.aborted || up.destroyed) return;
+      // Koa may answer before the body is all read (413 on a large one): the response is then done and
+      // uWS forbids touching it again (pause/resume would throw and take the process down).
+      if (flow.aborted || flow.done || up.destroyed) return;
       // uWS reuses the chunk's memory after this call: copy it.
       const ok = up.write(Buffer.from(new Uint8Array(chunk)));
       if (last) up.end();
       else if (!ok) {
         res.pause();
         up.once('drain', () => {
-          if (!flow.aborted) res.resume();
+          if (!flow.aborted && !flow.done) res.resume();
         });
       }
     });

@@ -25,7 +25,8 @@ export function sendProblem(ctx: Context, p: Problem): void {
   ctx.type = PROBLEM_TYPE;
   ctx.body = p;
   if (p.status === 401) ctx.set('WWW-Authenticate', 'Bearer');
-  if ('retryable' in ERRORS[p.code]) ctx.set('Retry-After', '1');
+  if (typeof p.retryAfter === 'number') ctx.set('Retry-After', String(p.retryAfter));
+  else if ('retryable' in ERRORS[p.code]) ctx.set('Retry-After', '1');
 }
 
 /** Outermost middleware: anything thrown below becomes a problem document; unknown errors are 500s. */

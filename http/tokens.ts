@@ -1,7 +1,10 @@
 // Access tokens: HS256 JWTs, shared by the socket and the HTTP API. The algorithm is pinned (no `none`,
 // no RS/HS confusion), issuer, audience and expiry are required; `sub` is the user id and `role` an
-// optional 'user' | 'admin'. The accounts issue will issue real tokens; `signAccessToken` serves tests
-// and that issue alike.
+// optional 'user' | 'admin'; `sid` names the session (refresh-token family) the token was issued for.
+// A token with a `sid` is refused once its session is revoked (logout, withdrawal, refresh-token reuse):
+// the check is injected as `keys.sessions` (http/accounts/revocation.ts), so the HTTP API and the socket,
+// which both call verifyAccessToken, refuse it alike. Tokens without `sid` (signed for tests and tools
+// holding the key) are not tied to a session.
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { OkjError, type UserId } from '../engine/index.ts';
@@ -14,12 +17,25 @@ export interface Identity {
   role: TokenRole;
   /** Expiry, epoch seconds: a socket authenticated long ago stops bidding when it passes. */
   exp: number;
+  /** The session the token belongs to, when it has one. */
+  sessionId?: string;
+  /** True once this process knows the session ended (a socket authenticated before a logout stops bidding). */
+  sessionEnded?: () => boolean;
+}
+
+/** Tells whether a session may still use its access tokens. */
+export interface SessionCheck {
+  isActive(sessionId: string): Promise<boolean>;
+  /** Synchronous and cheap: this process knows the session was revoked. */
+  knownRevoked(sessionId: string): boolean;
 }
 
 export interface TokenKeys {
   secret: Uint8Array;
   issuer: string;
   audience: string;
+  /** Set once the account service runs; absent, `sid` is not checked (tests of the token alone). */
+  sessions?: SessionCheck;
 }
 
 const ALG = 'HS256';
@@ -50,22 +66,35 @@ export async function verifyAccessToken(keys: TokenKeys, token: string): Promise
     const why = err instanceof joseErrors.JWTExpired ? 'the access token has expired' : 'the access token is invalid';
     throw new OkjError('UNAUTHENTICATED', why);
   }
-  const { sub, role, exp } = payload;
+  const { sub, role, exp, sid } = payload;
   if (typeof sub !== 'string' || !ID.test(sub)) throw new OkjError('UNAUTHENTICATED', 'the access token has no valid subject');
   if (role !== undefined && role !== 'user' && role !== 'admin') throw new OkjError('UNAUTHENTICATED', 'the access token has an unknown role');
-  return { userId: sub, role: role ?? 'user', exp: exp as number };
+  const identity: Identity = { userId: sub, role: role ?? 'user', exp: exp as number };
+  if (sid !== undefined) {
+    if (typeof sid !== 'string' || !ID.test(sid)) throw new OkjError('UNAUTHENTICATED', 'the access token has an invalid session');
+    if (keys.sessions !== undefined && !(await keys.sessions.isActive(sid))) {
+      throw new OkjError('UNAUTHENTICATED', 'the session of this access token has ended; sign in again');
+    }
+    identity.sessionId = sid;
+    const check = keys.sessions;
+    if (check !== undefined) identity.sessionEnded = () => check.knownRevoked(sid);
+  }
+  return identity;
 }
 
 export interface SignOptions {
   role?: TokenRole;
   /** Lifetime; 15 minutes by default. Negative makes an already expired token (tests). */
   ttlSeconds?: number;
+  /** The session (`sid`) the token is issued for. */
+  sessionId?: string;
 }
 
 export async function signAccessToken(keys: TokenKeys, userId: UserId, opts: SignOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {};
   if (opts.role !== undefined) claims.role = opts.role;
+  if (opts.sessionId !== undefined) claims.sid = opts.sessionId;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(userId)
@@ -81,7 +110,7 @@ export function engineRole(role: TokenRole): 'user' | 'operator' {
   return role === 'admin' ? 'operator' : 'user';
 }
 
-/** An identity is usable while its token has not expired. */
+/** An identity is usable while its token has not expired and its session is not known to have ended. */
 export function stillValid(id: Identity, nowMs: number = Date.now()): boolean {
-  return id.exp * 1000 > nowMs;
+  return id.exp * 1000 > nowMs && !(id.sessionEnded?.() ?? false);
 }

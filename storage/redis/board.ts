@@ -1,9 +1,10 @@
 // The public board on Redis: one hash per auction view, written by put-view-1.lua so that a view never
 // replaces a newer one, many views per round trip. Views of closed auctions expire after a day.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AuctionId, AuctionStatus } from '../../engine/index.ts';
 import { StoreUnavailableError, type AuctionBoard, type AuctionView, type Lifecycle } from '../ports.ts';
 import { DEFAULT_PREFIX, redisKeys, VIEW_FIELDS, type RedisKeys } from './keys.ts';
+import { openRedisClient } from './client.ts';
 import { SCRIPTS } from './scripts.ts';
 
 export interface RedisBoardOptions {
@@ -136,30 +137,6 @@ export async function openRedisBoard(options: RedisBoardOptions): Promise<RedisB
   if (!Number.isInteger(closedTtlMs) || closedTtlMs <= 0) {
     throw new TypeError(`Redis board: "closedTtlMs" must be a positive integer of ms, got ${closedTtlMs}`);
   }
-  const redisOptions: RedisOptions = {
-    lazyConnect: true,
-    connectTimeout: options.connectTimeoutMs ?? 5000,
-    commandTimeout: options.commandTimeoutMs ?? 5000,
-    // While disconnected, commands wait in the offline queue for one reconnection attempt and then
-    // fail fast, rather than pile up for ioredis' default 20 retries.
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-  };
-  const redis = new Redis(options.url, redisOptions);
-  // Without a listener an 'error' event (connection refused, reset...) would crash the process.
-  redis.on('error', (err: Error) => {
-    try {
-      options.onError?.(err);
-    } catch {
-      // a faulty reporter must not take the board down
-    }
-  });
-  for (const s of SCRIPTS) redis.defineCommand(s.name, { numberOfKeys: s.numberOfKeys, lua: s.lua });
-  try {
-    await redis.connect();
-  } catch (err) {
-    redis.disconnect();
-    throw new StoreUnavailableError(`Redis board: cannot connect to ${options.url.replace(/\/\/[^@]*@/, '//***@')}: ${describe(err)}`, err);
-  }
+  const redis = await openRedisClient('Redis board', options, SCRIPTS);
   return new RedisBoard(redis, keys, closedTtlMs);
 }

@@ -35,3 +35,25 @@ return 1
 };
 
 export const SCRIPTS: readonly ScriptDef[] = [PUT_VIEW];
+
+/** fail-attempt-1.lua */
+export const FAIL_ATTEMPT: ScriptDef = {
+  name: 'failAttempt',
+  numberOfKeys: 1,
+  lua: `
+-- fail-attempt-1.lua: count one failure in a fixed window that starts with the first failure.
+-- KEYS[1]  the counter (string)
+-- ARGV[1]  the window in ms
+-- returns  {failures in the window, ms until the window ends}
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl}
+`,
+};
+
+/** The attempt counter's scripts (storage/redis/attempts.ts). */
+export const ATTEMPT_SCRIPTS: readonly ScriptDef[] = [FAIL_ATTEMPT];

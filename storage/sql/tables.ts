@@ -9,6 +9,12 @@ export const TABLES = {
   replies: 'command_replies',
   /** The latest whole actor state of an auction, at a seq. */
   snapshots: 'auction_snapshots',
+  /** Accounts (soft-deleted: withdrawn rows stay, scrubbed). */
+  users: 'accounts_users',
+  /** Sessions: one per signed-in device, a family of refresh tokens. */
+  sessions: 'accounts_sessions',
+  /** Refresh tokens by hash, each spent once. */
+  refreshTokens: 'accounts_refresh_tokens',
 } as const;
 
 /** Where knex records which migrations ran. */

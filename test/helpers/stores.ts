@@ -8,9 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
+import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/accounts.ts';
+import { MemoryAccounts, MemoryAttempts, MemoryBoard, MemoryJournal, MemorySessions, MemorySnapshots } from '../../storage/memory/index.ts';
 import type { AuctionBoard, BidJournal, IdempotencyStore, Lifecycle, SnapshotStore } from '../../storage/ports.ts';
-import { openRedisBoard } from '../../storage/redis/index.ts';
+import { openRedisAttempts, openRedisBoard } from '../../storage/redis/index.ts';
+import { SqlAccounts, SqlSessions } from '../../storage/sql/accounts.ts';
 import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/sql/index.ts';
 import { mariaDbDatabase, redisPrefix, requireRedis, type ServiceTest } from './services.ts';
 
@@ -72,6 +74,43 @@ export function boardSubjects(): Subject<AuctionBoard & Lifecycle>[] {
         const b = await openRedisBoard({ url, prefix });
         board = b;
         return b;
+      },
+    },
+  ];
+}
+
+// ---- accounts ------------------------------------------------------------------------------------
+
+export interface AccountStores {
+  accounts: AccountStore;
+  sessions: SessionStore;
+}
+
+export function accountSubjects(): Subject<AccountStores>[] {
+  const overSql = (open: (t: ServiceTest) => Promise<SqlStore | null>) => async (t: ServiceTest) => {
+    const sql = await open(t);
+    return sql === null ? null : { accounts: new SqlAccounts(sql.db), sessions: new SqlSessions(sql.db) };
+  };
+  return [
+    { name: 'memory', open: async () => ({ accounts: new MemoryAccounts(), sessions: new MemorySessions() }) },
+    { name: 'sqlite', open: overSql((t) => openSqlite(t)) },
+    { name: 'mariadb', open: overSql((t) => openMariaDb(t)) },
+  ];
+}
+
+export function attemptSubjects(): Subject<AttemptCounter & Lifecycle>[] {
+  return [
+    { name: 'memory', open: async () => new MemoryAttempts() },
+    {
+      name: 'redis',
+      async open(t) {
+        const url = await requireRedis(t);
+        if (url === null) return null;
+        let counter: Lifecycle | null = null;
+        const prefix = await redisPrefix(t, url, async () => counter?.close());
+        const c = await openRedisAttempts({ url, prefix });
+        counter = c;
+        return c;
       },
     },
   ];

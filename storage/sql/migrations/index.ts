@@ -6,12 +6,13 @@ import { MIGRATIONS_TABLE } from '../tables.ts';
 import { journal } from './0001_journal.ts';
 import { eventTime } from './0002_event_time.ts';
 import { summaryWithoutBids } from './0003_summary_without_bids.ts';
+import { accounts } from './0004_accounts.ts';
 import { market } from './0005_market.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
-export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, market];
+export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, accounts, market];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
 export const migrationSource: Knex.MigrationSource<SqlMigration> = {

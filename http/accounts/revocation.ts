@@ -1,0 +1,69 @@
+// Is a session still allowed to use its access tokens? Asked on every authenticated request and socket
+// `auth`, so it answers from memory: sessions revoked by this process are known at once (and kept for an
+// access token's lifetime, after which their tokens have expired anyway); an active answer from the store
+// is trusted for ACTIVE_CACHE_MS, so a revocation made by another process takes effect within that time.
+// The store is the truth: a session it does not know, or knows as revoked or expired, is refused.
+import { OkjError } from '../../engine/index.ts';
+import type { SessionStore } from '../../storage/accounts.ts';
+import type { SessionCheck } from '../tokens.ts';
+
+const ACTIVE_CACHE_MS = 5_000;
+const MAX_ENTRIES = 100_000;
+
+export class SessionGuard implements SessionCheck {
+  /** Revoked session id -> until when to remember it. */
+  private readonly revoked = new Map<string, number>();
+  /** Active session id -> when the store said so. */
+  private readonly active = new Map<string, number>();
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly accessTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async isActive(sessionId: string): Promise<boolean> {
+    const now = this.now();
+    const until = this.revoked.get(sessionId);
+    if (until !== undefined) {
+      if (until > now) return false;
+      this.revoked.delete(sessionId);
+    }
+    const seen = this.active.get(sessionId);
+    if (seen !== undefined && now - seen < ACTIVE_CACHE_MS) return true;
+    let s;
+    try {
+      s = await this.sessions.get(sessionId);
+    } catch {
+      throw new OkjError('STORE_UNAVAILABLE', 'the session could not be checked; try again');
+    }
+    if (s === null || s.revokedAt !== null || s.expiresAt <= now) {
+      this.active.delete(sessionId);
+      if (s !== null) this.remember(this.revoked, sessionId, now + this.accessTtlMs);
+      return false;
+    }
+    this.remember(this.active, sessionId, now);
+    return true;
+  }
+
+  knownRevoked(sessionId: string): boolean {
+    const until = this.revoked.get(sessionId);
+    return until !== undefined && until > this.now();
+  }
+
+  /** This process revoked these sessions: refuse their tokens from now on. */
+  revokedNow(ids: readonly string[]): void {
+    const until = this.now() + this.accessTtlMs;
+    for (const id of ids) {
+      this.active.delete(id);
+      this.remember(this.revoked, id, until);
+    }
+  }
+
+  private remember(map: Map<string, number>, id: string, value: number): void {
+    map.delete(id);
+    map.set(id, value);
+    // Insertion order is age order: drop the oldest past the bound.
+    if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
+  }
+}

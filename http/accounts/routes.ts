@@ -1,0 +1,138 @@
+// /api/v1/auth/* and /api/v1/accounts/*: signup, sign-in, refresh, logout, Google sign-in, profile,
+// password, withdrawal, and the admin's role change. `{id}` is an account id or `me`; an account's data is
+// its owner's (an admin may read it), never another user's. Token answers are never cached.
+import type { Context, Next } from 'koa';
+import { Router } from '@koa/router';
+import { OkjError, type UserId } from '../../engine/index.ts';
+import { requireUser, type AuthState } from '../auth.ts';
+import { asObject, readJson } from '../body.ts';
+import type { Identity, TokenKeys } from '../tokens.ts';
+import type { GoogleSignIn } from './google.ts';
+import { OAUTH_COOKIE } from './google.ts';
+import {
+  LoginBody, parseBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, WithdrawBody,
+} from './schemas.ts';
+import { accountView, type AccountService } from './service.ts';
+
+export interface AccountRoutesOptions {
+  accounts: AccountService;
+  keys: TokenKeys;
+  /** Null when Google sign-in is not configured. */
+  google: GoogleSignIn | null;
+  bodyLimitBytes: number;
+}
+
+/** Answered the same whether the email was new or not (no account enumeration). */
+export const SIGNUP_ACCEPTED = {
+  status: 'accepted',
+  detail: 'If this email had no account, one was created: sign in with it.',
+} as const;
+
+const noStore = async (ctx: Context, next: Next) => {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+  await next();
+};
+
+function cookie(ctx: Context, name: string): string | undefined {
+  for (const part of ctx.get('cookie').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+export function accountRoutes(o: AccountRoutesOptions): Router {
+  const { accounts, google, bodyLimitBytes } = o;
+  const router = new Router();
+  const auth = requireUser(o.keys);
+  const who = (ctx: Context): Identity => (ctx.state as AuthState).identity;
+  const body = async (ctx: Context, optional = false): Promise<unknown> =>
+    optional && !ctx.request.length && !ctx.get('transfer-encoding') ? {} : asObject(await readJson(ctx, bodyLimitBytes));
+
+  /** The account `{id}` names, which must be the caller's own (or, with `adminMayRead`, any for an admin). */
+  const target = (ctx: Context, adminMayRead = false): UserId => {
+    const me = who(ctx);
+    const id = ctx.params.id === 'me' ? me.userId : ctx.params.id;
+    if (id !== me.userId && !(adminMayRead && me.role === 'admin')) throw new OkjError('FORBIDDEN', 'this account is not yours');
+    return id;
+  };
+
+  router.use(noStore);
+
+  router.post('/auth/signup', async (ctx) => {
+    await accounts.signup(parseBody(SignupBody, await body(ctx)));
+    ctx.status = 202;
+    ctx.body = SIGNUP_ACCEPTED;
+  });
+
+  router.post('/auth/login', async (ctx) => {
+    const b = parseBody(LoginBody, await body(ctx));
+    ctx.body = await accounts.login(b.email, b.password, ctx.ip);
+  });
+
+  router.post('/auth/refresh', async (ctx) => {
+    ctx.body = await accounts.refresh(parseBody(RefreshBody, await body(ctx)).refreshToken);
+  });
+
+  router.post('/auth/logout', auth, async (ctx) => {
+    await accounts.logout(who(ctx));
+    ctx.status = 204;
+  });
+
+  router.get('/auth/google/start', (ctx) => {
+    if (google === null) throw new OkjError('OAUTH_NOT_CONFIGURED');
+    const { url, binding } = google.start();
+    const secure = ctx.protocol === 'https' || ctx.get('x-forwarded-proto') === 'https' ? '; Secure' : '';
+    ctx.set('Set-Cookie', `${OAUTH_COOKIE}=${binding}; Path=/api/v1/auth/google; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
+    ctx.redirect(url);
+  });
+
+  router.get('/auth/google/callback', async (ctx) => {
+    if (google === null) throw new OkjError('OAUTH_NOT_CONFIGURED');
+    const { code, state, error } = ctx.query;
+    if (typeof error === 'string') throw new OkjError('OAUTH_FAILED', 'the sign-in was not completed at the identity provider');
+    if (typeof code !== 'string' || typeof state !== 'string' || code.length > 2048 || state.length > 256) {
+      throw new OkjError('VALIDATION_FAILED', 'code and state query parameters are required');
+    }
+    const identity = await google.finish(state, code, cookie(ctx, OAUTH_COOKIE));
+    ctx.set('Set-Cookie', `${OAUTH_COOKIE}=; Path=/api/v1/auth/google; Max-Age=0; HttpOnly; SameSite=Lax`);
+    ctx.body = await accounts.googleSignIn(identity);
+  });
+
+  router.get('/accounts/:id', auth, async (ctx) => {
+    ctx.body = accountView(await accounts.account(target(ctx, true)));
+  });
+
+  router.patch('/accounts/:id', auth, async (ctx) => {
+    const id = target(ctx);
+    ctx.body = accountView(await accounts.updateProfile(id, parseBody(ProfilePatch, await body(ctx))));
+  });
+
+  router.put('/accounts/:id/password', auth, async (ctx) => {
+    target(ctx);
+    const b = parseBody(PasswordChangeBody, await body(ctx));
+    await accounts.changePassword(who(ctx), b.currentPassword, b.newPassword, ctx.ip);
+    ctx.status = 204;
+  });
+
+  router.post('/accounts/:id/password', auth, async (ctx) => {
+    const id = target(ctx);
+    await accounts.setPassword(id, parseBody(PasswordSetBody, await body(ctx)).newPassword);
+    ctx.status = 204;
+  });
+
+  router.delete('/accounts/:id', auth, async (ctx) => {
+    const id = target(ctx);
+    const b = parseBody(WithdrawBody, await body(ctx, true));
+    const { canceled } = await accounts.withdraw(id, b.password, ctx.ip);
+    ctx.body = { status: 'withdrawn', canceledAuctions: canceled };
+  });
+
+  router.put('/admin/accounts/:id/role', auth, async (ctx) => {
+    if (who(ctx).role !== 'admin') throw new OkjError('FORBIDDEN', 'only an admin may change roles');
+    ctx.body = accountView(await accounts.setRole(ctx.params.id, parseBody(RoleBody, await body(ctx)).role));
+  });
+
+  return router;
+}

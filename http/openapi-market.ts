@@ -1,0 +1,76 @@
+// The marketplace routes (http/market/) in the OpenAPI document, written out compactly: path
+// parameters come from the path, bodies and answers are described at the level of their members'
+// documentation in the README's Marketplace section.
+type Json = Record<string, unknown>;
+
+interface Op {
+  summary: string;
+  auth?: boolean;
+  body?: Json;
+  ok?: number;
+  query?: string[];
+  /** The answer's media type when it is not JSON (image bytes). */
+  media?: string;
+}
+
+const obj = { type: 'object' };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+function operation(path: string, o: Op): Json {
+  const params: Json[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  for (const q of o.query ?? []) params.push({ name: q, in: 'query', required: false, schema: { type: 'string' } });
+  const ok = o.ok ?? 200;
+  const responses: Json = {
+    [ok]: ok === 204 ? { description: 'done' } : { description: 'OK', content: { [o.media ?? 'application/json']: { schema: o.media ? { type: 'string', format: 'binary' } : obj } } },
+    400: problem('invalid request'),
+    404: problem('not found'),
+  };
+  if (o.auth) Object.assign(responses, { 401: problem('no valid access token'), 403: problem('not allowed') });
+  return {
+    summary: o.summary, tags: ['market'],
+    ...(o.auth ? { security: [{ bearer: [] }] } : {}),
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(o.body ? { requestBody: { required: true, content: { 'application/json': { schema: o.body } } } } : {}),
+    responses,
+  };
+}
+
+const ROUTES: [string, string, Op][] = [
+  ['get', '/api/v1/auctions', { summary: 'auction list: filters, sort and an opaque cursor', query: ['status', 'category', 'tag', 'q', 'minPrice', 'maxPrice', 'seller', 'sort', 'limit', 'cursor'] }],
+  ['get', '/api/v1/auctions/overview', { summary: 'recommended auctions beside the general list' }],
+  ['get', '/api/v1/auctions/{id}/bids', { summary: 'bid history, newest first, bidders masked', query: ['before'] }],
+  ['patch', '/api/v1/auctions/{id}', { summary: 'edit a PENDING auction (seller)', auth: true, body: obj }],
+  ['post', '/api/v1/auctions/{id}/cancel', { summary: 'cancel (the seller while no bid stands, an admin always)', auth: true }],
+  ['get', '/api/v1/me/auctions', { summary: 'my auctions as seller or bidder', auth: true, query: ['role'] }],
+  ['post', '/api/v1/products', {
+    summary: 'a product (JSON, or multipart/form-data with images)', auth: true, ok: 201,
+  }],
+  ['get', '/api/v1/products/{id}', { summary: 'a product' }],
+  ['get', '/api/v1/products', { summary: 'products of a seller', query: ['seller'] }],
+  ['get', '/api/v1/me/products', { summary: 'my products', auth: true }],
+  ['patch', '/api/v1/products/{id}', { summary: 'edit a product (owner or admin)', auth: true, body: obj }],
+  ['delete', '/api/v1/products/{id}', { summary: 'soft-delete a product (owner or admin)', auth: true, ok: 204 }],
+  ['get', '/api/v1/images/p/{product}/{file}', { summary: 'image bytes (images on local disk)', media: 'image/*' }],
+  ['get', '/api/v1/categories', { summary: 'the category tree' }],
+  ['put', '/api/v1/categories/{id}', { summary: 'create or rename a category (admin)', auth: true, body: obj }],
+  ['delete', '/api/v1/categories/{id}', { summary: 'delete a category (admin)', auth: true, ok: 204 }],
+  ['get', '/api/v1/tags', { summary: 'tags' }],
+  ['put', '/api/v1/tags/{name}', { summary: 'create a tag (admin)', auth: true }],
+  ['delete', '/api/v1/tags/{name}', { summary: 'delete a tag (admin)', auth: true, ok: 204 }],
+  ['put', '/api/v1/wishes/{auction}', { summary: 'wish (favorite) an auction', auth: true }],
+  ['delete', '/api/v1/wishes/{auction}', { summary: 'remove a wish', auth: true, ok: 204 }],
+  ['get', '/api/v1/wishes', { summary: 'my wishes', auth: true }],
+  ['get', '/api/v1/inbox', { summary: 'my inbox', auth: true }],
+  ['post', '/api/v1/inbox/{id}/read', { summary: 'mark an inbox item read', auth: true }],
+  ['delete', '/api/v1/inbox/{id}', { summary: 'delete an inbox item', auth: true, ok: 204 }],
+  ['get', '/api/v1/orders', { summary: 'my orders as buyer or seller', auth: true }],
+  ['get', '/api/v1/orders/{id}', { summary: 'an order (its buyer or seller)', auth: true }],
+  ['get', '/api/v1/admin/outbox', { summary: 'the outbox in id order (admin)', auth: true, query: ['after'] }],
+];
+
+/** Path items of the marketplace routes, to merge into the document's paths. */
+export function marketPaths(): Record<string, Record<string, Json>> {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const [method, path, op] of ROUTES) (paths[path] ??= {})[method] = operation(path, op);
+  return paths;
+}

@@ -1,0 +1,111 @@
+// Storage ports of accounts, sessions and sign-in throttling, in account terms. Adapters: memory
+// (storage/memory/), SQL (storage/sql/accounts.ts), Redis for the throttle (storage/redis/attempts.ts).
+import type { Millis, UserId } from '../engine/index.ts';
+
+export type AccountRole = 'USER' | 'ADMIN';
+export type AccountStatus = 'ACTIVE' | 'WITHDRAWN';
+
+/** What a person tells about themselves; every field may be changed through the profile. */
+export interface Profile {
+  nickname: string;
+  name: string;
+  /** Null only for accounts made through Google until their owner fills it in. */
+  gender: string | null;
+  ageBand: string | null;
+  region: string | null;
+  phone: string | null;
+  preferredCategory: string | null;
+  payoutAccount: string | null;
+}
+
+export interface Account extends Profile {
+  id: UserId;
+  /** Lower-cased; null once withdrawn. */
+  email: string | null;
+  /** argon2id PHC string; null for an account made through Google that has not set one. */
+  passwordHash: string | null;
+  /** The Google `sub` linked to this account, or null. */
+  googleSubject: string | null;
+  role: AccountRole;
+  status: AccountStatus;
+  createdAt: Millis;
+  updatedAt: Millis;
+  withdrawnAt: Millis | null;
+}
+
+export type CreateResult = 'created' | 'email-taken' | 'nickname-taken' | 'google-taken';
+
+export interface AccountStore {
+  /**
+   * Store a new account; unique email, nickname and Google subject are checked by the store. A taken
+   * nickname is reported first, whatever else is taken too.
+   */
+  create(account: Account): Promise<CreateResult>;
+  byId(id: UserId): Promise<Account | null>;
+  /** An ACTIVE account with this (lower-cased) email. */
+  byEmail(email: string): Promise<Account | null>;
+  /** An ACTIVE account linked to this Google subject. */
+  byGoogleSubject(subject: string): Promise<Account | null>;
+  /** Change profile fields of an ACTIVE account. */
+  updateProfile(id: UserId, patch: Partial<Profile>, at: Millis): Promise<'updated' | 'missing' | 'nickname-taken'>;
+  setPasswordHash(id: UserId, hash: string, at: Millis): Promise<void>;
+  /** Link a Google subject to an ACTIVE account that has none. */
+  linkGoogle(id: UserId, subject: string, at: Millis): Promise<'linked' | 'missing' | 'google-taken'>;
+  setRole(id: UserId, role: AccountRole, at: Millis): Promise<boolean>;
+  /**
+   * Soft delete: status WITHDRAWN, and every piece of personal data scrubbed (email, password, Google
+   * link, names, contact, payout account). The row and its id stay, so the journal's references hold.
+   */
+  withdraw(id: UserId, at: Millis): Promise<boolean>;
+}
+
+/** One signed-in device: a family of refresh tokens, each replacing the one before it. */
+export interface Session {
+  id: string;
+  userId: UserId;
+  createdAt: Millis;
+  /** Absolute end, whatever the rotations. */
+  expiresAt: Millis;
+  revokedAt: Millis | null;
+}
+
+export type RotateResult =
+  | { kind: 'rotated'; session: Session }
+  /** The token was already rotated: someone replayed it. The whole family is now revoked. */
+  | { kind: 'reused'; session: Session }
+  | { kind: 'invalid' };
+
+export interface SessionStore {
+  /** A new session with its first refresh token (stored by hash only). */
+  open(session: Session, tokenHash: string, tokenExpiresAt: Millis): Promise<void>;
+  /**
+   * Spend the refresh token `oldHash` and issue `newHash` in its place, atomically: of two rotations
+   * of one token only one succeeds; the other is a reuse and revokes the family.
+   * Invalid: unknown, expired, or its session revoked or past its absolute end.
+   */
+  rotate(oldHash: string, newHash: string, now: Millis, newExpiresAt: Millis): Promise<RotateResult>;
+  /** Revoke one session; true when it was active. */
+  revoke(sessionId: string, at: Millis): Promise<boolean>;
+  /** Revoke every session of a user except `keep`; returns the ids revoked. */
+  revokeAllOf(userId: UserId, at: Millis, keep?: string): Promise<string[]>;
+  /** The session, or null. */
+  get(sessionId: string): Promise<Session | null>;
+}
+
+/** Counts of failed sign-ins per key (an account, an address) over a fixed window. */
+export interface AttemptCounter {
+  /** Count one failure; returns the failures in the current window and when it ends (ms from now). */
+  fail(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** The failures in the current window. */
+  peek(key: string): Promise<{ count: number; resetInMs: number }>;
+  clear(key: string): Promise<void>;
+}
+
+/** What withdrawal leaves of an account: every personal field scrubbed, the id and role kept. */
+export function scrubbedFields(at: Millis): Omit<Account, 'id' | 'role' | 'createdAt'> {
+  return {
+    email: null, passwordHash: null, googleSubject: null, nickname: '', name: '', gender: null, ageBand: null,
+    region: null, phone: null, preferredCategory: null, payoutAccount: null,
+    status: 'WITHDRAWN', updatedAt: at, withdrawnAt: at,
+  };
+}

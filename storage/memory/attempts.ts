@@ -1,0 +1,41 @@
+// Failed sign-in counts in memory: a fixed window per key, forgotten when it ends.
+import type { AttemptCounter } from '../accounts.ts';
+import { MemoryLifecycle } from './lifecycle.ts';
+
+/** Keys kept at most; past it the oldest windows are dropped (a flood of addresses cannot grow memory). */
+const MAX_KEYS = 100_000;
+
+export class MemoryAttempts extends MemoryLifecycle implements AttemptCounter {
+  private readonly windows = new Map<string, { count: number; endsAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {
+    super('the memory attempt counter');
+  }
+
+  async fail(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+    this.assertOpen();
+    const now = this.now();
+    let w = this.windows.get(key);
+    if (w === undefined || w.endsAt <= now) {
+      this.windows.delete(key);
+      w = { count: 0, endsAt: now + windowMs };
+      this.windows.set(key, w);
+      if (this.windows.size > MAX_KEYS) this.windows.delete(this.windows.keys().next().value as string);
+    }
+    w.count++;
+    return { count: w.count, resetInMs: w.endsAt - now };
+  }
+
+  async peek(key: string): Promise<{ count: number; resetInMs: number }> {
+    this.assertOpen();
+    const now = this.now();
+    const w = this.windows.get(key);
+    if (w === undefined || w.endsAt <= now) return { count: 0, resetInMs: 0 };
+    return { count: w.count, resetInMs: w.endsAt - now };
+  }
+
+  async clear(key: string): Promise<void> {
+    this.assertOpen();
+    this.windows.delete(key);
+  }
+}

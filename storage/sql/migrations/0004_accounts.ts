@@ -1,0 +1,60 @@
+// Accounts, their sessions (refresh-token families) and the refresh tokens, stored by hash only.
+// Unique email, nickname and Google subject: withdrawal sets them to NULL, which both dialects allow
+// any number of times in a unique index, so a withdrawn person's email can sign up again.
+import type { SqlMigration } from './helpers.ts';
+import { mysqlTable } from './helpers.ts';
+
+const ID = 64;
+const WORD = 16;
+
+export const accounts: SqlMigration = {
+  name: '0004_accounts',
+  async up(knex) {
+    await knex.schema.createTable('accounts_users', (t) => {
+      mysqlTable(knex, t);
+      t.string('id', ID).primary();
+      t.string('email', 254).nullable().unique('accounts_users_email_uq');
+      t.string('password_hash', 255).nullable();
+      t.string('google_subject', 255).nullable().unique('accounts_users_google_uq');
+      t.string('nickname', 32).nullable().unique('accounts_users_nickname_uq');
+      t.string('name', 100).notNullable();
+      t.string('gender', WORD).nullable();
+      t.string('age_band', WORD).nullable();
+      t.string('region', 32).nullable();
+      t.string('phone', 32).nullable();
+      t.string('preferred_category', ID).nullable();
+      t.string('payout_account', ID).nullable();
+      t.string('role', WORD).notNullable();
+      t.string('status', WORD).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('updated_at').notNullable();
+      t.bigInteger('withdrawn_at').nullable();
+    });
+
+    await knex.schema.createTable('accounts_sessions', (t) => {
+      mysqlTable(knex, t);
+      t.string('id', ID).primary();
+      t.string('user_id', ID).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('expires_at').notNullable();
+      t.bigInteger('revoked_at').nullable();
+      t.index(['user_id'], 'accounts_sessions_user_idx');
+    });
+
+    await knex.schema.createTable('accounts_refresh_tokens', (t) => {
+      mysqlTable(knex, t);
+      // SHA-256 of the opaque token, base64url: the token itself is never stored.
+      t.string('token_hash', ID).primary();
+      t.string('session_id', ID).notNullable();
+      t.bigInteger('expires_at').notNullable();
+      t.bigInteger('spent_at').nullable();
+      t.index(['session_id'], 'accounts_refresh_tokens_session_idx');
+    });
+  },
+
+  async down(knex) {
+    for (const name of ['accounts_refresh_tokens', 'accounts_sessions', 'accounts_users']) {
+      await knex.schema.dropTableIfExists(name);
+    }
+  },
+};

@@ -1,0 +1,60 @@
+// The password policy and hashing, and sign-in that does not tell registered emails apart: the same
+// answer, and about the same time, for an unknown email and for a wrong password.
+import t from 'tap';
+import { hashPassword, passwordProblem, verifyPassword } from '../../http/accounts/password.ts';
+import { backends, login, newUser } from './helpers.ts';
+
+t.test('the policy: length, not the email, not a common password', async (t) => {
+  const refused: [string, string | null][] = [
+    ['short', null],
+    ['123456789', null],
+    ['x'.repeat(129), null],
+    ['aaaaaaaaaaaa', null],
+    ['password123', null],
+    ['Password123!', null],
+    ['qwertyuiop', null],
+    ['1234567890', null],
+    ['12345678901234', null],
+    ['kim.minji@example.com', 'kim.minji@example.com'],
+    ['Kim.Minji@Example.com', 'kim.minji@example.com'],
+    ['kim.minji', 'kim.minji@example.com'],
+    ['kim.minji2024!', 'kim.minji@example.com'],
+  ];
+  for (const [pw, email] of refused) t.type(passwordProblem(pw, email), 'string', `refused: ${pw.slice(0, 20)}`);
+  const accepted = ['correct horse battery staple', '옥장판에서 경매를 합니다', 'Tr0ub4dor&3-xyz', 'xy'.repeat(64), 'p4ssw0rd is fine here'];
+  for (const pw of accepted) t.equal(passwordProblem(pw, 'kim.minji@example.com'), null, `accepted: ${pw.slice(0, 20)}`);
+});
+
+t.test('argon2id hashes, salted, verified', async (t) => {
+  const h1 = await hashPassword('correct horse battery staple');
+  const h2 = await hashPassword('correct horse battery staple');
+  t.match(h1, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  t.not(h1, h2, 'a fresh salt each time');
+  t.equal(await verifyPassword(h1, 'correct horse battery staple'), true);
+  t.equal(await verifyPassword(h1, 'correct horse battery stapl'), false);
+  t.equal(await verifyPassword('not a hash', 'x'), false, 'a malformed hash verifies nothing');
+});
+
+t.test('sign-in does not tell an unknown email from a wrong password', async (t) => {
+  const s = await backends[0].start(t, { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+  if (s === null) return;
+  const a = await newUser(s);
+  const unknown = await login(s, 'nobody-here@example.com', 'a wrong password');
+  const wrong = await login(s, a.person.email, 'a wrong password');
+  t.equal(unknown.status, 401);
+  t.strictSame(unknown.body, wrong.body, 'the same problem document, word for word');
+
+  // Timing: both do one argon2 verification. Medians of alternating runs, with a wide margin for a
+  // shared machine; a missing dummy verification would be ~10x apart.
+  const times: Record<'unknown' | 'wrong', number[]> = { unknown: [], wrong: [] };
+  for (let i = 0; i < 9; i++) {
+    for (const kind of ['unknown', 'wrong'] as const) {
+      const t0 = performance.now();
+      await login(s, kind === 'unknown' ? `nobody-${i}@example.com` : a.person.email, 'a wrong password');
+      times[kind].push(performance.now() - t0);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const ratio = median(times.unknown) / median(times.wrong);
+  t.ok(ratio > 0.4 && ratio < 2.5, `unknown/wrong median time ratio ${ratio.toFixed(2)} (${median(times.unknown).toFixed(1)} ms vs ${median(times.wrong).toFixed(1)} ms)`);
+});
