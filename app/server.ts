@@ -19,6 +19,8 @@ import { forwardToKoa } from '../http/bridge.ts';
 import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { meteredFront, meteredJournal } from './metered.ts';
+import { Metrics } from './metrics.ts';
 import { AuctionService, type Logger } from './service.ts';
 import { openStores, type Stores } from './stores.ts';
 
@@ -28,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Stores to use instead of opening them from config; they are closed with the server anyway. */
   stores?: Stores;
+  /** The metrics registry to fill (a fresh one by default). */
+  metrics?: Metrics;
 }
 
 export interface RunningServer {
@@ -37,6 +41,7 @@ export interface RunningServer {
   service: AuctionService;
   gateway: Gateway;
   keys: TokenKeys;
+  metrics: Metrics;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
 }
@@ -48,9 +53,10 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const clock = opts.clock ?? systemClock;
   const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
+  const metrics = opts.metrics ?? new Metrics();
   const service = new AuctionService({
     clock,
-    journal: stores.journal,
+    journal: meteredJournal(stores.journal, metrics),
     idempotency: stores.idempotency,
     snapshots: stores.snapshots,
     board: stores.board,
@@ -65,7 +71,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.recover();
     recovered = true;
     const koa = createHttpApp({
-      service, keys, clock, log,
+      service: meteredFront(service, metrics, 'http'), keys, clock, log, metrics,
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
@@ -88,7 +94,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
-  const gateway = attachGateway({ app, service, keys, limits: config.ws, clock, log });
+  const gateway = attachGateway({ app, service: meteredFront(service, metrics, 'ws'), keys, limits: config.ws, clock, log });
+  metrics.watch({ engine: service, gateway });
   const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log);
   const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
   if (listenSocket === false) {
@@ -117,7 +124,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     })());
 
   log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, gateway, keys, close };
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, gateway, keys, metrics, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

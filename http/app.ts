@@ -3,8 +3,10 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Logger } from '../app/service.ts';
+import type { Metrics } from '../app/metrics.ts';
 import type { Clock } from '../engine/index.ts';
 import { auctionRoutes, type AuctionApi } from './auctions.ts';
+import { observeRequests } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import type { TokenKeys } from './tokens.ts';
 
@@ -14,6 +16,8 @@ export interface HttpAppOptions {
   clock: Clock;
   bodyLimitBytes: number;
   log: Logger;
+  /** Served at GET /metrics when given. */
+  metrics?: Metrics;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -23,6 +27,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the real peer.
   app.proxy = true;
   app.silent = true;
+  app.use(observeRequests(o.log, o.metrics));
   app.use(problems(o.log));
 
   const probes = new Router();
@@ -37,6 +42,13 @@ export function createHttpApp(o: HttpAppOptions): Koa {
       sendProblem(ctx, problemOf('STORE_UNAVAILABLE', err instanceof Error ? err.message : 'not ready'));
     }
   });
+  const metrics = o.metrics;
+  if (metrics !== undefined) {
+    probes.get('/metrics', async (ctx) => {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.text();
+    });
+  }
   app.use(probes.routes());
 
   const api = new Router({ prefix: '/api/v1' });

@@ -41,7 +41,7 @@ export function problems(log: Logger) {
         const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
         return sendProblem(ctx, problemOf(code));
       }
-      log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      log.error({ err, reqId: (ctx.state as { reqId?: string }).reqId, method: ctx.method, path: ctx.path }, 'request failed');
       sendProblem(ctx, problemOf('INTERNAL'));
     }
   };
