@@ -32,7 +32,8 @@ export function observeRequests(log: Logger, metrics?: Metrics) {
       if (!QUIET.has(route)) {
         const userId = (ctx.state as Partial<AuthState>).identity?.userId;
         const auction = route.includes('/auctions/:id') ? (ctx.params as Record<string, string>).id : undefined;
-        log.info({ reqId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1e5) / 100, auction, userId }, 'request');
+        const path = route === UNMATCHED ? ctx.path : undefined; // the path alone: a query may carry a token
+        log.info({ reqId, method: ctx.method, route, path, status: ctx.status, ms: Math.round(seconds * 1e5) / 100, auction, userId }, 'request');
       }
     }
   };
