@@ -11,16 +11,25 @@ import { benchLines, report, spliceReadme, table, type BenchLine, type Machine, 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCRIPTS = ['bench:engine', 'bench:journal', 'bench:ws'];
 
-function runScript(script: string): Promise<{ code: number | null; output: string }> {
+/** Run one benchmark, echoing its output; resolves with its exit code, stdout, and its last error line. */
+function runScript(script: string): Promise<{ code: number | null; output: string; lastError: string }> {
   return new Promise((resolve) => {
     console.log(`\n$ npm run ${script}`);
-    const child = spawn('npm', ['run', '--silent', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npm', ['run', '--silent', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let errors = '';
     child.stdout.on('data', (d: Buffer) => {
       process.stdout.write(d);
       output += d.toString();
     });
-    child.on('close', (code) => resolve({ code, output }));
+    child.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      errors = (errors + d.toString()).slice(-4096);
+    });
+    child.on('close', (code) => {
+      const last = (text: string) => text.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+      resolve({ code, output, lastError: (last(errors) || last(output)).slice(0, 200) });
+    });
   });
 }
 
@@ -40,9 +49,9 @@ const started = machine();
 const results: BenchLine[] = [];
 const failures: Run['failures'][number][] = [];
 for (const script of SCRIPTS) {
-  const { code, output } = await runScript(script);
+  const { code, output, lastError } = await runScript(script);
   results.push(...benchLines(output));
-  if (code !== 0) failures.push({ name: script, detail: `exit ${code}; ${output.trim().split('\n').slice(-2).join(' ')}` });
+  if (code !== 0) failures.push({ name: script, detail: `exit ${code}: ${lastError}` });
 }
 
 const run: Run = { date: new Date().toISOString().slice(0, 10), command: 'npm run bench', machine: started, results, failures };
