@@ -133,3 +133,13 @@ t.test('promtool check metrics passes on the output', async (t) => {
   const r = run(promtool, ['check', 'metrics'], { input: text });
   t.equal(r.status, 0, `promtool: ${r.stdout}${r.stderr}`);
 });
+
+t.test('every response carries a request id: a sane incoming one, else a fresh UUID', async (t) => {
+  const echo = await fetch(`${b.http}/healthz`, { headers: { 'x-request-id': 'lb-7f3a:42' } });
+  t.equal(echo.headers.get('x-request-id'), 'lb-7f3a:42');
+  for (const bad of ['two words', 'x'.repeat(129), 'a"b']) {
+    const r = await fetch(`${b.http}/api/v1/auctions/${auction}`, { headers: { 'x-request-id': bad } });
+    t.match(r.headers.get('x-request-id'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, `${bad.slice(0, 12)} is replaced`);
+  }
+  t.match((await fetch(`${b.http}/api/v1/auctions/${auction}`)).headers.get('x-request-id'), /^[0-9a-f-]{36}$/, 'one is made when none comes');
+});
