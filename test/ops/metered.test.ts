@@ -1,6 +1,9 @@
 // The metering decorators and the AWS call counter, on their own: a journal's commits and failures,
-// bids counted by transport, command and code, and SQS / Scheduler calls counted for issue 6's pipeline.
+// bids counted by transport, command and code, SQS / Scheduler calls counted for issue 6's pipeline,
+// and the bid path's histogram against prom-client's own.
+import { Histogram, Registry } from 'prom-client';
 import t from 'tap';
+import { FastHistogram } from '../../app/fast-histogram.ts';
 import { meteredFront, meteredJournal, type Front } from '../../app/metered.ts';
 import { Metrics } from '../../app/metrics.ts';
 import { reject, type Reply } from '../../engine/index.ts';
@@ -56,4 +59,25 @@ t.test('two registries never share a count', async (t) => {
   const b = new Metrics({ defaultMetrics: false });
   a.journalFailed();
   t.equal(valueOf(await scrape(b), 'okj_journal_commit_failures_total', 'okj_journal_commit_failures_total'), 0);
+});
+
+t.test('FastHistogram renders exactly as prom-client renders its own Histogram', async (t) => {
+  const buckets = [0.001, 0.01, 0.1, 1];
+  const values = [0, 0.0005, 0.001, 0.002, 0.01, 0.05, 0.1, 0.7, 1, 3, 1e9];
+  const theirs = new Registry();
+  const h = new Histogram({ name: 'x_seconds', help: 'x', labelNames: ['transport'], buckets, registers: [theirs] });
+  const ours = new Registry();
+  const f = new FastHistogram('x_seconds', 'x', 'transport', buckets, ours);
+  for (const v of values) {
+    h.labels('ws').observe(v);
+    f.labels('ws').observe(v);
+  }
+  h.labels('http').observe(0.02);
+  f.labels('http').observe(0.02);
+  const parse = async (r: Registry) => [...parseExposition(await r.metrics()).values()];
+  t.same(await parse(ours), await parse(theirs));
+  const single = new Registry();
+  const u = new FastHistogram('y_seconds', 'y', null, buckets, single);
+  u.observe(0.5);
+  t.match(await single.metrics(), /y_seconds_bucket\{le="1"\} 1\ny_seconds_bucket\{le="\+Inf"\} 1\ny_seconds_sum 0\.5\ny_seconds_count 1/);
 });
