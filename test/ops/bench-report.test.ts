@@ -50,3 +50,8 @@ t.test('the README table is replaced between its markers, and only there', async
   t.equal(spliceReadme(next, 'newer'), `# x\n\nbefore\n${README_START}\nnewer\n${README_END}\nafter\n`, 'idempotent in shape');
   t.equal(spliceReadme('no markers', 'x'), 'no markers');
 });
+
+t.test('a p99 above the queue-based version is called higher, not lower', async (t) => {
+  const slow = benchLines('{"bench":"ws","ackedBidsPerSec":9843,"ratio":0.108,"p99AckMs":1745.76}');
+  t.match(table({ ...run, results: slow }), /\(2\.3x higher than 750 ms\)/);
+});
