@@ -20,6 +20,8 @@ import { forwardToKoa } from '../http/bridge.ts';
 import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { meteredFront, meteredJournal } from './metered.ts';
+import { Metrics } from './metrics.ts';
 import { AuctionService, type Logger } from './service.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -32,6 +34,8 @@ export interface StartOptions {
   stores?: Stores;
   /** Marketplace adapters to use instead of those from config (tests). */
   market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs'>;
+  /** The metrics registry to fill (a fresh one by default). */
+  metrics?: Metrics;
 }
 
 export interface RunningServer {
@@ -42,6 +46,7 @@ export interface RunningServer {
   market: MarketRuntime;
   gateway: Gateway;
   keys: TokenKeys;
+  metrics: Metrics;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
 }
@@ -63,10 +68,11 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
   const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, ...opts.market });
+  const metrics = opts.metrics ?? new Metrics();
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,
-    journal: stores.journal,
+    journal: meteredJournal(stores.journal, metrics),
     idempotency: stores.idempotency,
     snapshots: stores.snapshots,
     board: stores.board,
@@ -85,7 +91,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     recovered = true;
     const accounts = createAccounts({ config, keys, stores, auctions: service });
     const koa = createHttpApp({
-      service, keys, clock, log, accounts, market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
+      service: meteredFront(service, metrics, 'http'), keys, clock, log, metrics, accounts,
+      market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
@@ -109,7 +116,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
-  const gateway = attachGateway({ app, service, keys, limits: config.ws, clock, log });
+  const gateway = attachGateway({ app, service: meteredFront(service, metrics, 'ws'), keys, limits: config.ws, clock, log });
+  metrics.watch({ engine: service, gateway });
   const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log);
   const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
   if (listenSocket === false) {
@@ -141,7 +149,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     })());
 
   log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, close };
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

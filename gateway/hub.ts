@@ -30,6 +30,8 @@ export const userTopic = (id: UserId, enc: Encoding) => `u/${id}/${suffix(enc)}`
 export interface HubStats {
   /** Frames published to a topic (one per topic, whatever the number of subscribers). */
   published: number;
+  /** Messages those publishes fanned out (one per subscriber of the topic). */
+  delivered: number;
   /** Times a socket was taken off its topics for a full send buffer. */
   lagged: number;
   /** Times a lagging socket drained and was sent fresh snaps. */
@@ -43,7 +45,7 @@ export interface HubStats {
 export class Hub {
   private readonly watchers = new Map<AuctionId, Set<Conn>>();
   private readonly users = new Map<UserId, Set<Conn>>();
-  readonly stats: HubStats = { published: 0, lagged: 0, recovered: 0, closedSlow: 0, maxBuffered: 0 };
+  readonly stats: HubStats = { published: 0, delivered: 0, lagged: 0, recovered: 0, closedSlow: 0, maxBuffered: 0 };
   private readonly queued = new QueuedBytes();
   /** Frames for sendSoon, per socket, until the microtask that sends them. */
   private outbox = new Map<Conn, ServerFrame[]>();
@@ -224,7 +226,8 @@ export class Hub {
   private publish(topic: (enc: Encoding) => string, members: ReadonlySet<Conn>, b: Broadcast, held?: Broadcast): void {
     for (const enc of ENCODINGS) {
       const name = topic(enc);
-      if (this.app.numSubscribers(name) === 0) continue;
+      const subscribers = this.app.numSubscribers(name);
+      if (subscribers === 0) continue;
       const data = b.get(enc);
       const len = encodedLength(data) + FRAME_HEADER;
       for (const c of members) {
@@ -238,6 +241,7 @@ export class Hub {
       }
       this.app.publish(name, data, enc === 'msgpack');
       this.stats.published++;
+      this.stats.delivered += subscribers;
     }
   }
 

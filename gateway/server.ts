@@ -42,6 +42,8 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly stats: HubStats;
   readonly connections: number;
+  /** Auction subscriptions over every open socket (counted when asked). */
+  readonly subscriptions: number;
   /** Refuse new upgrades and close every socket with SERVER_SHUTDOWN. */
   close(): void;
 }
@@ -207,7 +209,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
       if (!checked.ok) return fail(c, checked.code, checked.message, checked.rid !== undefined ? { rid: checked.rid } : undefined);
       dispatch(c, checked.msg);
     } catch (err) {
-      log.error({ err }, 'socket handler failed');
+      log.error({ err, userId: c.identity?.userId }, 'socket handler failed');
       fail(c, 'INTERNAL');
     }
   }
@@ -259,6 +261,11 @@ export function attachGateway(o: GatewayOptions): Gateway {
     stats: hub.stats,
     get connections() {
       return conns.size;
+    },
+    get subscriptions() {
+      let n = 0;
+      for (const c of conns) n += c.subs.size;
+      return n;
     },
     close() {
       closing = true;

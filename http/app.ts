@@ -3,11 +3,13 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Logger } from '../app/service.ts';
+import type { Metrics } from '../app/metrics.ts';
 import type { Clock } from '../engine/index.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auctions.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
+import { observeRequests } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import type { TokenKeys } from './tokens.ts';
 
@@ -20,6 +22,8 @@ export interface HttpAppOptions {
   accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
+  /** Served at GET /metrics when given. */
+  metrics?: Metrics;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -29,6 +33,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the real peer.
   app.proxy = true;
   app.silent = true;
+  app.use(observeRequests(o.log, o.metrics));
   app.use(problems(o.log));
 
   const probes = new Router();
@@ -48,6 +53,13 @@ export function createHttpApp(o: HttpAppOptions): Koa {
     ctx.type = 'application/json';
     ctx.body = doc;
   });
+  const metrics = o.metrics;
+  if (metrics !== undefined) {
+    probes.get('/metrics', async (ctx) => {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.text();
+    });
+  }
   app.use(probes.routes());
 
   const api = new Router({ prefix: '/api/v1' });

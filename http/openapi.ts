@@ -138,6 +138,12 @@ const paths: Record<string, Json> = {
   '/healthz': { get: { summary: 'liveness', tags: ['probes'], responses: { 200: json(ref('Status')) } } },
   '/readyz': { get: { summary: 'readiness: stores answer and recovery is done', tags: ['probes'], responses: { 200: json(ref('Status')), 503: P503 } } },
   '/openapi.json': { get: { summary: 'this document', tags: ['probes'], responses: { 200: json({ type: 'object' }) } } },
+  '/metrics': {
+    get: {
+      summary: 'Prometheus metrics (text exposition format)', tags: ['probes'],
+      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+  },
 
   '/api/v1/auctions': {
     post: {

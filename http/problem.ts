@@ -3,6 +3,7 @@
 import type { Context, Next } from 'koa';
 import { ERRORS, OkjError, type ErrorCode } from '../engine/index.ts';
 import type { Logger } from '../app/service.ts';
+import type { RequestState } from './observe.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -42,7 +43,7 @@ export function problems(log: Logger) {
         const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
         return sendProblem(ctx, problemOf(code));
       }
-      log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      log.error({ err, reqId: (ctx.state as Partial<RequestState>).reqId, method: ctx.method, path: ctx.path }, 'request failed');
       sendProblem(ctx, problemOf('INTERNAL'));
     }
   };

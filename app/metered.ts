@@ -1,0 +1,46 @@
+// Metering decorators for the ports the metrics watch, so the service, the committer and the gateway
+// carry no instrumentation: the journal's appends (one observation per group commit) and the service
+// as each transport sees it (bids and buy-nows counted by outcome and code, and timed to their reply).
+import type { AuctionFront } from '../gateway/server.ts';
+import type { AuctionApi } from '../http/auctions.ts';
+import type { BidJournal } from '../storage/ports.ts';
+import type { Metrics, Transport } from './metrics.ts';
+
+export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {
+  return {
+    append(batch) {
+      const started = performance.now();
+      return j.append(batch).then(
+        () => m.journalCommitted(batch.replies.length, (performance.now() - started) / 1000),
+        (err: unknown) => {
+          m.journalFailed();
+          throw err;
+        },
+      );
+    },
+    read: (auction, afterSeq) => j.read(auction, afterSeq),
+    live: () => j.live(),
+    tails: (after) => j.tails(after),
+    summary: (auction) => j.summary(auction),
+  };
+}
+
+export type Front = AuctionFront & AuctionApi;
+
+export function meteredFront(s: Front, m: Metrics, transport: Transport): Front {
+  return {
+    submit(cmd, cb) {
+      if (cmd.t !== 'bid' && cmd.t !== 'buy') return s.submit(cmd, cb);
+      const type = cmd.t;
+      const started = performance.now();
+      s.submit(cmd, (reply) => {
+        m.bidAnswered(transport, type, reply, (performance.now() - started) / 1000);
+        cb(reply);
+      });
+    },
+    create: (spec, by, rid, cb) => s.create(spec, by, rid, cb),
+    view: (id) => s.view(id),
+    lookup: (id) => s.lookup(id),
+    onCommit: (observer) => s.onCommit(observer),
+  };
+}

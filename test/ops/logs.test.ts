@@ -1,0 +1,118 @@
+// No log line of a full run carries a secret. The run signs tokens, opens an auction over HTTP with
+// `Authorization: Bearer`, connects sockets with `?access_token=` and with an `auth` frame, bids over
+// both transports, sends a password to the API and a token in a query string, and stops the server;
+// every line is captured at trace level. Each step adds the secrets it used to `run.secrets`, so a new
+// step (an accounts flow with its passwords and refresh tokens) is one more function in STEPS.
+import { Writable } from 'node:stream';
+import t from 'tap';
+import { createLogger } from '../../app/logger.ts';
+import { api, boot, Client, rid, SECRET, type Booted } from '../gateway/harness.ts';
+
+interface Run {
+  b: Booted;
+  secrets: string[];
+  auction: string;
+}
+
+type Step = (run: Run) => Promise<void>;
+
+const lines: string[] = [];
+const capture = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    lines.push(...chunk.toString().split('\n').filter((l) => l !== ''));
+    done();
+  },
+});
+const log = createLogger({ logLevel: 'trace' }, capture);
+
+async function token(run: Run, user: string): Promise<string> {
+  const tok = await run.b.token(user);
+  run.secrets.push(tok);
+  return tok;
+}
+
+const STEPS: Step[] = [
+  async function openOverHttp(run) {
+    const seller = await token(run, 'seller');
+    const now = Date.now();
+    const created = await api(run.b.http, 'POST', '/api/v1/auctions', {
+      token: seller, key: rid('create'), body: { productId: 'p1', startPrice: 10_000, bidUnit: 1_000, startsAt: now, endsAt: now + 3_600_000 },
+    });
+    run.auction = created.body.id;
+    await api(run.b.http, 'POST', `/api/v1/auctions/${run.auction}/open`, { token: seller, key: rid('open') });
+  },
+  async function bidOverSocketWithQueryToken(run) {
+    const c = await Client.open(run.b.ws, { token: await token(run, 'alice') });
+    await c.type('authed');
+    c.send({ t: 'sub', auctions: [run.auction] });
+    await c.type('snap');
+    await c.command({ t: 'bid', rid: rid(), auction: run.auction, amount: 10_000 });
+    await c.close();
+  },
+  async function bidOverSocketWithAuthFrame(run) {
+    const c = await Client.open(run.b.ws, { enc: 'msgpack' });
+    c.send({ t: 'auth', token: await token(run, 'carol') });
+    await c.type('authed');
+    await c.command({ t: 'bid', rid: rid(), auction: run.auction, amount: 11_000 });
+    const expired = await run.b.token('dave', { ttlSeconds: -60 });
+    run.secrets.push(expired);
+    c.send({ t: 'auth', token: expired });
+    await c.type('error', { code: 'UNAUTHENTICATED' });
+    await c.close();
+  },
+  async function bidOverHttpWithBearer(run) {
+    const bob = await token(run, 'bob');
+    await api(run.b.http, 'POST', `/api/v1/auctions/${run.auction}/bids`, { token: bob, key: rid(), body: { amount: 12_000 }, headers: { 'x-request-id': 'tour-42' } });
+    await api(run.b.http, 'POST', `/api/v1/auctions/${run.auction}/bids`, { token: `${bob}x`, key: rid(), body: { amount: 13_000 } });
+  },
+  async function tokenInAQueryString(run) {
+    const tok = await token(run, 'erin');
+    await api(run.b.http, 'GET', `/api/v1/auctions/${run.auction}?access_token=${tok}`);
+    await api(run.b.http, 'GET', `/no/such/route?token=${tok}&refresh_token=${tok}`);
+  },
+  async function passwordsInBodies(run) {
+    const password = 'correct-horse-battery-staple-9';
+    const refreshToken = 'rt_0123456789abcdef0123456789abcdef';
+    run.secrets.push(password, refreshToken);
+    await api(run.b.http, 'POST', '/api/v1/auth/login', { body: { email: 'alice@example.com', password } });
+    await api(run.b.http, 'POST', '/api/v1/auth/reissue', { body: { refreshToken }, headers: { cookie: `refresh_token=${refreshToken}` } });
+  },
+];
+
+const b = await boot({}, { logger: log });
+const run: Run = { b, secrets: [SECRET], auction: '' };
+for (const step of STEPS) await step(run);
+await b.stop();
+
+t.test('the run was logged', async (t) => {
+  const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.ok(parsed.length >= 8, `${parsed.length} lines`);
+  t.ok(parsed.some((l) => l.msg === 'request' && l.route === '/api/v1/auctions/:id/bids' && l.userId === 'bob' && l.auction === run.auction && l.reqId === 'tour-42'),
+    'an API request line carries the request id, the user and the auction');
+  t.ok(parsed.every((l) => l.msg !== 'request' || typeof l.reqId === 'string'), 'every request line has a request id');
+  t.ok(parsed.some((l) => l.msg === 'server stopped'), 'captured to the end');
+  if (process.env.OKJ_SHOW_LOGS === '1') console.error(lines.join('\n'));
+});
+
+t.test('no line contains a token, a password or a secret', async (t) => {
+  t.ok(run.secrets.length >= 8, `${run.secrets.length} secrets used`);
+  for (const s of run.secrets) {
+    const leaks = lines.filter((l) => l.includes(s) || l.includes(encodeURIComponent(s)));
+    t.same(leaks, [], `${s.slice(0, 12)}… is in no log line`);
+  }
+});
+
+t.test('the redaction net catches a secret logged by mistake', async (t) => {
+  const before = lines.length;
+  const tok = 'eyJhbGciOiJIUzI1NiJ9.leaked.signature';
+  log.warn({
+    headers: { authorization: `Bearer ${tok}`, cookie: `sid=${tok}` },
+    body: { password: tok, refreshToken: tok },
+    url: `/ws?access_token=${tok}&x=1`,
+    token: tok,
+  }, 'mistake');
+  const line = lines.slice(before).join('\n');
+  t.match(line, /mistake/);
+  t.notMatch(line, tok);
+  t.match(line, /access_token=\[redacted\]&x=1/, 'the URL keeps its shape');
+});
