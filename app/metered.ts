@@ -4,7 +4,7 @@
 import type { AuctionFront } from '../gateway/server.ts';
 import type { AuctionApi } from '../http/auctions.ts';
 import type { BidJournal } from '../storage/ports.ts';
-import type { Metrics, Transport } from './metrics.ts';
+import type { AwsService, Metrics, Transport } from './metrics.ts';
 
 export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {
   return {
@@ -43,4 +43,21 @@ export function meteredFront(s: Front, m: Metrics, transport: Transport): Front 
     lookup: (id) => s.lookup(id),
     onCommit: (observer) => s.onCommit(observer),
   };
+}
+
+interface AwsClient {
+  send(command: object, options?: object): Promise<unknown>;
+}
+
+/**
+ * An AWS SDK client whose every call is counted (and its failures) under the command's operation name
+ * (SendMessageCommand -> SendMessage). Without metrics, the client itself.
+ */
+export function meteredAwsClient<C extends AwsClient>(client: C, service: AwsService, m: Metrics | undefined): C {
+  if (m === undefined) return client;
+  const send = client.send.bind(client);
+  const metered = Object.create(client) as C;
+  metered.send = ((command: object, options?: object) =>
+    m.aws(service, command.constructor.name.replace(/Command$/, ''), () => send(command, options))) as C['send'];
+  return metered;
 }

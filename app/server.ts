@@ -67,8 +67,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const clock = opts.clock ?? systemClock;
   const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
-  const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, ...opts.market });
   const metrics = opts.metrics ?? new Metrics();
+  const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, metrics, ...opts.market });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,
@@ -90,9 +90,10 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await market.start();
     recovered = true;
     const accounts = createAccounts({ config, keys, stores, auctions: service });
+    const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
-      service: meteredFront(service, metrics, 'http'), keys, clock, log, metrics, accounts,
-      market: market.httpDeps(service, keys, config.http.bodyLimitBytes),
+      service: httpFront, keys, clock, log, metrics, accounts,
+      market: market.httpDeps(service, keys, config.http.bodyLimitBytes, httpFront),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');

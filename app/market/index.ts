@@ -4,6 +4,8 @@
 // counter, and the outbox publisher when a queue is configured.
 import path from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { meteredAwsClient } from '../metered.ts';
+import type { Metrics } from '../metrics.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuctionId, Clock } from '../../engine/index.ts';
 import { DiskImages } from '../../storage/images/disk.ts';
@@ -38,6 +40,8 @@ export interface MarketOptions {
   images?: ImageStore;
   /** How often the embedded scheduler checks due closes. */
   closeTickMs?: number;
+  /** Counts every SQS and Scheduler call (app/metrics.ts). */
+  metrics?: Metrics;
 }
 
 export const IMAGE_PATH = '/api/v1/images';
@@ -68,10 +72,10 @@ export class MarketRuntime {
       this.images = new DiskImages(path.join(o.dataDir, 'images'), IMAGE_PATH);
       this.serveImages = true;
     }
-    this.sqs = config.eventBridge !== null || config.outboxQueueUrl !== null ? new SQSClient(aws) : null;
+    this.sqs = config.eventBridge !== null || config.outboxQueueUrl !== null ? meteredAwsClient(new SQSClient(aws), 'sqs', o.metrics) : null;
     const onError = (err: unknown, auction?: AuctionId) => log.warn({ err, auction }, 'close scheduling failed');
     if (config.eventBridge !== null && this.sqs !== null) {
-      this.schedulerClient = new SchedulerClient(aws);
+      this.schedulerClient = meteredAwsClient(new SchedulerClient(aws), 'scheduler', o.metrics);
       this.scheduler = new EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, onError });
     } else {
       this.scheduler = new EmbeddedCloseScheduler({ clock, rows: this.store, tickMs: o.closeTickMs, onError });
@@ -111,15 +115,16 @@ export class MarketRuntime {
   }
 
   /** What the HTTP routes need. */
-  httpDeps(service: AuctionService, keys: TokenKeys, bodyLimitBytes: number): MarketHttpDeps {
+  /** `front`: the service as HTTP commands reach it (metered by the server); the service itself by default. */
+  httpDeps(service: AuctionService, keys: TokenKeys, bodyLimitBytes: number, front: Pick<AuctionService, 'submit' | 'create' | 'lookup'> = service): MarketHttpDeps {
     const journal = this.o.journal;
     return {
       catalogue: this.store, market: this.store, images: this.images, serveImages: this.serveImages, views: this.views,
       keys, clock: this.o.clock, upload: this.o.config.upload, bodyLimitBytes,
       auctions: {
-        submit: (cmd, cb) => service.submit(cmd, cb),
-        create: (spec, by, rid, cb) => service.create(spec, by, rid, cb),
-        lookup: (id) => service.lookup(id),
+        submit: (cmd, cb) => front.submit(cmd, cb),
+        create: (spec, by, rid, cb) => front.create(spec, by, rid, cb),
+        lookup: (id) => front.lookup(id),
         spec: (id) => service.registry.get(id)?.state.spec ?? null,
         history: (id) => journal.read(id),
       },

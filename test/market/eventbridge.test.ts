@@ -84,4 +84,12 @@ t.test('schedules, the queue and the consumer close auctions exactly once', asyn
     return r.body.items.length === 2 ? r.body.items : undefined;
   }, 5_000, 'two orders');
   t.same(orders.map((o: { auctionId: string }) => o.auctionId).sort(), [timed, bought].sort(), 'one order per auction');
+
+  // Every AWS call was counted, by operation.
+  const metrics = await (await fetch(`${b.http}/metrics`)).text();
+  const count = (name: string, op: string) => Number(new RegExp(`^${name}\\{operation="${op}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+  t.ok(count('okj_scheduler_calls_total', 'CreateSchedule') >= 1, 'CreateSchedule counted');
+  t.ok(count('okj_scheduler_calls_total', 'DeleteSchedule') >= 1, 'DeleteSchedule counted (buy-now)');
+  t.ok(count('okj_sqs_calls_total', 'ReceiveMessage') >= 1, 'ReceiveMessage counted');
+  t.ok(count('okj_sqs_calls_total', 'DeleteMessageBatch') >= 1, 'DeleteMessageBatch counted');
 });

@@ -2,11 +2,13 @@
 // `Authorization: Bearer`, connects sockets with `?access_token=` and with an `auth` frame, bids over
 // both transports, sends a password to the API and a token in a query string, and stops the server;
 // every line is captured at trace level. Each step adds the secrets it used to `run.secrets`, so a new
-// step (an accounts flow with its passwords and refresh tokens) is one more function in STEPS.
+// step is one more function in STEPS. One step is a whole account flow: sign up, log in, refresh,
+// bid with the account's token, log out, and reuse a rotated refresh token.
 import { Writable } from 'node:stream';
 import t from 'tap';
 import { createLogger } from '../../app/logger.ts';
 import { api, boot, Client, rid, SECRET, type Booted } from '../gateway/harness.ts';
+import { person } from '../accounts/helpers.ts';
 
 interface Run {
   b: Booted;
@@ -69,6 +71,22 @@ const STEPS: Step[] = [
     const tok = await token(run, 'erin');
     await api(run.b.http, 'GET', `/api/v1/auctions/${run.auction}?access_token=${tok}`);
     await api(run.b.http, 'GET', `/no/such/route?token=${tok}&refresh_token=${tok}`);
+  },
+  async function signUpLogInRefreshBidLogOut(run) {
+    const p = person();
+    run.secrets.push(p.password);
+    await api(run.b.http, 'POST', '/api/v1/auth/signup', { body: p });
+    const li = await api(run.b.http, 'POST', '/api/v1/auth/login', { body: { email: p.email, password: p.password } });
+    run.secrets.push(li.body.accessToken, li.body.refreshToken);
+    const again = await api(run.b.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: li.body.refreshToken } });
+    run.secrets.push(again.body.accessToken, again.body.refreshToken);
+    const c = await Client.open(run.b.ws, { token: again.body.accessToken });
+    await c.type('authed');
+    await c.command({ t: 'bid', rid: rid(), auction: run.auction, amount: 20_000 });
+    await c.close();
+    await api(run.b.http, 'POST', '/api/v1/auth/logout', { token: again.body.accessToken });
+    // The rotated refresh token again: reuse, which revokes the family (and is logged as such).
+    await api(run.b.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: li.body.refreshToken } });
   },
   async function passwordsInBodies(run) {
     const password = 'correct-horse-battery-staple-9';
