@@ -260,11 +260,13 @@ export class AuctionService {
     const ids = await this.o.journal.live();
     const now = this.o.clock.now();
     // Side by side: on a pooled store (MySQL) the day of replies loads while the actors are rebuilt.
-    const [adopted, stored] = await Promise.all([this.rebuild(ids), this.o.idempotency.since(now - REPLY_TTL_MS)]);
-    for (const r of stored) this.replies.put(r.by, r.rid, r.reply, r.at);
+    const [adopted, replies] = await Promise.all([
+      this.rebuild(ids),
+      this.o.idempotency.replay(now - REPLY_TTL_MS, (r) => this.replies.put(r.by, r.rid, r.reply, r.at)),
+    ]);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;
-    const stats = { auctions: adopted, events, replies: stored.length, ms: performance.now() - started };
+    const stats = { auctions: adopted, events, replies, ms: performance.now() - started };
     this.log.info(stats, 'recovered');
     return stats;
   }

@@ -80,6 +80,12 @@ export interface IdempotencyStore {
   findMany(keys: readonly ReplyKey[], since: Millis): Promise<StoredReply[]>;
   /** Every record at or after `since`, those kept with events included, oldest first: warms the in-memory cache at start. */
   since(since: Millis): Promise<StoredReply[]>;
+  /**
+   * Hand every record at or after `since` to `each`, one at a time (nothing is gathered: recovery warms
+   * the in-memory cache with a day of them); returns how many. Refusals first, then journal rows, each
+   * oldest first.
+   */
+  replay(since: Millis, each: (r: StoredReply) => void): Promise<number>;
   /** Delete records kept on their own older than `before` (journal rows stay); returns how many. */
   purge(before: Millis): Promise<number>;
 }

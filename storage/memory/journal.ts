@@ -115,6 +115,12 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     return out.sort(compareReplies);
   }
 
+  async replay(since: Millis, each: (r: StoredReply) => void): Promise<number> {
+    const all = await this.since(since);
+    for (const r of all) each(r);
+    return all.length;
+  }
+
   async purge(before: Millis): Promise<number> {
     this.assertOpen();
     let n = 0;

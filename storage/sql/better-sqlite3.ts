@@ -12,6 +12,7 @@ export interface SqliteStatement {
   run(...params: unknown[]): SqliteRunResult;
   all(...params: unknown[]): unknown[];
   get(...params: unknown[]): unknown;
+  iterate(...params: unknown[]): IterableIterator<unknown>;
   /** Rows as arrays in select order instead of objects. */
   raw(on?: boolean): SqliteStatement;
 }

@@ -449,6 +449,25 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     }
   }
 
+  async replay(since: Millis, each: (r: StoredReply) => void): Promise<number> {
+    this.assertOpen();
+    let n = 0;
+    try {
+      for (const row of await this.rows('since:', sinceSql, [since])) {
+        each(replyFromRow(row));
+        n++;
+      }
+      // Row by row from the driver: a day of replies never sits in memory at once.
+      await this.eachRow('repliesFromEvents:', repliesFromEventsSql, [since], (row) => {
+        each(replyFromEventRow(row));
+        n++;
+      });
+      return n;
+    } catch (err) {
+      throw unavailable('replay', err);
+    }
+  }
+
   async purge(before: Millis): Promise<number> {
     this.assertOpen();
     try {
@@ -556,6 +575,27 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
       return await mysqlRows(conn as MysqlConnection, this.sql(kind, 0, build), params);
     } finally {
       await this.knex.client.releaseConnection(conn);
+    }
+  }
+
+  /** Like rows(), one row at a time: SQLite iterates the statement; MySQL reads all, then hands them on. */
+  private async eachRow(kind: string, build: () => string, params: unknown[], each: (row: unknown[]) => void): Promise<void> {
+    if (this.dialect !== 'sqlite') {
+      for (const row of await this.rows(kind, build, params)) each(row);
+      return;
+    }
+    const db = (await this.knex.client.acquireConnection()) as SqliteDatabase;
+    try {
+      const stmts = this.statements(db);
+      const key = `iterate:${kind}`;
+      let st = stmts.get(key);
+      if (st === undefined) {
+        st = db.prepare(build()).raw(true);
+        stmts.set(key, st);
+      }
+      for (const row of st.iterate(params)) each(row as unknown[]);
+    } finally {
+      await this.knex.client.releaseConnection(db);
     }
   }
 

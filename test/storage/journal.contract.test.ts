@@ -233,6 +233,11 @@ for (const subject of journalSubjects()) {
       const since = (await store.since(bid.at)).filter((r) => r.by === bidder);
       t.same(since.map((r) => r.rid).sort(), [bid.rid, refused.rid].sort(), 'since includes replies kept with events');
       t.same(since.find((r) => r.rid === bid.rid), replyFor(bid), 'whole records');
+      const replayed: StoredReply[] = [];
+      const n = await store.replay(bid.at, (r) => replayed.push(r));
+      t.equal(n, replayed.length, 'replay counts what it hands on');
+      const mine = replayed.filter((r) => r.by === bidder);
+      t.same(mine.sort((x, y) => (x.rid < y.rid ? -1 : 1)), since.sort((x, y) => (x.rid < y.rid ? -1 : 1)), 'replay hands on what since returns');
       await store.purge(bid.at + 1);
       t.same(await store.find({ ...key, auction: a.id }, 0), replyFor(bid).reply, 'purge leaves the journal alone');
       t.equal(await store.find({ by: bidder, rid: refused.rid, auction: null }, 0), null, 'and removes the refusal');
