@@ -90,7 +90,7 @@ export function reject(rid: string, code: ErrorCode, extra?: { minNext?: Won; pr
 }
 
 /** The reply to the command that produced `e`: a pure function of the event, so the journal row is its record. */
-export function acceptedReply(rid: string, e: AuctionEvent, by: UserId | null): Accepted {
+export function acceptedReply(rid: string, e: Pick<AuctionEvent, 'seq' | 'price' | 'leader' | 'endsAt' | 'status'>, by: UserId | null): Accepted {
   return { ok: true, rid, seq: e.seq, price: e.price, leading: by !== null && e.leader === by, endsAt: e.endsAt, status: e.status };
 }
 

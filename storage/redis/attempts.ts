@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { StoreUnavailableError, type Lifecycle } from '../ports.ts';
 import type { AttemptCounter } from '../accounts.ts';
 import { DEFAULT_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
-import { openRedisClient } from './client.ts';
+import { closeRedisClient, openRedisClient } from './client.ts';
 import { ATTEMPT_SCRIPTS } from './scripts.ts';
 
 export interface RedisAttemptsOptions {
@@ -60,11 +60,7 @@ export class RedisAttempts implements AttemptCounter, Lifecycle {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+    await closeRedisClient(this.redis);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AuctionId, AuctionStatus } from '../../engine/index.ts';
 import { StoreUnavailableError, type AuctionBoard, type AuctionView, type Lifecycle } from '../ports.ts';
 import { DEFAULT_PREFIX, redisKeys, VIEW_FIELDS, type RedisKeys } from './keys.ts';
-import { openRedisClient } from './client.ts';
+import { closeRedisClient, openRedisClient } from './client.ts';
 import { SCRIPTS } from './scripts.ts';
 
 export interface RedisBoardOptions {
@@ -96,11 +96,7 @@ export class RedisBoard implements AuctionBoard, Lifecycle {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+    await closeRedisClient(this.redis);
   }
 
   private pipeline(): BoardPipeline {

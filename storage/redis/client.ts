@@ -42,3 +42,12 @@ export async function openRedisClient(what: string, o: ClientOptions, scripts: r
   }
   return redis;
 }
+
+/** Close gracefully (QUIT lets queued replies arrive); a connection that cannot is dropped. */
+export async function closeRedisClient(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

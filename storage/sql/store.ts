@@ -20,7 +20,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import type { AuctionEvent, AuctionId, AuctionState, AuctionStatus, EventType, Millis, Reply, UserId } from '../../engine/index.ts';
+import { acceptedReply, type AuctionEvent, type AuctionId, type AuctionState, type AuctionStatus, type EventType, type Millis, type Reply, type UserId } from '../../engine/index.ts';
 import { decodeState, encodeState, parseJson } from '../codec.ts';
 import {
   JournalConflictError,
@@ -185,10 +185,8 @@ function repliesFromEventsSql(): string {
 function replyFromEventRow(r: unknown[]): StoredReply {
   const by = r[0] as string;
   const rid = r[1] as string;
-  const reply: Reply = {
-    ok: true, rid, seq: num(r[3]), price: num(r[4]), leading: r[5] === by, endsAt: num(r[6]), status: r[7] as AuctionStatus,
-  };
-  return { by, rid, auction: r[2] as string, reply, at: num(r[8]) };
+  const e = { seq: num(r[3]), price: num(r[4]), leader: r[5] as string | null, endsAt: num(r[6]), status: r[7] as AuctionStatus };
+  return { by, rid, auction: r[2] as string, reply: acceptedReply(rid, e, by), at: num(r[8]) };
 }
 
 /**
@@ -440,8 +438,8 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   async since(since: Millis): Promise<StoredReply[]> {
     this.assertOpen();
     try {
-      const out = (await this.rows('since:', sinceSql, [since])).map(replyFromRow);
-      for (const row of await this.rows('repliesFromEvents:', repliesFromEventsSql, [since])) out.push(replyFromEventRow(row));
+      const out: StoredReply[] = [];
+      await this.replay(since, (r) => out.push(r));
       // Two runs already in time order: the sort merges them and orders ties.
       return out.sort(compareReplies);
     } catch (err) {
