@@ -22,6 +22,7 @@ export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {
     live: () => j.live(),
     tails: (after) => j.tails(after),
     summary: (auction) => j.summary(auction),
+    after: (position, limit) => j.after(position, limit),
   };
 }
 

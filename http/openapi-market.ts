@@ -65,7 +65,7 @@ const ROUTES: [string, string, Op][] = [
   ['delete', '/api/v1/inbox/{id}', { summary: 'delete an inbox item', auth: true, ok: 204 }],
   ['get', '/api/v1/orders', { summary: 'my orders as buyer or seller', auth: true }],
   ['get', '/api/v1/orders/{id}', { summary: 'an order (its buyer or seller)', auth: true }],
-  ['get', '/api/v1/admin/outbox', { summary: 'the outbox in id order (admin)', auth: true, query: ['after'] }],
+  ['get', '/api/v1/admin/outbox', { summary: 'the outbox: journal events after a position, in order, with the next position (admin)', auth: true, query: ['after'] }],
 ];
 
 /** Path items of the marketplace routes, to merge into the document's paths. */

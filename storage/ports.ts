@@ -35,14 +35,28 @@ export interface JournalBatch {
   replies: StoredReply[];
 }
 
+/** A journal event with its position: the journal's order across auctions (see storage/positions.ts). */
+export interface PositionedEvent {
+  pos: number;
+  event: AuctionEvent;
+}
+
 /** The durable log of every accepted auction event: the source of truth. */
 export interface BidJournal {
   /**
-   * Write the batch in one transaction: events, replies, and each touched auction's summary row.
-   * Resolves only once durable. Rejects with StoreUnavailableError when the store cannot take it;
-   * then nothing of the batch is stored. A duplicate (auction, seq) rejects the whole batch.
+   * Write the batch in one transaction: events (each with the next journal position, in batch order),
+   * replies, and each touched auction's summary row. Resolves only once durable. Rejects with
+   * StoreUnavailableError when the store cannot take it; then nothing of the batch is stored. A
+   * duplicate (auction, seq) rejects the whole batch.
    */
   append(batch: JournalBatch): Promise<void>;
+  /**
+   * At most `limit` events with a position above `position`, in position order: the journal read
+   * across auctions, which is the outbox. Positions may have gaps (a failed append burns its range),
+   * but this never returns a position while a smaller one may still commit (an append in flight), so
+   * a reader that resumes after the last position it saw never misses an event.
+   */
+  after(position: number, limit: number): Promise<PositionedEvent[]>;
   /** One auction's events with seq > afterSeq, in seq order. */
   read(auction: AuctionId, afterSeq?: number): Promise<AuctionEvent[]>;
   /** Ids of auctions whose last event leaves them PENDING or OPEN: the ones recovery must rebuild. */

@@ -23,6 +23,7 @@ import type { AuctionService, Logger } from '../service.ts';
 import type { MarketHttpDeps } from '../../http/market/index.ts';
 import type { TokenKeys } from '../../http/tokens.ts';
 import { SqsCloseConsumer } from './close-consumer.ts';
+import { readOutbox } from './outbox.ts';
 import { SqsOutboxRelay } from './outbox-relay.ts';
 import { Projector } from './projector.ts';
 import { ViewCounter } from './view-counter.ts';
@@ -101,7 +102,7 @@ export class MarketRuntime {
       });
     }
     if (config.outboxQueueUrl !== null && this.sqs !== null) {
-      this.relay = new SqsOutboxRelay({ market: this.store, sqs: this.sqs, queueUrl: config.outboxQueueUrl, clock, log });
+      this.relay = new SqsOutboxRelay({ market: this.store, journal: this.o.journal, sqs: this.sqs, queueUrl: config.outboxQueueUrl, clock, log });
     }
   }
 
@@ -127,6 +128,7 @@ export class MarketRuntime {
         lookup: (id) => front.lookup(id),
         spec: (id) => service.registry.get(id)?.state.spec ?? null,
         history: (id) => journal.read(id),
+        outbox: (after, limit) => readOutbox(journal, after, limit),
       },
     };
   }

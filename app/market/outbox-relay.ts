@@ -1,13 +1,24 @@
-// Publishes the outbox to SQS (OUTBOX_SQS_QUEUE_URL): unpublished rows in id order, ten per
-// SendMessageBatch, each marked published once SQS took it. At least once: a crash between the send and
-// the mark sends a row again, so consumers dedupe on (auctionId, seq). Every SQS request goes through send().
+// Publishes the outbox (the journal, read by position: ./outbox.ts) to SQS (OUTBOX_SQS_QUEUE_URL), in
+// position order, ten per SendMessageBatch; the relay's position is saved once SQS took everything up
+// to it. At least once: a crash between the send and the save, or a refused entry, sends some events
+// again, so consumers dedupe on (auctionId, seq). Every SQS request goes through send().
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../engine/index.ts';
 import type { Market, OutboxRow } from '../../storage/market/ports.ts';
+import type { BidJournal } from '../../storage/ports.ts';
 import type { Logger } from '../service.ts';
+import { readOutbox } from './outbox.ts';
+
+/** The relay's name in the store's cursors. */
+export const SQS_RELAY = 'sqs';
+/** Journal events read per page. */
+const PAGE = 100;
+/** SQS takes at most ten entries per SendMessageBatch. */
+const SQS_BATCH = 10;
 
 export interface OutboxRelayOptions {
-  market: Pick<Market, 'unpublished' | 'markPublished'>;
+  market: Pick<Market, 'relayPosition' | 'saveRelayPosition'>;
+  journal: Pick<BidJournal, 'after'>;
   sqs: SQSClient;
   queueUrl: string;
   clock: Clock;
@@ -42,14 +53,26 @@ export class SqsOutboxRelay {
 
   private async publish(): Promise<number> {
     let total = 0;
+    let position = await this.o.market.relayPosition(SQS_RELAY);
     for (;;) {
-      const rows = await this.o.market.unpublished(100);
-      if (rows.length === 0) return total;
-      const sent: number[] = [];
-      for (let i = 0; i < rows.length; i += 10) sent.push(...(await this.sendBatch(rows.slice(i, i + 10))));
-      await this.o.market.markPublished(sent, this.o.clock.now());
-      total += sent.length;
-      if (sent.length < rows.length) return total; // some refused: try again on the next run
+      const page = await readOutbox(this.o.journal, position, PAGE);
+      if (page.next === position) return total;
+      // Everything up to `upTo` went out; a refused entry stops the page there, to be sent again next run.
+      let upTo = page.next;
+      for (let i = 0; i < page.items.length && upTo === page.next; i += SQS_BATCH) {
+        const chunk = page.items.slice(i, i + SQS_BATCH);
+        const sent = new Set(await this.sendBatch(chunk));
+        for (const r of chunk) {
+          if (!sent.has(r.id)) {
+            upTo = r.id - 1;
+            break;
+          }
+          total++;
+        }
+      }
+      if (upTo > position) await this.o.market.saveRelayPosition(SQS_RELAY, upTo, this.o.clock.now());
+      if (upTo !== page.next) return total; // some refused: try again on the next run
+      position = upTo;
     }
   }
 

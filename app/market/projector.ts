@@ -1,7 +1,7 @@
 // The marketplace behind the journal: every committed batch becomes one projection step (listing facts,
-// bidders, outbox events, and for an auction that ended its order and inbox rows), written in one
-// transaction. Steps queue while one is in flight and go together, so the database sees one write per
-// round trip; a failed step is kept and retried. Everything a step writes is keyed (auction + seq,
+// bidders, and for an auction that ended its order and inbox rows), written in one transaction. (The
+// outbox needs no step: it is the journal itself, read by position; see ./outbox.ts.) Steps queue while one is in flight and go together, so the database sees one write per
+// round trip; a failed step is kept and retried. Everything a step writes is keyed (auction,
 // auction + user + kind, one order per auction), so re-running it changes nothing. After a crash,
 // catchUp() re-runs the steps of every listing not settled yet from the journal.
 import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice } from '../../engine/index.ts';
@@ -9,7 +9,7 @@ import type { AuctionView, BidJournal } from '../../storage/ports.ts';
 import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';
 import type { Logger } from '../service.ts';
 import { viewOf } from '../views.ts';
-import { endsAuction, factsOf, outboxOf, settlementOf } from './settle.ts';
+import { endsAuction, factsOf, settlementOf } from './settle.ts';
 
 export interface ProjectorOptions {
   market: Market;
@@ -28,7 +28,7 @@ export interface ProjectorOptions {
 /** (auction, bidder) pairs already projected, at most this many remembered (then forgotten at once). */
 const KNOWN_BIDDERS = 1_000_000;
 
-const empty = (): Projection => ({ facts: [], bidders: [], outbox: [], settlements: [] });
+const empty = (): Projection => ({ facts: [], bidders: [], settlements: [] });
 
 const ENDING_NOTICES = new Set(['won', 'lost', 'canceled']);
 
@@ -52,7 +52,7 @@ export class Projector {
       const spec = e.spec ?? specs.get(e.auction) ?? this.o.state(e.auction)?.spec;
       if (spec === undefined) continue; // not held: catchUp() will project it from the journal
       specs.set(e.auction, spec);
-      this.addEvent(e);
+      this.addBidder(e);
       if (endsAuction(e)) {
         const involved = notices.filter((n) => n.auction === e.auction && ENDING_NOTICES.has(n.kind)).map((n) => n.to);
         this.pending.settlements.push(settlementOf(e, spec, involved, this.o.paymentMs));
@@ -65,9 +65,8 @@ export class Projector {
     this.kick();
   }
 
-  private addEvent(e: AuctionEvent): void {
-    const out = outboxOf(e);
-    if (out !== null) this.pending.outbox.push(out);
+  /** A bid's or buy-now's bidder, for "my auctions as bidder" (once per auction and bidder). */
+  private addBidder(e: AuctionEvent): void {
     if ((e.type === 'bid' || e.type === 'bought') && e.by !== null) {
       const key = `${e.auction}\u0000${e.by}`;
       if (this.knownBidders.has(key)) return;
@@ -103,7 +102,7 @@ export class Projector {
         const after = seen.get(id) ?? 0;
         const ended = state.status !== 'OPEN' && state.status !== 'PENDING';
         if (after >= state.seq && !ended) continue;
-        for (const e of events) if (e.seq > after) this.addEvent(e);
+        for (const e of events) if (e.seq > after) this.addBidder(e);
         this.addFacts(factsOf(viewOf(state), state.spec));
         if (ended) {
           const last = events[events.length - 1];
@@ -131,7 +130,7 @@ export class Projector {
       return;
     }
     const step: Projection = { ...this.pending, facts: [...this.facts.values()] };
-    if (step.facts.length + step.bidders.length + step.outbox.length + step.settlements.length === 0) return;
+    if (step.facts.length + step.bidders.length + step.settlements.length === 0) return;
     this.pending = empty();
     this.facts.clear();
     this.lastStart = Date.now();
@@ -144,7 +143,7 @@ export class Projector {
         this.writing = null;
         // Keep it, ahead of what came meanwhile, and try again.
         this.pending = {
-          facts: [], bidders: [...step.bidders, ...this.pending.bidders], outbox: [...step.outbox, ...this.pending.outbox],
+          facts: [], bidders: [...step.bidders, ...this.pending.bidders],
           settlements: [...step.settlements, ...this.pending.settlements],
         };
         for (const f of step.facts) this.addFacts(f);

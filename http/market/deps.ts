@@ -1,5 +1,6 @@
 // What the marketplace routes need, as narrow interfaces (the server wires the real ones; tests may
 // wire memory adapters).
+import type { OutboxPage } from '../../app/market/outbox.ts';
 import type { ViewCounter } from '../../app/market/view-counter.ts';
 import type { AuctionEvent, AuctionId, AuctionSpec, Clock } from '../../engine/index.ts';
 import type { Catalogue, ImageStore, Market } from '../../storage/market/ports.ts';
@@ -12,6 +13,8 @@ export interface MarketAuctions extends AuctionApi {
   spec(id: AuctionId): AuctionSpec | null;
   /** The auction's journal, in seq order. */
   history(id: AuctionId): Promise<AuctionEvent[]>;
+  /** The outbox: events among the next `limit` journal positions after `after`. */
+  outbox(after: number, limit: number): Promise<OutboxPage>;
 }
 
 export interface MarketHttpDeps {

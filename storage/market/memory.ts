@@ -33,8 +33,7 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, 
   private readonly bidders = new Map<UserId, Map<AuctionId, number>>();
   private readonly orders = new Map<string, Order>();
   private readonly inboxRows = new Map<string, InboxItem>();
-  private readonly outbox: OutboxRow[] = [];
-  private readonly outboxKeys = new Set<string>();
+  private readonly relays = new Map<string, number>();
   private readonly due = new Map<AuctionId, Millis>();
   private tick = 0;
 
@@ -130,12 +129,6 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, 
       let m = this.bidders.get(b.userId);
       if (m === undefined) this.bidders.set(b.userId, (m = new Map()));
       m.set(b.auctionId, ++this.tick);
-    }
-    for (const e of p.outbox) {
-      const k = `${e.auctionId}\u0000${e.seq}`;
-      if (this.outboxKeys.has(k)) continue;
-      this.outboxKeys.add(k);
-      this.outbox.push({ ...structuredClone(e), id: this.outbox.length + 1, publishedAt: null });
     }
     for (const s of p.settlements) {
       if (s.order !== null && ![...this.orders.values()].some((o) => o.auctionId === s.auctionId)) this.orders.set(s.order.id, { ...s.order });
@@ -263,22 +256,14 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, 
 
   // ---- outbox ----
 
-  async outboxAfter(afterId: number, limit: number): Promise<OutboxRow[]> {
+  async relayPosition(relay: string): Promise<number> {
     this.assertOpen();
-    return this.outbox.slice(afterId, afterId + limit).map((r) => structuredClone(r));
+    return this.relays.get(relay) ?? 0;
   }
 
-  async unpublished(limit: number): Promise<OutboxRow[]> {
+  async saveRelayPosition(relay: string, position: number, _at: Millis): Promise<void> {
     this.assertOpen();
-    return this.outbox.filter((r) => r.publishedAt === null).slice(0, limit).map((r) => structuredClone(r));
-  }
-
-  async markPublished(ids: readonly number[], at: Millis): Promise<void> {
-    this.assertOpen();
-    for (const id of ids) {
-      const r = this.outbox[id - 1];
-      if (r !== undefined) r.publishedAt ??= at;
-    }
+    this.relays.set(relay, Math.max(this.relays.get(relay) ?? 0, position));
   }
 
   // ---- close schedules ----

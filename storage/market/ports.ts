@@ -181,9 +181,8 @@ export interface OutboxEvent {
 }
 
 export interface OutboxRow extends OutboxEvent {
-  /** Increasing: consumers read after the last id they saw. */
+  /** The event's journal position: increasing (with gaps), consumers read after the last one they saw. */
   id: number;
-  publishedAt: Millis | null;
 }
 
 /** A close's side effects, stored at once and idempotently (keyed by auction). */
@@ -197,7 +196,6 @@ export interface Settlement {
 export interface Projection {
   facts: ListingFacts[];
   bidders: { auctionId: AuctionId; userId: UserId }[];
-  outbox: OutboxEvent[];
   settlements: Settlement[];
 }
 
@@ -222,9 +220,10 @@ export interface Market {
   readInbox(user: UserId, id: string, at: Millis): Promise<boolean>;
   deleteInbox(user: UserId, id: string): Promise<boolean>;
 
-  outboxAfter(afterId: number, limit: number): Promise<OutboxRow[]>;
-  unpublished(limit: number): Promise<OutboxRow[]>;
-  markPublished(ids: readonly number[], at: Millis): Promise<void>;
+  /** How far the named outbox relay has published the journal: a journal position, 0 before it ran. */
+  relayPosition(relay: string): Promise<number>;
+  /** The relay has published every outbox event up to `position`; a smaller one never moves it back. */
+  saveRelayPosition(relay: string, position: number, at: Millis): Promise<void>;
 }
 
 // ---- close schedules (the embedded CloseScheduler's durable rows) ---------------------------------

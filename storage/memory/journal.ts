@@ -9,6 +9,7 @@ import {
   type BidJournal,
   type IdempotencyStore,
   type JournalBatch,
+  type PositionedEvent,
   type ReplyKey,
   type StoredReply,
 } from '../ports.ts';
@@ -30,6 +31,8 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
   private readonly events = new Map<AuctionId, AuctionEvent[]>();
   private readonly summaries = new Map<AuctionId, AuctionSummary>();
   private readonly replies = new Map<string, Kept>();
+  /** Every event in append order; its index + 1 is its position (appends here never fail half-way). */
+  private readonly log: AuctionEvent[] = [];
 
   async append(batch: JournalBatch): Promise<void> {
     this.assertOpen();
@@ -42,7 +45,11 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
       }
       seen.add(key);
     }
-    for (const e of batch.events) this.insert(structuredClone(e));
+    for (const e of batch.events) {
+      const copy = structuredClone(e);
+      this.insert(copy);
+      this.log.push(copy);
+    }
     const apart = new Set(repliesKeptApart(batch.events, batch.replies));
     for (const r of batch.replies) {
       const key = replyKeyOf(r.by, r.rid);
@@ -69,7 +76,16 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
 
   async read(auction: AuctionId, afterSeq = 0): Promise<AuctionEvent[]> {
     this.assertOpen();
-    return this.after(auction, afterSeq);
+    return this.eventsOf(auction, afterSeq);
+  }
+
+  async after(position: number, limit: number): Promise<PositionedEvent[]> {
+    this.assertOpen();
+    const out: PositionedEvent[] = [];
+    for (let i = Math.max(0, Math.floor(position)); i < this.log.length && out.length < limit; i++) {
+      out.push({ pos: i + 1, event: structuredClone(this.log[i]) });
+    }
+    return out;
   }
 
   async live(): Promise<AuctionId[]> {
@@ -81,7 +97,7 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
   async tails(after: ReadonlyMap<AuctionId, number>): Promise<Map<AuctionId, AuctionEvent[]>> {
     this.assertOpen();
     const out = new Map<AuctionId, AuctionEvent[]>();
-    for (const [id, seq] of after) out.set(id, this.after(id, seq ?? 0));
+    for (const [id, seq] of after) out.set(id, this.eventsOf(id, seq ?? 0));
     return out;
   }
 
@@ -133,7 +149,7 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     return n;
   }
 
-  private after(auction: AuctionId, afterSeq: number): AuctionEvent[] {
+  private eventsOf(auction: AuctionId, afterSeq: number): AuctionEvent[] {
     const list = this.events.get(auction);
     if (list === undefined) return [];
     const out: AuctionEvent[] = [];

@@ -58,13 +58,6 @@ function inboxOf(r: Row): InboxItem {
   };
 }
 
-function outboxOf(r: Row): OutboxRow {
-  return {
-    id: num(r.id), auctionId: r.auction_id as string, seq: num(r.seq), type: r.type as OutboxType, at: num(r.at),
-    data: parseJson(r.data), publishedAt: numOrNull(r.published_at),
-  };
-}
-
 /** The SQL expression of a sort's value (cursors compare against it). */
 function sortExpr(q: ListingQuery): string {
   switch (q.sort) {
@@ -193,7 +186,7 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
   // ---- listings ----
 
   project(p: Projection): Promise<void> {
-    if (p.facts.length + p.bidders.length + p.outbox.length + p.settlements.length === 0) return Promise.resolve();
+    if (p.facts.length + p.bidders.length + p.settlements.length === 0) return Promise.resolve();
     const statements = this.projection(p);
     return this.run('project', async () => {
       // SQLite: on the journal's writer thread, so the event loop never waits for the write lock, in
@@ -222,12 +215,6 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
     for (let i = 0; i < p.bidders.length; i += CHUNK) {
       const rows = p.bidders.slice(i, i + CHUNK).map((b) => ({ user_id: b.userId, auction_id: b.auctionId, at: now }));
       add(this.db(T.bidders).insert(rows).onConflict(['user_id', 'auction_id']).merge(['at']));
-    }
-    for (let i = 0; i < p.outbox.length; i += CHUNK) {
-      const rows = p.outbox.slice(i, i + CHUNK).map((e) => ({
-        auction_id: e.auctionId, seq: e.seq, type: e.type, at: e.at, data: JSON.stringify(e.data), published_at: null,
-      }));
-      add(this.db(T.outbox).insert(rows).onConflict(['auction_id', 'seq']).ignore());
     }
     for (const s of p.settlements) {
       if (s.order !== null) {
@@ -395,20 +382,18 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
 
   // ---- outbox ----
 
-  outboxAfter(afterId: number, limit: number): Promise<OutboxRow[]> {
-    return this.run('outboxAfter', async () =>
-      ((await this.db(T.outbox).select('*').where('id', '>', afterId).orderBy('id').limit(limit)) as Row[]).map(outboxOf));
+  relayPosition(relay: string): Promise<number> {
+    return this.run('relayPosition', async () => {
+      const row = (await this.db(T.outboxCursors).first('position').where({ name: relay })) as Row | undefined;
+      return row === undefined ? 0 : num(row.position);
+    });
   }
 
-  unpublished(limit: number): Promise<OutboxRow[]> {
-    return this.run('unpublished', async () =>
-      ((await this.db(T.outbox).select('*').whereNull('published_at').orderBy('id').limit(limit)) as Row[]).map(outboxOf));
-  }
-
-  markPublished(ids: readonly number[], at: Millis): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
-    return this.run('markPublished', async () => {
-      await this.db(T.outbox).whereIn('id', ids).whereNull('published_at').update({ published_at: at });
+  saveRelayPosition(relay: string, position: number, at: Millis): Promise<void> {
+    return this.run('saveRelayPosition', async () => {
+      // Forward only: a relay that lost a race with itself never republishes from further back.
+      const moved = await this.db(T.outboxCursors).where({ name: relay }).andWhere('position', '<', position).update({ position, updated_at: at });
+      if (moved === 0) await this.db(T.outboxCursors).insert({ name: relay, position, updated_at: at }).onConflict('name').ignore();
     });
   }
 

@@ -2,7 +2,7 @@
 // event loop when writerThread is off): one IMMEDIATE transaction of cached multi-row statements.
 import type { SqliteDatabase, SqliteStatement } from './better-sqlite3.ts';
 import {
-  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
+  CHUNK_ROWS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
   SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams,
 } from './statements.ts';
 
@@ -26,7 +26,7 @@ export function sqliteAppender(db: SqliteDatabase, statements: Statements): (p: 
   const size = CHUNK_ROWS.sqlite;
   const write = db.transaction((p: BatchParams) => {
     pow2Chunks(p.eventRows, size.events, (off, n) =>
-      stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_COLUMNS.length)));
+      stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_INSERT_COLUMNS.length)));
     pow2Chunks(p.replyRows, size.replies, (off, n) =>
       stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
     pow2Chunks(p.summaryRows, size.summaries, (off, n) =>

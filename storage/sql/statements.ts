@@ -9,6 +9,8 @@ export const EVENT_COLUMNS = [
   'auction_id', 'seq', 'type', 'at', 'by_user', 'rid', 'amount', 'max_amount', 'price', 'leader', 'leader_max',
   'ends_at', 'status', 'spec',
 ] as const;
+/** What an append binds per event: the columns above, then its journal position (storage/positions.ts). */
+export const EVENT_INSERT_COLUMNS = [...EVENT_COLUMNS, 'pos'] as const;
 export const REPLY_COLUMNS = ['by_user', 'rid', 'auction_id', 'reply', 'at'] as const;
 export const SUMMARY_COLUMNS = [
   'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'ends_at', 'updated_at', 'spec',
@@ -37,7 +39,7 @@ export function valuesList(columns: number, rows: number): string {
 }
 
 export function insertEventsSql(rows: number): string {
-  return `INSERT INTO ${TABLES.events} (${EVENT_COLUMNS.join(',')}) VALUES ${valuesList(EVENT_COLUMNS.length, rows)}`;
+  return `INSERT INTO ${TABLES.events} (${EVENT_INSERT_COLUMNS.join(',')}) VALUES ${valuesList(EVENT_INSERT_COLUMNS.length, rows)}`;
 }
 
 export function insertRepliesSql(d: SqlDialect, rows: number): string {

@@ -4,14 +4,15 @@
 // connection and drive the driver directly, because knex's per-query overhead is a large part of them.
 //
 // append() writes a whole batch in ONE transaction with multi-row statements:
-//   1. INSERT the events (a duplicate (auction_id, seq) fails the statement: JournalConflictError);
+//   1. INSERT the events, each with the next journal position (a duplicate (auction_id, seq) fails the
+//      statement: JournalConflictError);
 //   2. INSERT the replies kept apart from their events (refusals; see storage/replies.ts), keeping the
 //      first for a duplicate (by_user, rid);
 //   3. UPSERT the summary row of each auction with a lifecycle event in the batch (storage/summary.ts).
 // SQLite: cached prepared statements inside one BEGIN IMMEDIATE transaction (the write lock is taken up
 // front, so busy_timeout applies and nothing fails half-way for a lock). MySQL: START TRANSACTION, one
 // round trip per statement (chunked under the 65535-placeholder limit), COMMIT.
-// read(), tails() and since() fetch rows as arrays (no object per row from the driver).
+// read(), tails(), after() and since() fetch rows as arrays (no object per row from the driver).
 //
 // Errors: a duplicate journal key is JournalConflictError; anything else the database says (connection
 // lost, pool timeout, lock wait timeout, deadlock, SQLITE_BUSY, disk full...) is StoreUnavailableError,
@@ -30,11 +31,13 @@ import {
   type IdempotencyStore,
   type JournalBatch,
   type Lifecycle,
+  type PositionedEvent,
   type ReplyKey,
   type SnapshotStore,
   type StoredReply,
 } from '../ports.ts';
 import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
+import { JournalPositions } from '../positions.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
 import { migrateLatest } from './migrations/index.ts';
@@ -42,7 +45,7 @@ import { TABLES } from './tables.ts';
 import { SqliteWriter } from './sqlite-writer-client.ts';
 import { sqliteAppender } from './sqlite-append.ts';
 import {
-  CHUNK_ROWS, EVENT_COLUMNS, insertEventsSql, insertRepliesSql, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
+  CHUNK_ROWS, EVENT_COLUMNS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
   SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams, type SqlDialect,
 } from './statements.ts';
 import { parseSqlUrl, redact, type SqlTarget } from './url.ts';
@@ -109,12 +112,14 @@ function replyFromRow(r: unknown[]): StoredReply {
   return { by: r[0] as string, rid: r[1] as string, auction: r[2] as string | null, reply: parseJson<Reply>(r[3]), at: num(r[4]) };
 }
 
-function batchParams(batch: JournalBatch): BatchParams {
+/** The batch's rows; its events take positions firstPos, firstPos + 1, ... in batch order. */
+function batchParams(batch: JournalBatch, firstPos: number): BatchParams {
   const events: unknown[] = [];
+  let pos = firstPos;
   for (const e of batch.events) {
     events.push(
       e.auction, e.seq, e.type, e.at, e.by, e.rid, e.amount, e.max, e.price, e.leader, e.leaderMax, e.endsAt, e.status,
-      e.spec ? JSON.stringify(e.spec) : null,
+      e.spec ? JSON.stringify(e.spec) : null, pos++,
     );
   }
   const apart = repliesKeptApart(batch.events, batch.replies);
@@ -144,6 +149,23 @@ const SQL_TEXT_CACHE = 64;
 const ID_CHUNK = 500;
 
 const EVENT_SELECT = EVENT_COLUMNS.map((c) => `e.${c}`).join(', ');
+/** How often the store is asked again about an append whose COMMIT it may or may not have done. */
+const IN_DOUBT_RETRY_MS = 250;
+
+/** How many events hold positions in [from, to): asked once the store answers after an in-doubt append. */
+function positionsSql(): string {
+  return `SELECT COUNT(*) FROM ${TABLES.events} WHERE pos >= ? AND pos < ?`;
+}
+
+/** The largest journal position stored, 0 when none. */
+function lastPositionSql(): string {
+  return `SELECT COALESCE(MAX(pos), 0) FROM ${TABLES.events}`;
+}
+
+/** Events after a position and below the horizon, in position order. */
+function afterSql(): string {
+  return `SELECT e.pos, ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.pos > ? AND e.pos < ? ORDER BY e.pos LIMIT ?`;
+}
 
 function readSql(): string {
   return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id = ? AND e.seq > ? ORDER BY e.seq`;
@@ -242,6 +264,8 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     private readonly knex: Knex,
     dialect: SqlDialect,
     private readonly label: string,
+    /** The journal position sequence, starting after the largest stored one. */
+    private readonly positions: JournalPositions,
     /** SQLite files: appends run on the writer thread, off the event loop. */
     private readonly writer: SqliteWriter | null = null,
   ) {
@@ -268,15 +292,47 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   async append(batch: JournalBatch): Promise<void> {
     this.assertOpen();
     if (batch.events.length === 0 && batch.replies.length === 0) return;
-    const p = batchParams(batch);
+    const first = this.positions.take(batch.events.length);
+    const p = batchParams(batch, first);
     try {
       if (this.dialect === 'sqlite') await this.appendSqlite(p);
       else await this.appendMysql(p);
+      this.positions.settle(first);
     } catch (err) {
+      this.settleFailed(first, batch.events.length);
       if (isDuplicateKey(err)) {
         throw new JournalConflictError(`SQL store: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
       }
       throw unavailable('append', err);
+    }
+  }
+
+  /**
+   * A failed append's positions. A SQLite transaction that failed is rolled back, and so is a MySQL one
+   * that failed before COMMIT; but a MySQL connection lost during COMMIT leaves the outcome unknown until
+   * the server answers again. Until it does, the range stays in flight: after() never reads past it.
+   */
+  private settleFailed(first: number, n: number): void {
+    if (this.dialect === 'sqlite' || n === 0) return this.positions.settle(first);
+    const ask = () => {
+      if (this.closed) return this.positions.settle(first);
+      this.rows('positions:', positionsSql, [first, first + n]).then(
+        () => this.positions.settle(first),
+        () => setTimeout(ask, IN_DOUBT_RETRY_MS).unref(),
+      );
+    };
+    ask();
+  }
+
+  async after(position: number, limit: number): Promise<PositionedEvent[]> {
+    this.assertOpen();
+    const horizon = this.positions.horizon;
+    if (position + 1 >= horizon || limit <= 0) return [];
+    try {
+      const rows = await this.rows('after:', afterSql, [position, horizon, Math.floor(limit)]);
+      return rows.map((r) => ({ pos: num(r[0]), event: eventFromRow(r.slice(1)) }));
+    } catch (err) {
+      throw unavailable('after', err);
     }
   }
 
@@ -289,7 +345,7 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
       await mysqlRun(conn, 'START TRANSACTION');
       inTransaction = true;
       await chunksAsync(p.eventRows, size.events, (off, n) =>
-        mysqlRun(conn, this.sql('e', n, () => insertEventsSql(n)), slice(p.events, off, n, EVENT_COLUMNS.length)));
+        mysqlRun(conn, this.sql('e', n, () => insertEventsSql(n)), slice(p.events, off, n, EVENT_INSERT_COLUMNS.length)));
       await chunksAsync(p.replyRows, size.replies, (off, n) =>
         mysqlRun(conn, this.sql('r', n, () => insertRepliesSql('mysql', n)), slice(p.replies, off, n, REPLY_COLUMNS.length)));
       await chunksAsync(p.summaryRows, size.summaries, (off, n) =>
@@ -765,5 +821,14 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
     await knex.destroy().catch(() => {});
     throw unavailable(`starting the writer thread of ${label}`, err);
   }
-  return new SqlStore(knex, target.dialect, label, writer);
+  let last: number;
+  try {
+    const [row] = (await knex.raw(lastPositionSql()).then((r: unknown) => (target.dialect === 'sqlite' ? r : (r as unknown[])[0]))) as Record<string, unknown>[];
+    last = num(Object.values(row)[0]);
+  } catch (err) {
+    await writer?.close().catch(() => {});
+    await knex.destroy().catch(() => {});
+    throw unavailable(`reading the last journal position of ${label}`, err);
+  }
+  return new SqlStore(knex, target.dialect, label, new JournalPositions(last), writer);
 }

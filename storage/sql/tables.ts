@@ -33,7 +33,8 @@ export const MARKET_TABLES = {
   bidders: 'auction_bidders',
   orders: 'market_orders',
   inbox: 'market_inbox',
-  outbox: 'market_outbox',
+  /** How far each outbox relay has published the journal (by position). */
+  outboxCursors: 'outbox_cursors',
   /** The embedded close scheduler's due times. */
   closeSchedules: 'close_schedules',
 } as const;

@@ -15,7 +15,7 @@ function heldJournal(): BidJournal & { held: Held[] } {
   return {
     held,
     append: (batch) => new Promise<void>((resolve, reject) => { held.push({ batch, resolve, reject }); }),
-    read: no, live: no, tails: no, summary: no,
+    read: no, live: no, tails: no, summary: no, after: no,
   };
 }
 

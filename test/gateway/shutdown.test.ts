@@ -14,6 +14,7 @@ t.test('close(): the ack first, then 1001 on every socket', async (t) => {
         live: () => j.live(),
         tails: (after) => j.tails(after),
         summary: (a) => j.summary(a),
+        after: (p, n) => j.after(p, n),
         append: async (batch) => {
           if (slow) await sleep(300);
           return j.append(batch);

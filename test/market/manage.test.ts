@@ -82,14 +82,16 @@ t.test('wishes, product edits, the category tree, paging', async (t) => {
   t.match((await api(b.http, 'PUT', '/api/v1/categories/audio', { token: admin.token, body: { name: 'Audio', parentId: 'radios' } })).body, { code: 'VALIDATION_FAILED' }, 'no cycles');
 
   for (let i = 0; i < 3; i++) await api(b.http, 'POST', `/api/v1/auctions/${(await listed(seller.token)).auction}/open`, { token: seller.token });
+  // Listings are projected behind the journal: wait until all three are listed, then page through them.
+  await eventually(async () => {
+    const r = await api(b.http, 'GET', `/api/v1/auctions?seller=${seller.id}&limit=10`);
+    return r.body.items.length === 3 ? r.body : undefined;
+  }, 5000, 'all three listed');
   const seen: string[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 10; i++) {
     const q: string = `/api/v1/auctions?seller=${seller.id}&sort=newest&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`;
-    const page = await eventually(async () => {
-      const r = await api(b.http, 'GET', q);
-      return i === 0 && r.body.items.length < 2 ? undefined : r.body;
-    }, 5000, 'listed');
+    const page = (await api(b.http, 'GET', q)).body;
     seen.push(...page.items.map((l: { id: string }) => l.id));
     cursor = page.next;
     if (cursor === null) break;
@@ -98,4 +100,32 @@ t.test('wishes, product edits, the category tree, paging', async (t) => {
   t.equal(seen.length, 3, 'every open auction of the seller, two per page');
   t.match((await api(b.http, 'GET', '/api/v1/auctions?cursor=garbage')).body, { code: 'VALIDATION_FAILED' });
   t.match((await api(b.http, 'GET', '/api/v1/auctions?sort=random')).body, { code: 'VALIDATION_FAILED' });
+});
+
+t.test('the outbox over HTTP: the journal by position, paged with next, admins only', async (t) => {
+  const seller = await newSeller(b);
+  const bidder = await newBidder(b, 'outbox');
+  const { auction } = await listed(seller.token);
+  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.token });
+  t.match(await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: bidder.token, key: rid('b'), body: { amount: 5_000 } }), { status: 200, body: { ok: true } });
+  t.match(await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: bidder.token, key: rid('b'), body: { amount: 9_000 } }), { status: 200, body: { ok: true } });
+
+  t.equal((await api(b.http, 'GET', '/api/v1/admin/outbox', { token: bidder.token })).status, 403, 'not for a user');
+  t.equal((await api(b.http, 'GET', '/api/v1/admin/outbox')).status, 401);
+  t.match((await api(b.http, 'GET', '/api/v1/admin/outbox?after=-1', { token: admin.token })).body, { code: 'VALIDATION_FAILED' });
+
+  // Page through everything, two journal events at a time.
+  const items: { id: number; auctionId: string; seq: number; type: string; data: Record<string, unknown> }[] = [];
+  let after = 0;
+  for (let i = 0; i < 1000; i++) {
+    const page = (await api(b.http, 'GET', `/api/v1/admin/outbox?after=${after}&limit=2`, { token: admin.token })).body;
+    items.push(...page.items);
+    if (page.next === after) break;
+    t.ok(page.next > after, 'next moves on');
+    after = page.next;
+  }
+  const mine = items.filter((e) => e.auctionId === auction);
+  t.same(mine.map((e) => [e.seq, e.type]), [[2, 'auction.opened'], [3, 'bid.accepted'], [4, 'bid.accepted']], 'created is no outbox event');
+  t.match(mine[2].data, { bidder: bidder.id, price: 9_000 });
+  t.ok(items.every((e, i) => i === 0 || e.id > items[i - 1].id), 'in position order');
 });

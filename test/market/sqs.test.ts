@@ -1,16 +1,17 @@
 // The SQS side of the close pipeline against the fauxqs emulator: the close consumer with duplicated,
 // early, poison and redelivered messages, each auction closed exactly once through its actor; and the
-// outbox relay publishing each event once.
+// outbox relay publishing the journal, each event once (again after a refusal).
 import t from 'tap';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock, type AuctionSpec, type Reply } from '../../engine/index.ts';
 import { AuctionService } from '../../app/service.ts';
 import { SqsCloseConsumer } from '../../app/market/close-consumer.ts';
-import { SqsOutboxRelay } from '../../app/market/outbox-relay.ts';
+import { SQS_RELAY, SqsOutboxRelay } from '../../app/market/outbox-relay.ts';
 import { silentLogger } from '../../app/service.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
 import type { CloseScheduler } from '../../storage/closes/port.ts';
+import { Chain } from '../helpers/auctions.ts';
 import { FAKE_CREDENTIALS, fauxqs, REGION } from '../helpers/fauxqs.ts';
 
 const T0 = 1_800_000_000_000;
@@ -102,23 +103,56 @@ t.test('close consumer: start and stop the long-poll loop', async (t) => {
   t.ok(Date.now() - stopped < 1500, 'stop does not wait out a long poll');
 });
 
-t.test('outbox relay: each row published once, in order, then marked', async (t) => {
+t.test('outbox relay: the journal published once, in position order; a refused entry goes again', async (t) => {
   const server = await fauxqs(t);
   const { queueUrl } = server.createQueue('outbox');
-  const sqs = new SQSClient({ region: REGION, endpoint: server.address, credentials: FAKE_CREDENTIALS });
-  t.teardown(() => sqs.destroy());
+  const real = new SQSClient({ region: REGION, endpoint: server.address, credentials: FAKE_CREDENTIALS });
+  t.teardown(() => real.destroy());
+  // The first batch has its fourth entry refused (SQS answers partial failures entry by entry).
+  let refuse = true;
+  const sqs = {
+    async send(cmd: SendMessageBatchCommand) {
+      const input = cmd.input;
+      const entries = refuse ? input.Entries?.filter((_, i) => i !== 3) : input.Entries;
+      const res = await real.send(new SendMessageBatchCommand({ ...input, Entries: entries }));
+      if (refuse) {
+        refuse = false;
+        return { ...res, Failed: [{ Id: input.Entries?.[3]?.Id, Code: 'InternalError', SenderFault: false }] };
+      }
+      return res;
+    },
+  } as unknown as SQSClient;
+  const journal = new MemoryJournal();
   const market = new MemoryMarket();
-  const events = Array.from({ length: 23 }, (_, i) => ({ auctionId: 'a1', seq: i + 1, type: 'bid.accepted' as const, at: T0 + i, data: { price: 1000 + i } }));
-  await market.project({ facts: [], bidders: [], settlements: [], outbox: events });
-  const relay = new SqsOutboxRelay({ market, sqs, queueUrl, clock: new ManualClock(T0), log: silentLogger });
-  t.equal(await relay.runOnce(), 23);
+  const chain = new Chain();
+  chain.created();
+  chain.opened();
+  for (let i = 0; i < 21; i++) chain.bid(i % 2 === 0 ? 'alice' : 'bob', 10_000 + i * 1_000);
+  chain.closed();
+  await journal.append({ events: [...chain.events], replies: [] });
+  const relay = new SqsOutboxRelay({ market, journal, sqs, queueUrl, clock: new ManualClock(T0), log: silentLogger });
+
+  t.equal(await relay.runOnce(), 3, 'the first run stops at the refused entry');
+  t.equal(await market.relayPosition(SQS_RELAY), 4, 'its position stops before it (the created event at 1 is skipped)');
+  t.equal(await relay.runOnce(), 20, 'the next run sends the rest, from the refused entry on');
   t.equal(await relay.runOnce(), 0, 'nothing twice');
-  t.same(await market.unpublished(100), []);
-  const got: { seq: number; type: string }[] = [];
-  for (let i = 0; i < 10 && got.length < 23; i++) {
-    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  t.equal(await market.relayPosition(SQS_RELAY), 24);
+
+  const got: { id: number; seq: number; type: string; auctionId: string }[] = [];
+  // 23 events, and again the six that went out beside the refused one: consumers dedupe on (auctionId, seq).
+  for (let i = 0; i < 10 && got.length < 29; i++) {
+    const r = await real.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     for (const m of r.Messages ?? []) got.push(JSON.parse(m.Body ?? '{}'));
   }
-  t.same(got.map((m) => m.seq).sort((a, b) => a - b), events.map((e) => e.seq));
-  t.match(got[0], { type: 'bid.accepted', auctionId: 'a1' });
+  t.equal(got.length, 29, 'at least once: the refused entry\'s batch-mates went twice');
+  t.same([...new Set(got.map((m) => m.seq))].sort((a, b) => a - b), chain.events.slice(1).map((e) => e.seq), 'every event but created');
+  t.match(got.find((m) => m.seq === 2), { type: 'auction.opened', auctionId: chain.id, id: 2 });
+  t.match(got.find((m) => m.seq === 24), { type: 'auction.closed', auctionId: chain.id });
+
+  const next = new Chain();
+  next.created();
+  next.opened();
+  await journal.append({ events: [...next.events], replies: [] });
+  t.equal(await relay.runOnce(), 1, 'later events go out from where it stopped');
+  t.equal(await market.relayPosition(SQS_RELAY), 26);
 });

@@ -2,11 +2,21 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import type { AuctionEvent } from '../../engine/index.ts';
-import { JournalConflictError, type StoredReply } from '../../storage/ports.ts';
+import { JournalConflictError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
 import { Chain, newAuctionId, newUserId, replyFor, storedReply, T0 } from '../helpers/auctions.ts';
 import { journalSubjects } from '../helpers/stores.ts';
 
 const batchOf = (events: AuctionEvent[], replies: StoredReply[] = events.map(replyFor)) => ({ events, replies });
+
+/** The last position in the journal (subtests share a store). */
+async function lastPosition(store: BidJournal): Promise<number> {
+  let last = 0;
+  for (;;) {
+    const page = await store.after(last, 10_000);
+    if (page.length === 0) return last;
+    last = page[page.length - 1].pos;
+  }
+}
 
 for (const subject of journalSubjects()) {
   t.test(subject.name, async (t) => {
@@ -275,6 +285,68 @@ for (const subject of journalSubjects()) {
       t.match(await store.summary(chains[999].id), { seq: 5, price: 12_000, status: 'OPEN' });
       const by = events[4000].by as string;
       t.same(await store.find({ by, rid: events[4000].rid as string, auction: events[4000].auction }, 0), replyFor(events[4000]).reply, 'replies stored');
+    });
+
+    await t.test('after: every auction\'s events in one order, by position, resumable', async (t) => {
+      const start = await lastPosition(store);
+      const a = new Chain();
+      const b = new Chain();
+      a.created();
+      b.created();
+      a.opened();
+      await store.append(batchOf([a.events[0], b.events[0], a.events[1]]));
+      b.opened();
+      a.bid(newUserId(), 10_000);
+      await store.append(batchOf([b.events[1], a.events[2]]));
+      const all = await store.after(start, 100);
+      t.same(all.map((p) => p.event), [a.events[0], b.events[0], a.events[1], b.events[1], a.events[2]], 'in append order, across auctions');
+      t.same(all.map((p) => p.pos), [1, 2, 3, 4, 5].map((i) => start + i), 'consecutive positions');
+      t.same(await store.after(start + 2, 2), all.slice(2, 4), 'resumes after a position, at most limit');
+      t.same(await store.after(start + 5, 10), [], 'nothing after the last');
+      t.same(await store.after(start, 0), [], 'a limit of 0 reads nothing');
+    });
+
+    await t.test('after: a rejected batch leaves at most a gap; later events read on', async (t) => {
+      const start = await lastPosition(store);
+      const a = new Chain();
+      a.created();
+      await store.append(batchOf(a.events));
+      await t.rejects(store.append(batchOf([{ ...a.events[0] }])), JournalConflictError);
+      a.opened();
+      await store.append(batchOf(a.events.slice(1)));
+      const got = await store.after(start, 10);
+      t.same(got.map((p) => p.event), a.events, 'nothing of the rejected batch');
+      t.ok(got[1].pos > got[0].pos);
+    });
+
+    await t.test('after never passes an append still in flight', async (t) => {
+      const start = await lastPosition(store);
+      // A large batch and, behind it, a small one: on a pooled store the small one may commit first.
+      const chains = Array.from({ length: 500 }, () => new Chain());
+      const big: AuctionEvent[] = [];
+      for (const c of chains) big.push(c.created(), c.opened(), c.bid(newUserId(), 10_000), c.bid(newUserId(), 11_000));
+      const small = new Chain();
+      small.created();
+      let done = false;
+      let order = '';
+      const appends = Promise.all([
+        store.append(batchOf(big)).then(() => (order += 'big ')),
+        store.append(batchOf(small.events)).then(() => (order += 'small ')),
+      ]).finally(() => (done = true));
+      let reads = 0;
+      let holes = 0;
+      while (!done) {
+        const got = await store.after(start, 10_000);
+        reads++;
+        // Whatever is read is a prefix of the positions: never the small batch without the big one.
+        if (got.some((p, i) => p.pos !== start + i + 1)) holes++;
+        await new Promise((r) => setImmediate(r));
+      }
+      await appends;
+      t.equal(holes, 0, `no read skipped a position still in flight (${reads} reads; committed: ${order.trim()})`);
+      const all = await store.after(start, 10_000);
+      t.equal(all.length, big.length + 1, 'both batches read once settled');
+      t.same(all[all.length - 1].event, small.events[0]);
     });
 
     await t.test('an empty batch is a no-op', async (t) => {

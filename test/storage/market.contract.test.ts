@@ -21,7 +21,7 @@ const subjects: Subject<MarketStore>[] = [
   })),
 ];
 
-const empty = (): Projection => ({ facts: [], bidders: [], outbox: [], settlements: [] });
+const empty = (): Projection => ({ facts: [], bidders: [], settlements: [] });
 const tag = () => randomUUID().slice(0, 8);
 
 function facts(id: string, seq: number, over: Partial<ListingFacts> = {}): ListingFacts {
@@ -136,21 +136,15 @@ for (const subject of subjects) {
       t.equal((await store.inbox('alice', 100)).some((i) => i.id === alices[0].id), false);
     });
 
-    await t.test('outbox: once per (auction, seq), read in order, published marks', async (t) => {
-      const id = `a-${tag()}`;
-      const before = await store.outboxAfter(0, 100_000);
-      const last = before.length > 0 ? before[before.length - 1].id : 0;
-      const ev = (seq: number) => ({ auctionId: id, seq, type: 'bid.accepted' as const, at: T0 + seq, data: { price: seq * 1000 } });
-      await store.project({ ...empty(), outbox: [ev(1), ev(2)] });
-      await store.project({ ...empty(), outbox: [ev(2), ev(3)] });
-      const rows = (await store.outboxAfter(last, 100)).filter((r) => r.auctionId === id);
-      t.same(rows.map((r) => r.seq), [1, 2, 3], 'each once, in order');
-      t.ok(rows[0].id < rows[1].id && rows[1].id < rows[2].id, 'ids increase');
-      t.same(rows[1].data, { price: 2000 });
-      const unpublished = (await store.unpublished(1000)).filter((r) => r.auctionId === id);
-      t.equal(unpublished.length, 3);
-      await store.markPublished([rows[0].id, rows[1].id], T0);
-      t.same((await store.unpublished(1000)).filter((r) => r.auctionId === id).map((r) => r.seq), [3]);
+    await t.test('relay positions: 0 at first, kept per relay, never moved back', async (t) => {
+      const relay = `r-${tag()}`;
+      t.equal(await store.relayPosition(relay), 0);
+      await store.saveRelayPosition(relay, 40, T0);
+      await store.saveRelayPosition(relay, 25, T0 + 1);
+      t.equal(await store.relayPosition(relay), 40, 'a smaller position does not move it back');
+      await store.saveRelayPosition(relay, 41, T0 + 2);
+      t.equal(await store.relayPosition(relay), 41);
+      t.equal(await store.relayPosition(`r-${tag()}`), 0, 'another relay has its own');
     });
 
     await t.test('products, categories, tags', async (t) => {

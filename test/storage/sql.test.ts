@@ -1,9 +1,11 @@
 // What the SQL adapter adds to the contracts: where it opens, how durable SQLite is, its migrations.
-import t from 'tap';
-import { existsSync } from 'node:fs';
+import t, { type Test } from 'tap';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { betterSqlite3, type SqliteDatabase } from '../../storage/sql/better-sqlite3.ts';
-import { MIGRATIONS, openSqlStore, parseSqlUrl, TABLES } from '../../storage/sql/index.ts';
+import knexFactory from 'knex';
+import { JournalConflictError } from '../../storage/ports.ts';
+import { MIGRATIONS, openSqlStore, parseSqlUrl, TABLES, type SqlMigration } from '../../storage/sql/index.ts';
 import { Chain, replyFor } from '../helpers/auctions.ts';
 import { tempSqlitePath } from '../helpers/stores.ts';
 import { mariaDbDatabase } from '../helpers/services.ts';
@@ -42,6 +44,9 @@ t.test('sqlite: creates its directory, runs in WAL with synchronous=FULL, migrat
 
   const again = await openSqlStore({ url: file });
   t.same(await again.read(c.id), c.events, 'reopening keeps the data and re-runs no migration');
+  c.opened();
+  await again.append({ events: c.events.slice(1), replies: [] });
+  t.same((await again.after(0, 10)).map((p) => [p.pos, p.event.seq]), [[1, 1], [2, 2]], 'positions go on after the stored ones');
   await again.close();
   const raw = new (betterSqlite3())(file, { readonly: true });
   const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
@@ -76,4 +81,54 @@ t.test('mariadb: tables are InnoDB, utf8mb4 with a binary collation, money and t
     [db.name, TABLES.events],
   )) as unknown as [{ c: string }[]];
   t.same(keys.map((k) => k.c), ['auction_id', 'seq'], 'the journal is keyed by (auction_id, seq)');
+});
+
+/** A journal written before positions existed (migrations up to 0005), then migrated: numbered by time. */
+async function positionsMigrated(t: Test, url: string): Promise<void> {
+  const target = parseSqlUrl(url);
+  if (target.dialect === 'sqlite') mkdirSync(path.dirname(target.filename), { recursive: true });
+  const knex = knexFactory(target.dialect === 'sqlite'
+    ? { client: 'better-sqlite3', connection: { filename: target.filename }, useNullAsDefault: true }
+    : { client: 'mysql2', connection: { host: target.host, port: target.port, user: target.user, password: target.password, database: target.database } });
+  const before = MIGRATIONS.filter((m) => m.name < '0006');
+  const source = (list: readonly SqlMigration[]) => ({
+    getMigrations: async () => [...list], getMigrationName: (m: SqlMigration) => m.name, getMigration: async (m: SqlMigration) => m,
+  });
+  try {
+    await knex.migrate.latest({ migrationSource: source(before), tableName: 'okj_migrations' });
+    const a = new Chain();
+    const b = new Chain();
+    a.created();
+    b.created();
+    a.opened();
+    // Stored out of time order on purpose: b's event is the earliest.
+    const rows = [a.events[1], a.events[0], { ...b.events[0], at: a.events[0].at - 10 }].map((e) => ({
+      auction_id: e.auction, seq: e.seq, type: e.type, at: e.at, by_user: e.by, rid: e.rid, amount: e.amount, max_amount: e.max,
+      price: e.price, leader: e.leader, leader_max: e.leaderMax, ends_at: e.endsAt, status: e.status, spec: e.spec ? JSON.stringify(e.spec) : null,
+    }));
+    await knex(TABLES.events).insert(rows);
+    await knex.migrate.latest({ migrationSource: source(MIGRATIONS), tableName: 'okj_migrations' });
+    await knex.destroy();
+    const store = await openSqlStore({ url });
+    t.teardown(() => store.close());
+    t.same((await store.after(0, 10)).map((p) => [p.pos, p.event.auction, p.event.seq]), [[1, b.id, 1], [2, a.id, 1], [3, a.id, 2]], 'numbered in time order');
+    t.same(await store.read(a.id), a.events, 'the events themselves unchanged');
+    a.bid('bidder', 10_000);
+    await store.append({ events: [a.events[2]], replies: [] });
+    t.same((await store.after(3, 10)).map((p) => p.pos), [4], 'new events go on from there');
+    await t.rejects(store.append({ events: [a.events[2]], replies: [] }), JournalConflictError, '(auction, seq) is still unique');
+  } finally {
+    await knex.destroy();
+  }
+}
+
+t.test('sqlite: journal positions migrate an existing journal', async (t) => {
+  await positionsMigrated(t, tempSqlitePath(t));
+});
+
+t.test('mariadb: journal positions migrate an existing journal', async (t) => {
+  // The store opened inside closes at its own teardown, which runs before the database is dropped.
+  const db = await mariaDbDatabase(t, async () => {});
+  if (db === null) return;
+  await positionsMigrated(t, db.url);
 });

@@ -1,4 +1,4 @@
-// The marketplace: catalogue, listings projected from the journal, orders, inbox, outbox and the
+// The marketplace: catalogue, listings projected from the journal, orders, inbox, outbox cursors and the
 // embedded close scheduler's rows. Money is BIGINT won, times BIGINT epoch ms, ids at most 64 characters.
 import type { SqlMigration } from './helpers.ts';
 import { mysqlTable } from './helpers.ts';
@@ -105,17 +105,12 @@ export const market: SqlMigration = {
       t.bigInteger('read_at').nullable();
       t.index(['user_id', 'created_at'], 'market_inbox_user_idx');
     });
-    await knex.schema.createTable('market_outbox', (t) => {
+    // The outbox is the journal (read by position, 0006); a relay keeps only how far it has published.
+    await knex.schema.createTable('outbox_cursors', (t) => {
       mysqlTable(knex, t);
-      t.bigIncrements('id').primary();
-      t.string('auction_id', ID).notNullable();
-      t.integer('seq').unsigned().notNullable();
-      t.string('type', 32).notNullable();
-      t.bigInteger('at').notNullable();
-      t.text('data').notNullable();
-      t.bigInteger('published_at').nullable();
-      t.unique(['auction_id', 'seq'], { indexName: 'market_outbox_event_uq' });
-      t.index(['published_at', 'id'], 'market_outbox_unpublished_idx');
+      t.string('name', ID).primary();
+      t.bigInteger('position').notNullable();
+      t.bigInteger('updated_at').notNullable();
     });
     await knex.schema.createTable('close_schedules', (t) => {
       mysqlTable(knex, t);
@@ -126,7 +121,7 @@ export const market: SqlMigration = {
 
   async down(knex) {
     for (const name of [
-      'close_schedules', 'market_outbox', 'market_inbox', 'market_orders', 'auction_bidders', 'auction_listing_tags',
+      'close_schedules', 'outbox_cursors', 'market_inbox', 'market_orders', 'auction_bidders', 'auction_listing_tags',
       'auction_listings', 'market_wishes', 'market_tags', 'market_categories', 'market_products',
     ]) {
       await knex.schema.dropTableIfExists(name);

@@ -8,11 +8,12 @@ import { eventTime } from './0002_event_time.ts';
 import { summaryWithoutBids } from './0003_summary_without_bids.ts';
 import { accounts } from './0004_accounts.ts';
 import { market } from './0005_market.ts';
+import { journalPositions } from './0006_journal_positions.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
-export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, accounts, market];
+export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, accounts, market, journalPositions];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
 export const migrationSource: Knex.MigrationSource<SqlMigration> = {
