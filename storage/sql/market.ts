@@ -18,8 +18,12 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 /** Rows per multi-row insert: well under SQLite's and MySQL's placeholder limits. */
 const CHUNK = 200;
-/** Statements (of up to CHUNK rows) per writer-thread transaction of a projection step. */
-const WRITER_STATEMENTS = 2;
+/**
+ * Listing facts per transaction on the SQLite writer thread. A journal commit queued behind one waits for
+ * it: 50 upserts (each moving a row in the price and end-time indexes) keep that wait near a millisecond,
+ * where 400 made bursts of 15 to 30 ms acks every projection step at 10,000 bids/s.
+ */
+const WRITER_FACTS = 50;
 
 type Row = Record<string, unknown>;
 
@@ -189,11 +193,11 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
     if (p.facts.length + p.bidders.length + p.settlements.length === 0) return Promise.resolve();
     const statements = this.projection(p);
     return this.run('project', async () => {
-      // SQLite: on the journal's writer thread, so the event loop never waits for the write lock, in
-      // transactions of a few statements so the journal's commits queued meanwhile go in between.
+      // SQLite: on the journal's writer thread, so the event loop never waits for the write lock, one
+      // small statement per transaction so the journal's commits queued meanwhile go in between.
       // Safe in parts: every write is keyed (a re-run changes nothing) and `settled` comes last.
       if (this.writer !== null) {
-        for (let i = 0; i < statements.length; i += WRITER_STATEMENTS) await this.writer(statements.slice(i, i + WRITER_STATEMENTS));
+        for (const statement of statements) await this.writer([statement]);
         return;
       }
       await this.db.transaction(async (trx) => {
@@ -210,7 +214,8 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
       // As knex's own SQLite client does: better-sqlite3 binds no booleans or undefined.
       out.push([n.sql, n.bindings.map((b) => (typeof b === 'boolean' ? Number(b) : b === undefined ? null : b))]);
     };
-    for (let i = 0; i < p.facts.length; i += CHUNK) out.push(this.upsertFacts(p.facts.slice(i, i + CHUNK)));
+    const facts = this.writer !== null ? WRITER_FACTS : CHUNK;
+    for (let i = 0; i < p.facts.length; i += facts) out.push(this.upsertFacts(p.facts.slice(i, i + facts)));
     const now = Date.now();
     for (let i = 0; i < p.bidders.length; i += CHUNK) {
       const rows = p.bidders.slice(i, i + CHUNK).map((b) => ({ user_id: b.userId, auction_id: b.auctionId, at: now }));
