@@ -37,7 +37,7 @@ import {
   type StoredReply,
 } from '../ports.ts';
 import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
-import { JournalPositions } from '../positions.ts';
+import { JournalPositions, type PositionRange } from '../positions.ts';
 import { LIVE_STATUSES, summaryDeltas } from '../summary.ts';
 import { sqliteCode, type SqliteDatabase, type SqliteStatement } from './better-sqlite3.ts';
 import { migrateLatest } from './migrations/index.ts';
@@ -292,14 +292,14 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   async append(batch: JournalBatch): Promise<void> {
     this.assertOpen();
     if (batch.events.length === 0 && batch.replies.length === 0) return;
-    const first = this.positions.take(batch.events.length);
-    const p = batchParams(batch, first);
+    const range = this.positions.take(batch.events.length);
+    const p = batchParams(batch, range.first);
     try {
       if (this.dialect === 'sqlite') await this.appendSqlite(p);
       else await this.appendMysql(p);
-      this.positions.settle(first);
+      this.positions.settle(range);
     } catch (err) {
-      this.settleFailed(first, batch.events.length);
+      this.settleFailed(range);
       if (isDuplicateKey(err)) {
         throw new JournalConflictError(`SQL store: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
       }
@@ -312,12 +312,12 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
    * that failed before COMMIT; but a MySQL connection lost during COMMIT leaves the outcome unknown until
    * the server answers again. Until it does, the range stays in flight: after() never reads past it.
    */
-  private settleFailed(first: number, n: number): void {
-    if (this.dialect === 'sqlite' || n === 0) return this.positions.settle(first);
+  private settleFailed(range: PositionRange): void {
+    if (this.dialect === 'sqlite' || range.count === 0) return this.positions.settle(range);
     const ask = () => {
-      if (this.closed) return this.positions.settle(first);
-      this.rows('positions:', positionsSql, [first, first + n]).then(
-        () => this.positions.settle(first),
+      if (this.closed) return this.positions.settle(range);
+      this.rows('positions:', positionsSql, [range.first, range.first + range.count]).then(
+        () => this.positions.settle(range),
         () => setTimeout(ask, IN_DOUBT_RETRY_MS).unref(),
       );
     };
