@@ -33,10 +33,13 @@ export interface GatewaySource {
 
 const TRANSPORTS: readonly Transport[] = ['ws', 'http'];
 const BID_COMMANDS: readonly BidCommandType[] = ['bid', 'buy'];
-/** Operations issue 6 calls; initialised at zero so `rate()` works before the first call. */
+/**
+ * Every operation the close pipeline and the outbox relay call (app/market/, storage/closes/),
+ * initialised at zero so `rate()` works before the first call.
+ */
 const AWS_OPERATIONS: Readonly<Record<AwsService, readonly string[]>> = {
-  sqs: ['SendMessage', 'ReceiveMessage', 'DeleteMessage'],
-  scheduler: ['CreateSchedule', 'DeleteSchedule'],
+  sqs: ['SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility'],
+  scheduler: ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule'],
 };
 
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];

@@ -10,6 +10,7 @@ import type { AuctionView } from '../storage/ports.ts';
 import { requireUser, type AuthState } from './auth.ts';
 import { asObject, readJson } from './body.ts';
 import { idempotencyKey, KeyFingerprints } from './idempotency.ts';
+import type { RequestState } from './observe.ts';
 import { problemOf, sendProblem } from './problem.ts';
 import { engineRole, type TokenKeys } from './tokens.ts';
 import type { ListingHooks } from './market/listing-hooks.ts';
@@ -85,6 +86,7 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
     const { key, body } = await write(ctx);
     const seller = who(ctx).userId;
     const id = auctionIdFor(seller, key as string);
+    (ctx.state as RequestState).auction = id;
     const spec: AuctionSpec = {
       id,
       sellerId: seller,

@@ -14,6 +14,8 @@ export const UNMATCHED = 'unmatched';
 
 export interface RequestState {
   reqId: string;
+  /** The auction a request made (create), for its log line; routes naming one need not set it. */
+  auction?: string;
 }
 
 export function observeRequests(log: Logger, metrics?: Metrics) {
@@ -31,7 +33,8 @@ export function observeRequests(log: Logger, metrics?: Metrics) {
       metrics?.httpAnswered(ctx.method, route, ctx.status, seconds);
       if (!QUIET.has(route)) {
         const userId = (ctx.state as Partial<AuthState>).identity?.userId;
-        const auction = route.includes('/auctions/:id') ? (ctx.params as Record<string, string>).id : undefined;
+        const params = (ctx.params ?? {}) as Record<string, string>;
+        const auction = (ctx.state as RequestState).auction ?? (route.includes('/auctions/:id') ? params.id : params.auction);
         const path = route === UNMATCHED ? ctx.path : undefined; // the path alone: a query may carry a token
         log.info({ reqId, method: ctx.method, route, path, status: ctx.status, ms: Math.round(seconds * 1e5) / 100, auction, userId }, 'request');
       }

@@ -107,6 +107,8 @@ t.test('the run was logged', async (t) => {
   t.ok(parsed.length >= 8, `${parsed.length} lines`);
   t.ok(parsed.some((l) => l.msg === 'request' && l.route === '/api/v1/auctions/:id/bids' && l.userId === 'bob' && l.auction === run.auction && l.reqId === 'tour-42'),
     'an API request line carries the request id, the user and the auction');
+  t.ok(parsed.some((l) => l.msg === 'request' && l.method === 'POST' && l.route === '/api/v1/auctions' && l.auction === run.auction),
+    'the create line carries the auction it made');
   t.ok(parsed.every((l) => l.msg !== 'request' || typeof l.reqId === 'string'), 'every request line has a request id');
   t.ok(parsed.some((l) => l.msg === 'server stopped'), 'captured to the end');
   if (process.env.OKJ_SHOW_LOGS === '1') console.error(lines.join('\n'));

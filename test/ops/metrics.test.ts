@@ -116,7 +116,7 @@ t.test('the bids moved the counters and histograms', async (t) => {
   t.equal(v('okj_http_requests_total', 'okj_http_requests_total', { ...bids, status: '200' }), 1);
   t.equal(v('okj_http_requests_total', 'okj_http_requests_total', { ...bids, status: '403' }), 1);
   t.equal(v('okj_http_request_duration_seconds', 'okj_http_request_duration_seconds_count', bids), 2);
-  t.equal(v('okj_sqs_calls_total', 'okj_sqs_calls_total', { operation: 'SendMessage' }), 0, 'exported before issue 6 calls SQS');
+  t.equal(v('okj_sqs_calls_total', 'okj_sqs_calls_total', { operation: 'SendMessage' }), 0, 'exported before the first SQS call');
   t.ok((v('nodejs_heap_size_used_bytes', 'nodejs_heap_size_used_bytes') ?? 0) > 0);
 });
 
