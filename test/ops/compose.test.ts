@@ -2,9 +2,10 @@
 // or `docker compose`; no Docker engine needed), the Prometheus config by promtool, and the Grafana
 // dashboard checked to query only metrics the engine exports. Missing tools skip loudly (fail under
 // OKJ_REQUIRE_SERVICES=1).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { loadConfig } from '../../app/config.ts';
 import { Metrics } from '../../app/metrics.ts';
 import { run, toolMissing, which, type Ran } from '../helpers/tools.ts';
 
@@ -39,6 +40,33 @@ t.test('every file the compose file mounts or builds from exists', async (t) => 
   t.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 2, 'multi-stage');
   t.match(dockerfile, /^USER node$/m, 'runs as a non-root user');
   t.match(dockerfile, /HOST=0\.0\.0\.0/, 'listens on every interface in the container');
+});
+
+/** The engine service's environment as written in the compose file, `${VAR:-default}` taking its default. */
+function engineEnvironment(): Record<string, string> {
+  const text = readFileSync(COMPOSE, 'utf8');
+  const block = /^ {2}engine:\n([\s\S]*?)^ {2}\w/m.exec(text)?.[1] ?? '';
+  const env = /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(block)?.[1] ?? '';
+  const out: Record<string, string> = {};
+  for (const m of env.matchAll(/^ {6}([A-Z0-9_]+): (.*)$/gm)) {
+    out[m[1]] = m[2].trim().replace(/^"(.*)"$/, '$1').replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+  }
+  return out;
+}
+
+t.test('the engine in compose starts on a valid configuration and publishes to the queue LocalStack makes', async (t) => {
+  const env = engineEnvironment();
+  t.ok(Object.keys(env).length >= 10, `${Object.keys(env).length} variables read`);
+  const config = loadConfig(env); // throws ConfigError naming the variable, were one wrong
+  t.equal(config.market.closeScheduler, 'embedded', "closes on the embedded scheduler: LocalStack's Scheduler never fires schedules");
+  const queue = config.market.outboxQueueUrl;
+  t.ok(queue !== null, 'the outbox goes to SQS');
+  const init = readFileSync(path.join(ROOT, 'ops/localstack-init.sh'), 'utf8');
+  t.match(init, /^#!\/bin\/sh/, 'a shell script LocalStack can run');
+  t.ok((statSync(path.join(ROOT, 'ops/localstack-init.sh')).mode & 0o111) !== 0, 'executable');
+  const name = /create-queue --queue-name (\S+)/.exec(init)?.[1];
+  t.ok(name !== undefined && queue?.endsWith(`/${name}`), `the init script creates the queue the engine publishes to (${name})`);
+  t.match(readFileSync(COMPOSE, 'utf8'), /localstack-init\.sh:\/etc\/localstack\/init\/ready\.d\//, 'mounted as a ready hook');
 });
 
 t.test('promtool check config accepts ops/prometheus.yml', async (t) => {
