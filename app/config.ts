@@ -48,9 +48,12 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 86_400, 300, 365 * 86_400),
   SESSION_MAX_AGE_SECONDS: int(30 * 86_400, 300, 365 * 86_400),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(100, 1, 100_000),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100_000),
   LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
+  RECENT_SIGN_IN_SECONDS: int(600, 1, 86_400),
+  TRUST_PROXY: int(0, 0, 10),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_REDIRECT_URI: z.url().optional(),
@@ -87,7 +90,8 @@ export interface Config {
     /** How long an ended auction's frames stay resumable. */
     keepEndedSeconds: number;
   };
-  http: { bodyLimitBytes: number };
+  /** trustProxy: reverse proxies in front whose X-Forwarded-For is believed (0: the peer is the client). */
+  http: { bodyLimitBytes: number; trustProxy: number };
   /** lanes: group committers in parallel (app/lanes.ts); null picks by store (SQLite 2, MySQL 4). */
   journal: { maxPending: number; snapshotEvery: number; lanes: number | null };
   accounts: {
@@ -96,7 +100,9 @@ export interface Config {
     refreshTtlSeconds: number;
     /** A session's absolute lifetime, however often it is refreshed. */
     sessionMaxAgeSeconds: number;
-    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+    login: { maxFailuresPerAccountAddress: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+    /** How recent a sign-in must be to set a first password or withdraw a Google-only account. */
+    recentSignInSeconds: number;
   };
   /** Google sign-in; null (off) unless client id, secret and redirect URI are all set. */
   google: GoogleConfig | null;
@@ -182,17 +188,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       resumeFrames: e.WS_RESUME_FRAMES,
       keepEndedSeconds: e.WS_KEEP_ENDED_SECONDS,
     },
-    http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, trustProxy: e.TRUST_PROXY },
     journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY, lanes: e.JOURNAL_LANES ?? null },
     accounts: {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
       login: {
+        maxFailuresPerAccountAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
         maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
         maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
         windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       },
+      recentSignInSeconds: e.RECENT_SIGN_IN_SECONDS,
     },
     google: missingGoogle.length > 0 ? null : {
       clientId: e.GOOGLE_CLIENT_ID as string,

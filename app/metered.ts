@@ -18,7 +18,7 @@ export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {
         },
       );
     },
-    read: (auction, afterSeq) => j.read(auction, afterSeq),
+    read: (auction, afterSeq, limit) => j.read(auction, afterSeq, limit),
     live: () => j.live(),
     tails: (after) => j.tails(after),
     summary: (auction) => j.summary(auction),

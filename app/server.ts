@@ -33,7 +33,7 @@ export interface StartOptions {
   /** Stores to use instead of opening them from config; they are closed with the server anyway. */
   stores?: Stores;
   /** Marketplace adapters to use instead of those from config (tests). */
-  market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs'>;
+  market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs' | 'closeRetryMs'>;
   /** The metrics registry to fill (a fresh one by default). */
   metrics?: Metrics;
 }
@@ -119,7 +119,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const app = uWS.App();
   const gateway = attachGateway({ app, service: meteredFront(service, metrics, 'ws'), keys, limits: config.ws, clock, log });
   metrics.watch({ engine: service, gateway });
-  const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log);
+  const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log, config.http.trustProxy);
   const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
   if (listenSocket === false) {
     gateway.close();

@@ -63,6 +63,8 @@ export const ERRORS = {
   OAUTH_NOT_CONFIGURED: { status: 501, socket: 'error', message: 'Google sign-in is not configured on this server' },
   OAUTH_STATE_INVALID: { status: 400, socket: 'error', message: 'the sign-in state is unknown, expired, already used or not bound to this browser; start again' },
   OAUTH_FAILED: { status: 401, socket: 'error', message: 'the identity provider did not confirm the sign-in' },
+  // 401 as in RFC 9470 (step-up): the token is valid, but this action needs a fresher sign-in; a refresh does not help.
+  RECENT_SIGN_IN_REQUIRED: { status: 401, socket: 'error', message: 'this action needs a recent sign-in; sign in again' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,7 +3,7 @@
 // in memory is the runtime's job (it rebuilds the actor and hands it to `adopt`).
 import { AuctionActor, type ActorContext, type Sink } from './actor.ts';
 import { RecentReplies } from './replies.ts';
-import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblem, validRid } from './rules.ts';
+import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
 import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './types.ts';
 
 export const NO_TIMER: CloseTimer = { schedule() {}, cancel() {} };
@@ -47,7 +47,7 @@ export class AuctionRegistry {
     const first = this.ctx.replies.get(by, rid, now);
     if (first !== undefined) return sink({ reply: first, event: null, notices: NO_NOTICES, replayed: true });
     let out: Outcome;
-    if (specProblem(spec) !== null) out = rejectOutcome(rid, 'INVALID_AUCTION');
+    if (specProblemAt(spec, now) !== null) out = rejectOutcome(rid, 'INVALID_AUCTION');
     else if ((spec as { sellerId: string }).sellerId !== by) out = rejectOutcome(rid, 'NOT_SELLER');
     else if (this.actors.has((spec as { id: string }).id)) out = rejectOutcome(rid, 'AUCTION_EXISTS');
     else {

@@ -80,6 +80,17 @@ export function specProblem(spec: unknown): string | null {
   return null;
 }
 
+/**
+ * Why a spec cannot be created or edited at `now`, or null. Beyond specProblem: the end must be in the
+ * future, since a PENDING auction whose end has passed can never open (nor close) and would be rebuilt
+ * at every start for nothing. (startsAt may be past: opening late is fine.)
+ */
+export function specProblemAt(spec: unknown, now: Millis): string | null {
+  const p = specProblem(spec);
+  if (p !== null) return p;
+  return (spec as AuctionSpec).endsAt <= now ? 'endsAt must be in the future' : null;
+}
+
 // ---- replies and events -------------------------------------------------------------------------
 
 export function reject(rid: string, code: ErrorCode, extra?: { minNext?: Won; price?: Won }): Reply {
@@ -295,7 +306,7 @@ function decideCancel(s: AuctionState, c: CancelCommand, now: Millis): Decision 
 function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
   if (c.by !== s.spec.sellerId) return rejected(c.rid, 'NOT_SELLER');
   if (s.status !== 'PENDING') return rejected(c.rid, 'INVALID_TRANSITION');
-  if (specProblem(c.spec) !== null || c.spec.id !== s.spec.id || c.spec.sellerId !== s.spec.sellerId) {
+  if (specProblemAt(c.spec, now) !== null || c.spec.id !== s.spec.id || c.spec.sellerId !== s.spec.sellerId) {
     return rejected(c.rid, 'INVALID_AUCTION');
   }
   const e = eventFrom(s, 'edited', now, c.by, c.rid);

@@ -30,7 +30,7 @@ export interface HttpAppOptions {
 
 export function createHttpApp(o: HttpAppOptions): Koa {
   const app = new Koa();
-  // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the real peer.
+  // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the client (TRUST_PROXY).
   app.proxy = true;
   app.silent = true;
   app.use(observeRequests(o.log, o.metrics));

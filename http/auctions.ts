@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
-import { OkjError, specProblem, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../engine/index.ts';
+import { OkjError, specProblemAt, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../engine/index.ts';
 import type { ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
 import { requireUser, type AuthState } from './auth.ts';
@@ -99,14 +99,17 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
       endsAt: body.endsAt as number,
       softClose: (body.softClose ?? SEED_SOFT_CLOSE) as AuctionSpec['softClose'],
     };
-    const problem = specProblem(spec);
+    // The engine decides (with the same clock); checked here first so that no details are stored for it.
+    const problem = specProblemAt(spec, clock.now());
     if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
+    // The listing details go in before the engine's create, and only if absent: when they cannot be
+    // stored nothing is created (STORE_UNAVAILABLE), and a replayed create (whose key's fingerprint a
+    // restart forgot) gets the first reply without overwriting the first details; PATCH changes them.
+    // Details whose create then fails have no listing facts, and no list shows a row without them.
     const meta = await listings?.prepare(seller, id, body);
+    if (meta !== undefined) await listings?.storeNew(meta);
     const reply = await run((cb) => service.create(spec, seller, key as string, cb));
-    if (reply.ok) {
-      if (meta !== undefined) await listings?.store(meta);
-      ctx.set('Location', `/api/v1/auctions/${id}`);
-    }
+    if (reply.ok) ctx.set('Location', `/api/v1/auctions/${id}`);
     answer(ctx, reply, 201, { id });
   });
 
@@ -118,7 +121,7 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
     if (current === null) throw new OkjError('AUCTION_NOT_FOUND');
     const spec: AuctionSpec = { ...current };
     for (const f of EDITABLE) if (body[f] !== undefined) (spec as unknown as Record<string, unknown>)[f] = body[f];
-    const problem = specProblem(spec);
+    const problem = specProblemAt(spec, clock.now());
     if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
     const meta = await listings?.prepareEdit(id, body);
     const cmd: Command = { t: 'edit', auction: id, rid: key ?? randomUUID(), by: who(ctx).userId, spec };

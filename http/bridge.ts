@@ -2,6 +2,7 @@
 // loopback port, streaming both ways with backpressure: the request body as uWS reads it (paused while
 // Koa is not taking it), the response through tryEnd/onWritable (or chunked writes when the length is
 // unknown). A client that goes away (onAborted) cancels the upstream request.
+// Koa trusts the one X-Forwarded-For value sent here: the client's address, chosen by clientAddress.
 import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Logger } from '../app/service.ts';
@@ -20,7 +21,18 @@ export interface Bridge {
   close(): void;
 }
 
-export function forwardToKoa(app: TemplatedApp, target: { host: string; port: number }, log: Logger): Bridge {
+/**
+ * The client's address: the peer when no proxy is trusted; behind `trustedHops` reverse proxies, the
+ * address the outermost of them saw, read from the right of X-Forwarded-For (each proxy appends its
+ * peer), so whatever a client wrote there itself is never taken.
+ */
+export function clientAddress(forwardedFor: string | undefined, peer: string, trustedHops: number): string {
+  if (trustedHops === 0 || forwardedFor === undefined) return peer;
+  const chain = [...forwardedFor.split(',').map((s) => s.trim()).filter((s) => s !== ''), peer];
+  return chain[Math.max(0, chain.length - 1 - trustedHops)];
+}
+
+export function forwardToKoa(app: TemplatedApp, target: { host: string; port: number }, log: Logger, trustProxy = 0): Bridge {
   // Keep-alive to Koa: the internal server never times idle sockets out (keepAliveTimeout 0), so a
   // reused socket is never closed under a request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
@@ -36,7 +48,7 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
     });
     const chunked = req.getHeader('transfer-encoding') !== '';
     const hasBody = chunked || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
-    headers['x-forwarded-for'] = Buffer.from(res.getRemoteAddressAsText()).toString();
+    headers['x-forwarded-for'] = clientAddress(headers['x-forwarded-for'], Buffer.from(res.getRemoteAddressAsText()).toString(), trustProxy);
 
     const flow: Flow = { aborted: false, done: false };
     const up = http.request({ agent, host: target.host, port: target.port, method, path, headers }, (ur) => respond(res, ur, flow, method));

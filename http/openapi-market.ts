@@ -3,12 +3,18 @@
 // documentation in the README's Marketplace section.
 type Json = Record<string, unknown>;
 
+/** A query parameter: a string by default, or typed. */
+type Query = string | { name: string; schema: Json; description: string };
+
 interface Op {
   summary: string;
+  description?: string;
   auth?: boolean;
   body?: Json;
   ok?: number;
-  query?: string[];
+  query?: Query[];
+  /** The answer's schema, when described more closely than an object. */
+  answer?: Json;
   /** The answer's media type when it is not JSON (image bytes). */
   media?: string;
 }
@@ -18,16 +24,18 @@ const problem = (description: string) => ({ description, content: { 'application
 
 function operation(path: string, o: Op): Json {
   const params: Json[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  for (const q of o.query ?? []) params.push({ name: q, in: 'query', required: false, schema: { type: 'string' } });
+  for (const q of o.query ?? []) {
+    params.push(typeof q === 'string' ? { name: q, in: 'query', required: false, schema: { type: 'string' } } : { ...q, in: 'query', required: false });
+  }
   const ok = o.ok ?? 200;
   const responses: Json = {
-    [ok]: ok === 204 ? { description: 'done' } : { description: 'OK', content: { [o.media ?? 'application/json']: { schema: o.media ? { type: 'string', format: 'binary' } : obj } } },
+    [ok]: ok === 204 ? { description: 'done' } : { description: 'OK', content: { [o.media ?? 'application/json']: { schema: o.media ? { type: 'string', format: 'binary' } : (o.answer ?? obj) } } },
     400: problem('invalid request'),
     404: problem('not found'),
   };
   if (o.auth) Object.assign(responses, { 401: problem('no valid access token'), 403: problem('not allowed') });
   return {
-    summary: o.summary, tags: ['market'],
+    summary: o.summary, ...(o.description ? { description: o.description } : {}), tags: ['market'],
     ...(o.auth ? { security: [{ bearer: [] }] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(o.body ? { requestBody: { required: true, content: { 'application/json': { schema: o.body } } } } : {}),
@@ -38,7 +46,31 @@ function operation(path: string, o: Op): Json {
 const ROUTES: [string, string, Op][] = [
   ['get', '/api/v1/auctions', { summary: 'auction list: filters, sort and an opaque cursor', query: ['status', 'category', 'tag', 'q', 'minPrice', 'maxPrice', 'seller', 'sort', 'limit', 'cursor'] }],
   ['get', '/api/v1/auctions/overview', { summary: 'recommended auctions beside the general list' }],
-  ['get', '/api/v1/auctions/{id}/bids', { summary: 'bid history, newest first, bidders masked', query: ['before'] }],
+  ['get', '/api/v1/auctions/{id}/bids', {
+    summary: 'bid history, oldest first, a slice of the journal per page, bidders masked',
+    description: 'The bids among the `limit` journal events after seq `after`, so a page may hold fewer than `limit`; '
+      + '`next` is the `after` of the next page, null when nothing is left.',
+    query: [
+      { name: 'after', schema: { type: 'integer', minimum: 0, default: 0 }, description: 'the seq to read after: `next` of the previous page' },
+      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, description: 'journal events to read' },
+    ],
+    answer: {
+      type: 'object', required: ['items', 'next'],
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object', required: ['seq', 'at', 'bidder', 'price', 'leader', 'buyNow'],
+            properties: {
+              seq: { type: 'integer' }, at: { type: 'integer', description: 'epoch ms' }, bidder: { type: 'string', description: 'masked' },
+              price: { type: 'integer' }, leader: { type: ['string', 'null'], description: 'masked' }, buyNow: { type: 'boolean' },
+            },
+          },
+        },
+        next: { type: ['integer', 'null'] },
+      },
+    },
+  }],
   ['patch', '/api/v1/auctions/{id}', { summary: 'edit a PENDING auction (seller)', auth: true, body: obj }],
   ['post', '/api/v1/auctions/{id}/cancel', { summary: 'cancel (the seller while no bid stands, an admin always)', auth: true }],
   ['get', '/api/v1/me/auctions', { summary: 'my auctions as seller or bidder', auth: true, query: ['role'] }],

@@ -54,6 +54,7 @@ const schemas: Record<string, Json> = {
       code: { type: 'string', enum: [...ERROR_CODES] }, detail: { type: 'string' },
       errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
       retryAfter: { type: 'integer', description: 'seconds (TOO_MANY_ATTEMPTS)' },
+      maxAgeSeconds: { type: 'integer', description: 'RECENT_SIGN_IN_REQUIRED: how recent the sign-in must be' },
       minNext: won, price: won, rid: { type: 'string' },
       auctions: { type: 'array', items: { type: 'string' }, description: 'WITHDRAWAL_BLOCKED: the auctions in the way' },
     },
@@ -209,7 +210,8 @@ const paths: Record<string, Json> = {
       requestBody: body(ref('WithdrawRequest'), false),
       responses: {
         200: json({ type: 'object', properties: { status: { const: 'withdrawn' }, canceledAuctions: { type: 'array', items: { type: 'string' } } } }),
-        400: P400, 401: problem('UNAUTHENTICATED or INVALID_CREDENTIALS'), 403: P403, 409: problem('WITHDRAWAL_BLOCKED'), 429: P429,
+        400: P400, 401: problem('UNAUTHENTICATED, INVALID_CREDENTIALS, or RECENT_SIGN_IN_REQUIRED (an account without a password)'), 403: P403,
+        409: problem('WITHDRAWAL_BLOCKED'), 429: P429,
       },
     },
   },
@@ -220,9 +222,12 @@ const paths: Record<string, Json> = {
       responses: { 204: { description: 'changed' }, 400: problem('VALIDATION_FAILED or WEAK_PASSWORD'), 401: problem('UNAUTHENTICATED or INVALID_CREDENTIALS'), 403: P403, 429: P429 },
     },
     post: {
-      summary: 'set a first password (accounts made through Google)', tags: ['accounts'], security: bearer, parameters: [accountId],
+      summary: 'set a first password (accounts made through Google; needs a recent sign-in)', tags: ['accounts'], security: bearer, parameters: [accountId],
       requestBody: body(ref('PasswordSet')),
-      responses: { 204: { description: 'set' }, 400: problem('VALIDATION_FAILED or WEAK_PASSWORD'), 401: P401, 403: P403, 409: problem('PASSWORD_ALREADY_SET') },
+      responses: {
+        204: { description: 'set' }, 400: problem('VALIDATION_FAILED or WEAK_PASSWORD'), 401: problem('UNAUTHENTICATED or RECENT_SIGN_IN_REQUIRED'), 403: P403,
+        409: problem('PASSWORD_ALREADY_SET'),
+      },
     },
   },
   '/api/v1/admin/accounts/{id}/role': {

@@ -48,8 +48,16 @@ export interface AccountStore {
   byGoogleSubject(subject: string): Promise<Account | null>;
   /** Change profile fields of an ACTIVE account. */
   updateProfile(id: UserId, patch: Partial<Profile>, at: Millis): Promise<'updated' | 'missing' | 'nickname-taken'>;
-  setPasswordHash(id: UserId, hash: string, at: Millis): Promise<void>;
-  /** Link a Google subject to an ACTIVE account that has none. */
+  /**
+   * Replace the password hash of an ACTIVE account while it is still `previous` (null: it has none);
+   * false otherwise. Compare-and-set, so a password proven before a concurrent change or Google link
+   * cannot overwrite it.
+   */
+  setPasswordHash(id: UserId, hash: string, at: Millis, previous: string | null): Promise<boolean>;
+  /**
+   * Link a Google subject to an ACTIVE account that has none, and remove its password in the same step:
+   * the link proves who owns the email, not who chose that password (pre-account-takeover).
+   */
   linkGoogle(id: UserId, subject: string, at: Millis): Promise<'linked' | 'missing' | 'google-taken'>;
   setRole(id: UserId, role: AccountRole, at: Millis): Promise<boolean>;
   /**
@@ -63,6 +71,7 @@ export interface AccountStore {
 export interface Session {
   id: string;
   userId: UserId;
+  /** When its owner signed in (password or Google); refreshes keep it. */
   createdAt: Millis;
   /** Absolute end, whatever the rotations. */
   expiresAt: Millis;
@@ -92,12 +101,20 @@ export interface SessionStore {
   get(sessionId: string): Promise<Session | null>;
 }
 
-/** Counts of failed sign-ins per key (an account, an address) over a fixed window. */
+/**
+ * Sign-in attempts per key (an account, an address, both) over a fixed window that starts with the first.
+ * An attempt is reserved before the password is checked, so parallel attempts cannot all pass the limit;
+ * a failed one stays counted, a successful one is released.
+ */
 export interface AttemptCounter {
-  /** Count one failure; returns the failures in the current window and when it ends (ms from now). */
-  fail(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
-  /** The failures in the current window. */
-  peek(key: string): Promise<{ count: number; resetInMs: number }>;
+  /**
+   * Count one attempt unless `limit` are already counted in the window, atomically: of any number of
+   * racing reservations at most `limit` succeed. `count` is the window's count after the call, and
+   * `resetInMs` when the window ends (ms from now).
+   */
+  reserve(key: string, limit: number, windowMs: number): Promise<{ reserved: boolean; count: number; resetInMs: number }>;
+  /** Give one reserved attempt back (it succeeded, or another limit refused it); never below zero. */
+  release(key: string): Promise<void>;
   clear(key: string): Promise<void>;
 }
 

@@ -57,8 +57,8 @@ export interface BidJournal {
    * a reader that resumes after the last position it saw never misses an event.
    */
   after(position: number, limit: number): Promise<PositionedEvent[]>;
-  /** One auction's events with seq > afterSeq, in seq order. */
-  read(auction: AuctionId, afterSeq?: number): Promise<AuctionEvent[]>;
+  /** One auction's events with seq > afterSeq, in seq order; at most `limit` of them when given (paging). */
+  read(auction: AuctionId, afterSeq?: number, limit?: number): Promise<AuctionEvent[]>;
   /** Ids of auctions whose last event leaves them PENDING or OPEN: the ones recovery must rebuild. */
   live(): Promise<AuctionId[]>;
   /** For each id, its events with seq > after.get(id) (0 when absent), grouped, in seq order. */

@@ -41,6 +41,8 @@ export interface MarketOptions {
   images?: ImageStore;
   /** How often the embedded scheduler checks due closes. */
   closeTickMs?: number;
+  /** First wait before a failed EventBridge schedule request is tried again (tests; default 200 ms). */
+  closeRetryMs?: number;
   /** Counts every SQS and Scheduler call (app/metrics.ts). */
   metrics?: Metrics;
 }
@@ -74,10 +76,11 @@ export class MarketRuntime {
       this.serveImages = true;
     }
     this.sqs = config.eventBridge !== null || config.outboxQueueUrl !== null ? meteredAwsClient(new SQSClient(aws), 'sqs', o.metrics) : null;
-    const onError = (err: unknown, auction?: AuctionId) => log.warn({ err, auction }, 'close scheduling failed');
+    // Either adapter retries what failed until it succeeds; each failure is logged.
+    const onError = (err: unknown, auction?: AuctionId) => log.warn({ err, auction }, 'close scheduling failed; retrying');
     if (config.eventBridge !== null && this.sqs !== null) {
       this.schedulerClient = meteredAwsClient(new SchedulerClient(aws), 'scheduler', o.metrics);
-      this.scheduler = new EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, onError });
+      this.scheduler = new EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, retryBaseMs: o.closeRetryMs, onError });
     } else {
       this.scheduler = new EmbeddedCloseScheduler({ clock, rows: this.store, tickMs: o.closeTickMs, onError });
     }
@@ -127,7 +130,7 @@ export class MarketRuntime {
         create: (spec, by, rid, cb) => front.create(spec, by, rid, cb),
         lookup: (id) => front.lookup(id),
         spec: (id) => service.registry.get(id)?.state.spec ?? null,
-        history: (id) => journal.read(id),
+        history: (id, after, limit) => journal.read(id, after, limit),
         outbox: (after, limit) => readOutbox(journal, after, limit),
       },
     };
@@ -141,6 +144,9 @@ export class MarketRuntime {
   /** After the service has drained: flush what is pending and stop. */
   async stop(): Promise<void> {
     await this.stopIntake();
+    // The service's shutdown stopped it already; stopped, settled() waits for no retry (recovery at the
+    // next start re-asserts every open auction's close).
+    this.scheduler.stop();
     await this.scheduler.settled();
     await this.projector?.drain();
     this.projector?.stop();

@@ -1,9 +1,12 @@
 // The marketplace behind the journal: every committed batch becomes one projection step (listing facts,
-// bidders, and for an auction that ended its order and inbox rows), written in one transaction. (The
-// outbox needs no step: it is the journal itself, read by position; see ./outbox.ts.) Steps queue while one is in flight and go together, so the database sees one write per
-// round trip; a failed step is kept and retried. Everything a step writes is keyed (auction,
-// auction + user + kind, one order per auction), so re-running it changes nothing. After a crash,
-// catchUp() re-runs the steps of every listing not settled yet from the journal.
+// bidders, and for an auction that ended its order and inbox rows). (The outbox needs no step: it is the
+// journal itself, read by position; see ./outbox.ts.) A step is one transaction on MySQL; on SQLite
+// each of its statements is a transaction of its own on the writer thread (SqlMarket.project), so the
+// journal's commits go in between. Either is safe because everything a step writes is keyed (auction,
+// auction + user + kind, one order per auction) and the listing is marked settled last, so re-running a
+// step, or the rest of one cut short, changes nothing. Steps queue while one is in flight and go
+// together; a failed step is kept and retried. After a crash, catchUp() re-runs the steps of every
+// listing not settled yet from the journal.
 import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice } from '../../engine/index.ts';
 import type { AuctionView, BidJournal } from '../../storage/ports.ts';
 import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';

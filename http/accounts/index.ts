@@ -27,6 +27,7 @@ export function createAccounts(w: AccountsWiring): { accounts: AccountService; g
     guard,
     keys: w.keys,
     lifetimes: cfg,
+    recentSignInSeconds: cfg.recentSignInSeconds,
     settleAuctions: (user) => settleAuctionsOf(user, w.auctions.registry, w.auctions),
   });
   return { accounts, google: w.config.google === null ? null : new GoogleSignIn(w.config.google) };

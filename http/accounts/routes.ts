@@ -118,14 +118,14 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
 
   router.post('/accounts/:id/password', auth, async (ctx) => {
     const id = target(ctx);
-    await accounts.setPassword(id, parseBody(PasswordSetBody, await body(ctx)).newPassword);
+    await accounts.setPassword(who(ctx), id, parseBody(PasswordSetBody, await body(ctx)).newPassword);
     ctx.status = 204;
   });
 
   router.delete('/accounts/:id', auth, async (ctx) => {
     const id = target(ctx);
     const b = parseBody(WithdrawBody, await body(ctx, true));
-    const { canceled } = await accounts.withdraw(id, b.password, ctx.ip);
+    const { canceled } = await accounts.withdraw(who(ctx), id, b.password, ctx.ip);
     ctx.body = { status: 'withdrawn', canceledAuctions: canceled };
   });
 

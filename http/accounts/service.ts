@@ -2,8 +2,8 @@
 // Sessions: sign-in opens one (a refresh-token family) and answers a short-lived access JWT naming it
 // (`sid`) plus an opaque refresh token. Each refresh spends the presented token and issues the next one;
 // presenting a spent token again is taken as theft and revokes the whole session (OAuth 2.0 Security
-// BCP §4.14.2). Logout, withdrawal and a password change revoke sessions, and their access tokens are
-// refused from then on (revocation.ts).
+// BCP §4.14.2). Logout, withdrawal, a password change and a Google link by email revoke sessions, and
+// their access tokens are refused from then on (revocation.ts).
 import { randomUUID } from 'node:crypto';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import type { Account, AccountRole, AccountStore, Profile, Session, SessionStore } from '../../storage/accounts.ts';
@@ -26,6 +26,8 @@ export interface AccountServiceOptions {
   guard: SessionGuard;
   keys: TokenKeys;
   lifetimes: TokenLifetimes;
+  /** How long after signing in a session may set a first password or withdraw a Google-only account. */
+  recentSignInSeconds: number;
   /** Settles the user's auctions before withdrawal (withdrawal.ts); throws to refuse it. */
   settleAuctions(user: UserId): Promise<{ canceled: string[] }>;
   now?: () => number;
@@ -101,25 +103,34 @@ export class AccountService {
   /** One message and about one argon2 verification of work for an unknown email and a wrong password alike. */
   async login(rawEmail: string, password: string, ip: string): Promise<Tokens> {
     const email = normalizeEmail(rawEmail);
-    await this.o.throttle.check(email, ip);
+    await this.o.throttle.reserve(email, ip);
     const account = await this.o.accounts.byEmail(email);
     const ok = account?.passwordHash ? await verifyPassword(account.passwordHash, password) : await burnVerification(password);
-    if (!ok || account === null) {
-      await this.o.throttle.failed(email, ip);
+    if (!ok || account === null) throw new OkjError('INVALID_CREDENTIALS');
+    await this.o.throttle.succeeded(email, ip);
+    const { session, tokens } = await this.open(account);
+    // A Google link may have removed this password (and revoked every session) while it was being
+    // checked; a session opened on it after that must not survive.
+    const after = await this.o.accounts.byId(account.id);
+    if (after?.status !== 'ACTIVE' || after.passwordHash !== account.passwordHash) {
+      await this.revoke([session.id]);
       throw new OkjError('INVALID_CREDENTIALS');
     }
-    await this.o.throttle.succeeded(email);
-    return this.openSession(account);
+    return tokens;
   }
 
   /** A new session for an account that has just proven who it is (password or Google). */
   async openSession(account: Account): Promise<Tokens> {
+    return (await this.open(account)).tokens;
+  }
+
+  private async open(account: Account): Promise<{ session: Session; tokens: Tokens }> {
     const now = this.now();
     const { refreshTtlSeconds, sessionMaxAgeSeconds } = this.o.lifetimes;
     const session: Session = { id: randomUUID(), userId: account.id, createdAt: now, expiresAt: now + sessionMaxAgeSeconds * 1000, revokedAt: null };
     const refreshToken = newRefreshToken();
     await this.o.sessions.open(session, refreshTokenHash(refreshToken), now + refreshTtlSeconds * 1000);
-    return this.tokens(account, session, refreshToken, now);
+    return { session, tokens: await this.tokens(account, session, refreshToken, now) };
   }
 
   /** Spend a refresh token for a new pair. A spent token presented again revokes its whole session. */
@@ -184,27 +195,33 @@ export class AccountService {
     const a = await this.account(who.userId);
     await this.proveOwner(a, current, ip);
     assertPasswordPolicy(next, a.email);
-    await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now());
+    // Only over the password just proven: one removed meanwhile (a Google link) stays removed.
+    if (!(await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now(), a.passwordHash))) {
+      throw new OkjError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
     await this.revokeAll(a.id, who.sessionId);
   }
 
-  /** A first password for an account made through Google. */
-  async setPassword(id: UserId, next: string): Promise<void> {
+  /** A first password for an account made through Google, from a recent sign-in. */
+  async setPassword(who: Identity, id: UserId, next: string): Promise<void> {
     const a = await this.account(id);
     if (a.passwordHash !== null) throw new OkjError('PASSWORD_ALREADY_SET');
+    await this.assertRecentSignIn(who);
     assertPasswordPolicy(next, a.email);
-    await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now());
+    if (!(await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now(), null))) throw new OkjError('PASSWORD_ALREADY_SET');
   }
 
   /**
-   * Withdraw: an account with a password proves it again; its auctions are settled (withdrawal.ts); the
-   * row is scrubbed of personal data and every session revoked.
+   * Withdraw: an account with a password proves it again, one without needs a recent sign-in; its
+   * auctions are settled (withdrawal.ts); the row is scrubbed of personal data and every session revoked.
    */
-  async withdraw(id: UserId, password: string | undefined, ip: string): Promise<{ canceled: string[] }> {
+  async withdraw(who: Identity, id: UserId, password: string | undefined, ip: string): Promise<{ canceled: string[] }> {
     const a = await this.account(id);
     if (a.passwordHash !== null) {
       if (password === undefined) throw new OkjError('VALIDATION_FAILED', 'password: required to withdraw an account that has one');
       await this.proveOwner(a, password, ip);
+    } else {
+      await this.assertRecentSignIn(who);
     }
     const settled = await this.o.settleAuctions(a.id);
     await this.o.accounts.withdraw(a.id, this.now());
@@ -214,10 +231,23 @@ export class AccountService {
 
   private async proveOwner(a: Account, password: string, ip: string): Promise<void> {
     const email = a.email ?? a.id;
-    await this.o.throttle.check(email, ip);
+    await this.o.throttle.reserve(email, ip);
     if (a.passwordHash === null || !(await verifyPassword(a.passwordHash, password))) {
-      await this.o.throttle.failed(email, ip);
       throw new OkjError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    await this.o.throttle.succeeded(email, ip);
+  }
+
+  /**
+   * Actions with no password to prove need a session signed into recently (a refresh does not count):
+   * a stolen access or refresh token alone cannot take the account over. Tokens without a session
+   * (signed by tools) never qualify.
+   */
+  private async assertRecentSignIn(who: Identity): Promise<void> {
+    const maxAgeSeconds = this.o.recentSignInSeconds;
+    const session = who.sessionId === undefined ? null : await this.o.sessions.get(who.sessionId);
+    if (session === null || this.now() - session.createdAt > maxAgeSeconds * 1000) {
+      throw new OkjError('RECENT_SIGN_IN_REQUIRED', undefined, { maxAgeSeconds });
     }
   }
 
@@ -230,6 +260,9 @@ export class AccountService {
    * Sign in with a Google identity whose email Google has verified: the account linked to that Google
    * subject; else the account with that email, which gets linked; else a new account (its gender, age
    * band and region are unknown until its owner fills them in).
+   * Linking by email proves the email, not whoever signed up with it: signup never verified it, so its
+   * password is removed with the link (the owner may set one again) and every session of the account
+   * is revoked, or a stranger who signed up first would keep a way in (pre-account-takeover).
    */
   async googleSignIn(g: { subject: string; email: string; name: string | null }): Promise<Tokens> {
     const email = normalizeEmail(g.email);
@@ -239,6 +272,7 @@ export class AccountService {
       if (byEmail !== null) {
         const linked = await this.o.accounts.linkGoogle(byEmail.id, g.subject, this.now());
         if (linked !== 'linked') throw new OkjError('OAUTH_FAILED', 'this email\'s account is linked to another Google account');
+        await this.revokeAll(byEmail.id);
         account = await this.account(byEmail.id);
       } else {
         account = await this.createFromGoogle(g.subject, email, g.name);

@@ -11,8 +11,8 @@ import type { UploadLimits } from './multipart.ts';
 export interface MarketAuctions extends AuctionApi {
   /** The spec of an auction this process holds (every PENDING and OPEN one), or null. */
   spec(id: AuctionId): AuctionSpec | null;
-  /** The auction's journal, in seq order. */
-  history(id: AuctionId): Promise<AuctionEvent[]>;
+  /** The auction's journal after seq `after`, in seq order, at most `limit` events. */
+  history(id: AuctionId, after: number, limit: number): Promise<AuctionEvent[]>;
   /** The outbox: events among the next `limit` journal positions after `after`. */
   outbox(after: number, limit: number): Promise<OutboxPage>;
 }

@@ -4,13 +4,19 @@
 import { OkjError, type AuctionId, type UserId } from '../../engine/index.ts';
 import type { Catalogue, ListingMeta, Market } from '../../storage/market/ports.ts';
 import type { Clock } from '../../engine/index.ts';
+import { StoreUnavailableError } from '../../storage/ports.ts';
 
 export interface ListingHooks {
-  /** Before a create: returns the listing meta to store once the engine accepts it. */
+  /** Before a create: returns the listing meta to store. */
   prepare(seller: UserId, id: AuctionId, body: Record<string, unknown>): Promise<ListingMeta>;
+  /**
+   * Before the engine's create: store the new listing's details unless they are stored already (a
+   * replay). Throws STORE_UNAVAILABLE when they cannot be, so that nothing is created.
+   */
+  storeNew(meta: ListingMeta): Promise<void>;
   /** Before an edit: the listing meta with the body's tags, or null when the body names none. */
   prepareEdit(id: AuctionId, body: Record<string, unknown>): Promise<ListingMeta | null>;
-  /** After the engine accepted the create or edit. */
+  /** After the engine accepted an edit. */
   store(meta: ListingMeta): Promise<void>;
 }
 
@@ -42,6 +48,14 @@ export function listingHooks(catalogue: Catalogue, market: Market, clock: Clock)
       const l = await market.listing(id);
       if (l === null) return null;
       return { id, sellerId: l.sellerId, productId: l.productId, title: l.title, categoryId: l.categoryId, tags: await tagsOf(body), createdAt: l.createdAt };
+    },
+    async storeNew(meta) {
+      try {
+        await market.addMeta(meta);
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) throw new OkjError('STORE_UNAVAILABLE', 'the listing could not be stored; nothing was created, retry with the same Idempotency-Key');
+        throw err;
+      }
     },
     store: (meta) => market.putMeta(meta),
   };

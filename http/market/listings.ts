@@ -79,15 +79,20 @@ export function listingRoutes(d: MarketHttpDeps): Router {
     };
   });
 
+  // Oldest first, one slice of the journal per request (never the whole of it): the bids among the
+  // `limit` events after seq `after`. A page may hold fewer bids than `limit` (the auction's other events
+  // take places in the slice); `next` is the `after` of the following page, null once none is left.
   router.get('/auctions/:id/bids', async (ctx) => {
-    const before = queryInt(ctx, 'before', 1, 2 ** 31) ?? Infinity;
-    const limit = pageLimit(ctx, 50, 200);
-    const events = await d.auctions.history(ctx.params.id);
-    if (events.length === 0) throw new OkjError('AUCTION_NOT_FOUND');
-    const bids = events.filter((e) => (e.type === 'bid' || e.type === 'bought') && e.seq < before).reverse().slice(0, limit);
+    if (ctx.query.before !== undefined) throw new OkjError('VALIDATION_FAILED', 'before is no longer taken: pages go forward with after (the next of the previous page)');
+    const after = queryInt(ctx, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const limit = pageLimit(ctx, 100, 1000);
+    const id = ctx.params.id;
+    const events = await d.auctions.history(id, after, limit);
+    if (events.length === 0 && (after === 0 || (await d.auctions.history(id, 0, 1)).length === 0)) throw new OkjError('AUCTION_NOT_FOUND');
+    const bids = events.filter((e) => e.type === 'bid' || e.type === 'bought');
     ctx.body = {
       items: bids.map((e) => ({ seq: e.seq, at: e.at, bidder: maskName(e.by), price: e.price, leader: maskName(e.leader), buyNow: e.type === 'bought' })),
-      next: bids.length === limit ? bids[bids.length - 1].seq : null,
+      next: events.length === limit ? events[events.length - 1].seq : null,
     };
   });
 

@@ -76,7 +76,9 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   });
 
   router.put('/wishes/:auction', auth, async (ctx) => {
-    if ((await d.market.listing(ctx.params.auction)) === null) throw new OkjError('AUCTION_NOT_FOUND');
+    // A listing without facts yet may be details whose create failed: only the engine can tell.
+    const l = await d.market.listing(ctx.params.auction);
+    if (l === null || (l.seq === 0 && (await d.auctions.lookup(ctx.params.auction)) === null)) throw new OkjError('AUCTION_NOT_FOUND');
     const created = await d.catalogue.wish(me(ctx) as UserId, ctx.params.auction, d.clock.now());
     ctx.status = created ? 201 : 200;
     ctx.body = { auction: ctx.params.auction, wished: true };

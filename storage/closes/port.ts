@@ -10,8 +10,11 @@ export interface CloseScheduler extends CloseTimer {
   bind(fire: FireClose): this;
   /** Arm what was scheduled before a restart (the embedded adapter); resolves once armed. */
   restore(): Promise<void>;
-  /** Stop firing; pending durable writes are flushed. */
+  /** Stop firing and retrying; pending durable writes and requests get one more try. */
   stop(): void;
-  /** Resolves when the writes or requests made so far have finished (shutdown, tests). */
+  /**
+   * Resolves when the writes or requests made so far have succeeded (tests), retrying as long as that
+   * takes; once stopped, when their last try has ended (shutdown).
+   */
   settled(): Promise<void>;
 }

@@ -155,6 +155,11 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, 
     this.rows.set(m.id, l);
   }
 
+  async addMeta(m: ListingMeta): Promise<void> {
+    this.assertOpen();
+    if (!this.rows.has(m.id)) await this.putMeta(m);
+  }
+
   async listing(id: AuctionId): Promise<Listing | null> {
     this.assertOpen();
     const l = this.rows.get(id);

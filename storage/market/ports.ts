@@ -202,7 +202,14 @@ export interface Projection {
 export interface Market {
   /** Apply a projection step. Facts never replace newer ones (higher seq); everything else is idempotent. */
   project(p: Projection): Promise<void>;
+  /** Store a listing's details, replacing those it has (an edit). */
   putMeta(meta: ListingMeta): Promise<void>;
+  /**
+   * Store a new listing's details unless its row exists already (a create, written before the engine's,
+   * so a replayed create never overwrites the first one's). A row without facts (seq 0) is listed
+   * nowhere: its auction may never have been created.
+   */
+  addMeta(meta: ListingMeta): Promise<void>;
   listing(id: AuctionId): Promise<Listing | null>;
   listings(ids: readonly AuctionId[]): Promise<Map<AuctionId, Listing>>;
   search(q: ListingQuery): Promise<Listing[]>;

@@ -55,10 +55,12 @@ export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
     return 'updated';
   }
 
-  async setPasswordHash(id: UserId, hash: string, at: Millis): Promise<void> {
+  async setPasswordHash(id: UserId, hash: string, at: Millis, previous: string | null): Promise<boolean> {
     this.assertOpen();
     const a = this.rows.get(id);
-    if (a !== undefined && a.status === 'ACTIVE') Object.assign(a, { passwordHash: hash, updatedAt: at });
+    if (a === undefined || a.status !== 'ACTIVE' || a.passwordHash !== previous) return false;
+    Object.assign(a, { passwordHash: hash, updatedAt: at });
+    return true;
   }
 
   async linkGoogle(id: UserId, subject: string, at: Millis): Promise<'linked' | 'missing' | 'google-taken'> {
@@ -66,7 +68,7 @@ export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
     const a = this.rows.get(id);
     if (a === undefined || a.status !== 'ACTIVE' || a.googleSubject !== null) return 'missing';
     if (this.active().some((x) => x.googleSubject === subject)) return 'google-taken';
-    Object.assign(a, { googleSubject: subject, updatedAt: at });
+    Object.assign(a, { googleSubject: subject, passwordHash: null, updatedAt: at });
     return 'linked';
   }
 

@@ -1,4 +1,4 @@
-// Failed sign-in counts in memory: a fixed window per key, forgotten when it ends.
+// Sign-in attempt counts in memory: a fixed window per key, forgotten when it ends.
 import type { AttemptCounter } from '../accounts.ts';
 import { MemoryLifecycle } from './lifecycle.ts';
 
@@ -12,7 +12,7 @@ export class MemoryAttempts extends MemoryLifecycle implements AttemptCounter {
     super('the memory attempt counter');
   }
 
-  async fail(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  async reserve(key: string, limit: number, windowMs: number): Promise<{ reserved: boolean; count: number; resetInMs: number }> {
     this.assertOpen();
     const now = this.now();
     let w = this.windows.get(key);
@@ -22,16 +22,16 @@ export class MemoryAttempts extends MemoryLifecycle implements AttemptCounter {
       this.windows.set(key, w);
       if (this.windows.size > MAX_KEYS) this.windows.delete(this.windows.keys().next().value as string);
     }
-    w.count++;
-    return { count: w.count, resetInMs: w.endsAt - now };
+    // No await between the read and the write: one event-loop turn, so racing reservations cannot interleave.
+    const reserved = w.count < limit;
+    if (reserved) w.count++;
+    return { reserved, count: w.count, resetInMs: w.endsAt - now };
   }
 
-  async peek(key: string): Promise<{ count: number; resetInMs: number }> {
+  async release(key: string): Promise<void> {
     this.assertOpen();
-    const now = this.now();
     const w = this.windows.get(key);
-    if (w === undefined || w.endsAt <= now) return { count: 0, resetInMs: 0 };
-    return { count: w.count, resetInMs: w.endsAt - now };
+    if (w !== undefined && w.endsAt > this.now() && w.count > 0) w.count--;
   }
 
   async clear(key: string): Promise<void> {

@@ -74,9 +74,9 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     }
   }
 
-  async read(auction: AuctionId, afterSeq = 0): Promise<AuctionEvent[]> {
+  async read(auction: AuctionId, afterSeq = 0, limit = Infinity): Promise<AuctionEvent[]> {
     this.assertOpen();
-    return this.eventsOf(auction, afterSeq);
+    return this.eventsOf(auction, afterSeq, limit);
   }
 
   async after(position: number, limit: number): Promise<PositionedEvent[]> {
@@ -149,11 +149,14 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     return n;
   }
 
-  private eventsOf(auction: AuctionId, afterSeq: number): AuctionEvent[] {
+  private eventsOf(auction: AuctionId, afterSeq: number, limit = Infinity): AuctionEvent[] {
     const list = this.events.get(auction);
     if (list === undefined) return [];
     const out: AuctionEvent[] = [];
-    for (const e of list) if (e.seq > afterSeq) out.push(structuredClone(e));
+    for (const e of list) {
+      if (out.length >= limit) break;
+      if (e.seq > afterSeq) out.push(structuredClone(e));
+    }
     return out;
   }
 

@@ -1,5 +1,6 @@
-// Failed sign-in counts in Redis, shared by every process: one counter per key, counted by
-// fail-attempt-1.lua (INCR and the window's expiry in one step), expiring with its window.
+// Sign-in attempt counts in Redis, shared by every process: one counter per key, expiring with its
+// window. reserve-attempt-1.lua checks the limit and counts in one step (atomic across processes);
+// release-attempt-1.lua gives an attempt back.
 // It has its own connection: the board's client is private to it, and this one carries little traffic.
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError, type Lifecycle } from '../ports.ts';
@@ -14,7 +15,10 @@ export interface RedisAttemptsOptions {
   onError?: (err: Error) => void;
 }
 
-type AttemptClient = Redis & { failAttempt(key: string, windowMs: number): Promise<[number, number]> };
+type AttemptClient = Redis & {
+  reserveAttempt(key: string, limit: number, windowMs: number): Promise<[number, number, number]>;
+  releaseAttempt(key: string): Promise<number>;
+};
 
 export class RedisAttempts implements AttemptCounter, Lifecycle {
   private closed = false;
@@ -30,18 +34,16 @@ export class RedisAttempts implements AttemptCounter, Lifecycle {
     }
   }
 
-  fail(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    return this.call('fail', async () => {
-      const [count, ttl] = await this.redis.failAttempt(this.keys.attempts(key), windowMs);
-      return { count: Number(count), resetInMs: Number(ttl) };
+  reserve(key: string, limit: number, windowMs: number): Promise<{ reserved: boolean; count: number; resetInMs: number }> {
+    return this.call('reserve', async () => {
+      const [reserved, count, ttl] = await this.redis.reserveAttempt(this.keys.attempts(key), limit, windowMs);
+      return { reserved: Number(reserved) === 1, count: Number(count), resetInMs: Number(ttl) };
     });
   }
 
-  peek(key: string): Promise<{ count: number; resetInMs: number }> {
-    return this.call('peek', async () => {
-      const k = this.keys.attempts(key);
-      const [[, v], [, ttl]] = (await this.redis.multi().get(k).pttl(k).exec()) as [[null, string | null], [null, number]];
-      return v === null ? { count: 0, resetInMs: 0 } : { count: Number(v), resetInMs: Math.max(0, Number(ttl)) };
+  release(key: string): Promise<void> {
+    return this.call('release', async () => {
+      await this.redis.releaseAttempt(this.keys.attempts(key));
     });
   }
 

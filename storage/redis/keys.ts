@@ -3,8 +3,9 @@
 // scripts (see bullmq #1219), so a prefixed client and its scripts would disagree on key names.
 //
 //   {prefix}auction:{<id>}:view   hash  seq -> the view's seq, v -> the view as JSON   (AuctionBoard)
-//   {prefix}attempts:{<key>}      string  failed sign-ins in the current window, expiring with it (AttemptCounter);
-//                                 <key> is `account:<hash of the email>` or `address:<ip>`, never a raw email
+//   {prefix}attempts:{<key>}      string  sign-in attempts counted in the current window, expiring with it (AttemptCounter);
+//                                 <key> is `account:<hash of the email>`, `address:<ip>` or
+//                                 `account-address:<hash of the email>:<ip>`, never a raw email
 //
 // The id sits in a hash tag, so every key of one auction lands in one Redis Cluster slot.
 import type { AuctionId } from '../../engine/index.ts';
@@ -15,7 +16,7 @@ export interface RedisKeys {
   readonly prefix: string;
   /** The board's view of one auction. */
   view(auction: AuctionId): string;
-  /** Failed sign-ins of one account or address. */
+  /** Sign-in attempts of one account, address, or account from one address. */
   attempts(key: string): string;
   /** A SCAN pattern matching every key under the prefix (operators and tests). */
   all(): string;

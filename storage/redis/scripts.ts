@@ -36,24 +36,47 @@ return 1
 
 export const SCRIPTS: readonly ScriptDef[] = [PUT_VIEW];
 
-/** fail-attempt-1.lua */
-export const FAIL_ATTEMPT: ScriptDef = {
-  name: 'failAttempt',
+/** reserve-attempt-1.lua */
+export const RESERVE_ATTEMPT: ScriptDef = {
+  name: 'reserveAttempt',
   numberOfKeys: 1,
   lua: `
--- fail-attempt-1.lua: count one failure in a fixed window that starts with the first failure.
+-- reserve-attempt-1.lua: count one attempt unless the limit is reached, in a fixed window that starts
+-- with the first attempt. One script, so racing reservations cannot all read a count below the limit.
 -- KEYS[1]  the counter (string)
--- ARGV[1]  the window in ms
--- returns  {failures in the window, ms until the window ends}
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+-- ARGV[1]  the limit (integer >= 1)
+-- ARGV[2]  the window in ms
+-- returns  {1 reserved | 0 refused, attempts in the window, ms until the window ends}
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+local reserved = 0
+if n < tonumber(ARGV[1]) then
+  n = redis.call('INCR', KEYS[1])
+  reserved = 1
 end
-return {n, ttl}
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 and n > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {reserved, n, math.max(ttl, 0)}
+`,
+};
+
+/** release-attempt-1.lua */
+export const RELEASE_ATTEMPT: ScriptDef = {
+  name: 'releaseAttempt',
+  numberOfKeys: 1,
+  lua: `
+-- release-attempt-1.lua: give one reserved attempt back, never below zero; the window keeps its end.
+-- KEYS[1]  the counter (string)
+-- returns  the attempts left in the window
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
 `,
 };
 
 /** The attempt counter's scripts (storage/redis/attempts.ts). */
-export const ATTEMPT_SCRIPTS: readonly ScriptDef[] = [FAIL_ATTEMPT];
+export const ATTEMPT_SCRIPTS: readonly ScriptDef[] = [RESERVE_ATTEMPT, RELEASE_ATTEMPT];

@@ -5,6 +5,7 @@
 // Uniqueness (email, nickname, Google subject) is the database's: a duplicate fails the statement and is
 // mapped to the domain result, so two signups racing for one email cannot both win. A refresh token is
 // spent by a conditional UPDATE (`spent_at IS NULL`), so of two rotations of one token exactly one wins.
+// A password hash is replaced the same way (`password_hash = previous`), so a concurrent change wins once.
 import type { Knex } from 'knex';
 import type { Millis, UserId } from '../../engine/index.ts';
 import {
@@ -122,9 +123,12 @@ export class SqlAccounts implements AccountStore {
     });
   }
 
-  setPasswordHash(id: UserId, hash: string, at: Millis): Promise<void> {
+  setPasswordHash(id: UserId, hash: string, at: Millis, previous: string | null): Promise<boolean> {
     return guarded('password update', async () => {
-      await this.knex(TABLES.users).where({ id, status: 'ACTIVE' }).update({ password_hash: hash, updated_at: at });
+      const q = this.knex(TABLES.users).where({ id, status: 'ACTIVE' });
+      if (previous === null) q.whereNull('password_hash');
+      else q.where({ password_hash: previous });
+      return (await q.update({ password_hash: hash, updated_at: at })) > 0;
     });
   }
 
@@ -134,7 +138,7 @@ export class SqlAccounts implements AccountStore {
         const n = await this.knex(TABLES.users)
           .where({ id, status: 'ACTIVE' })
           .whereNull('google_subject')
-          .update({ google_subject: subject, updated_at: at });
+          .update({ google_subject: subject, password_hash: null, updated_at: at });
         return n > 0 ? 'linked' : 'missing';
       } catch (err) {
         if (duplicateOf(err) === 'google') return 'google-taken';

@@ -62,6 +62,14 @@ function inboxOf(r: Row): InboxItem {
   };
 }
 
+/** A listing's details as the columns they are stored in. */
+function metaRow(m: ListingMeta): Row {
+  return {
+    id: m.id, seller_id: m.sellerId, product_id: m.productId, title: m.title, category_id: m.categoryId,
+    tags: JSON.stringify(m.tags), created_at: m.createdAt,
+  };
+}
+
 /** The SQL expression of a sort's value (cursors compare against it). */
 function sortExpr(q: ListingQuery): string {
   switch (q.sort) {
@@ -267,14 +275,23 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
   putMeta(m: ListingMeta): Promise<void> {
     return this.run('putMeta', () => this.db.transaction(async (trx) => {
       await trx(T.listings)
-        .insert({
-          id: m.id, seller_id: m.sellerId, product_id: m.productId, title: m.title, category_id: m.categoryId,
-          tags: JSON.stringify(m.tags), created_at: m.createdAt,
-        })
+        .insert(metaRow(m))
         .onConflict('id')
         .merge(['seller_id', 'product_id', 'title', 'category_id', 'tags', 'created_at']);
       await trx(T.listingTags).where('auction_id', m.id).del();
       if (m.tags.length > 0) await trx(T.listingTags).insert(m.tags.map((tag) => ({ tag, auction_id: m.id })));
+    }));
+  }
+
+  addMeta(m: ListingMeta): Promise<void> {
+    return this.run('addMeta', () => this.db.transaction(async (trx) => {
+      // The write first (SQLite), then the tag rows rebuilt from whatever row won, so they always
+      // mirror the stored details, also when a concurrent create of the same id got there first.
+      await trx(T.listings).insert(metaRow(m)).onConflict('id').ignore();
+      const row = (await trx(T.listings).first('tags').where('id', m.id)) as Row | undefined;
+      const tags = row?.tags === null || row?.tags === undefined ? [] : parseJson<string[]>(row.tags);
+      await trx(T.listingTags).where('auction_id', m.id).del();
+      if (tags.length > 0) await trx(T.listingTags).insert(tags.map((tag) => ({ tag, auction_id: m.id })));
     }));
   }
 
@@ -306,7 +323,9 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
         const tag = q.tag;
         b.whereExists((sub) => { sub.select(this.db.raw('1')).from(T.listingTags).where('tag', tag).andWhereRaw(`auction_id = l.id`); });
       }
-      if (q.text !== undefined) b.whereRaw('LOWER(l.title) LIKE ?', [`%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+      // Words are matched literally. SQLite has no LIKE escape character unless told, and a backslash in
+      // a MySQL string literal depends on sql_mode, so the escape is '!', spelled the same everywhere.
+      if (q.text !== undefined) b.whereRaw(`LOWER(l.title) LIKE ? ESCAPE '!'`, [`%${q.text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`]);
       if (q.minPrice !== undefined) b.where('l.price', '>=', q.minPrice);
       if (q.maxPrice !== undefined) b.where('l.price', '<=', q.maxPrice);
       if (q.sellerId !== undefined) b.where('l.seller_id', q.sellerId);

@@ -171,6 +171,11 @@ function readSql(): string {
   return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id = ? AND e.seq > ? ORDER BY e.seq`;
 }
 
+/** A page of one auction's events: a primary-key range that stops after `limit` rows. */
+function readPageSql(): string {
+  return `${readSql()} LIMIT ?`;
+}
+
 /**
  * The events of `pairs` auctions after their own seq: a join of (id, after) pairs with the journal,
  * one primary-key range per auction. (An OR of `auction_id = ? AND seq > ?` terms plans far slower.)
@@ -377,10 +382,13 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     }
   }
 
-  async read(auction: AuctionId, afterSeq = 0): Promise<AuctionEvent[]> {
+  async read(auction: AuctionId, afterSeq = 0, limit?: number): Promise<AuctionEvent[]> {
     this.assertOpen();
     try {
-      return (await this.rows('read:', readSql, [auction, afterSeq])).map(eventFromRow);
+      const rows = limit === undefined
+        ? await this.rows('read:', readSql, [auction, afterSeq])
+        : await this.rows('readPage:', readPageSql, [auction, afterSeq, Math.max(0, Math.floor(limit))]);
+      return rows.map(eventFromRow);
     } catch (err) {
       throw unavailable('read', err);
     }

@@ -1,11 +1,14 @@
 // A loopback identity provider speaking Google's wire format: /authorize redirects back with a code,
 // /token exchanges it (client secret, redirect URI and PKCE S256 checked, each code good once) for an ID
 // token signed RS256 with this provider's own key, and /jwks serves the public key. Tests steer the next
-// identity (`user`) and can spoil the token (`spoil`) to see each check refuse it.
+// identity (`user`) and can spoil the token (`spoil`) to see each check refuse it. Below it, the browser's
+// side of the flow against our server.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { api, type Res } from '../gateway/harness.ts';
+import type { Server } from './helpers.ts';
 
 export interface IdpUser {
   sub: string;
@@ -130,4 +133,32 @@ export class FakeIdp {
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export interface Flow {
+  state: string;
+  code: string;
+  cookie: string;
+  authorize: URL;
+}
+
+/** start -> the provider's /authorize (which consents at once) -> the code and state it sends back. */
+export async function begin(s: Server): Promise<Flow> {
+  const r = await fetch(`${s.http}/api/v1/auth/google/start`, { redirect: 'manual' });
+  if (r.status !== 302) throw new Error(`start: ${r.status} ${await r.text()}`);
+  const authorize = new URL(r.headers.get('location') ?? '');
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
+  const back = await fetch(authorize, { redirect: 'manual' });
+  const to = new URL(back.headers.get('location') ?? '');
+  return { state: to.searchParams.get('state') ?? '', code: to.searchParams.get('code') ?? '', cookie, authorize };
+}
+
+export const callback = (s: Server, f: { state: string; code: string }, cookie?: string): Promise<Res> =>
+  api(s.http, 'GET', `/api/v1/auth/google/callback?${new URLSearchParams({ code: f.code, state: f.state })}`, { headers: cookie ? { cookie } : {} });
+
+/** The whole sign-in as `user`: the callback's answer (tokens on success). */
+export async function googleSignIn(s: Server, idp: FakeIdp, user: IdpUser): Promise<Res> {
+  idp.user = user;
+  const f = await begin(s);
+  return callback(s, f, f.cookie);
 }

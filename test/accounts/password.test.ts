@@ -36,7 +36,7 @@ t.test('argon2id hashes, salted, verified', async (t) => {
 });
 
 t.test('sign-in does not tell an unknown email from a wrong password', async (t) => {
-  const s = await backends[0].start(t, { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+  const s = await backends[0].start(t, { LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '1000', LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
   if (s === null) return;
   const a = await newUser(s);
   const unknown = await login(s, 'nobody-here@example.com', 'a wrong password');

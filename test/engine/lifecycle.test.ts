@@ -229,6 +229,14 @@ t.test('open: INVALID_AUCTION once endsAt has passed', async (t) => {
   t.match(must(w.registry, open()).reply, { status: 'OPEN' }, 'a millisecond before is still fine');
 });
 
+t.test('open long after startsAt (but before endsAt): OPEN, and bids are taken', async (t) => {
+  const w = pendingAuction({ startsAt: T0 - 30 * 24 * HOUR, endsAt: T0 + HOUR }, { now: T0 - 31 * 24 * HOUR });
+  w.clock.set(T0);
+  t.match(must(w.registry, open()).reply, { status: 'OPEN', endsAt: T0 + HOUR });
+  t.equal(w.timer.scheduled.get('a1'), T0 + HOUR, 'its close is scheduled');
+  t.match(must(w.registry, bid(ALICE, 10_000)).reply, { ok: true, leading: true });
+});
+
 t.test('open before startsAt: OPEN, but bids wait for startsAt', async (t) => {
   const w = pendingAuction();
   w.clock.set(T0 - 1000);
@@ -291,6 +299,17 @@ t.test('edit: an invalid spec is INVALID_AUCTION', async (t) => {
     null as unknown as ReturnType<typeof spec>,
   ];
   for (const s of bads) expectRejected(t, w.registry, edit(s), 'INVALID_AUCTION');
+});
+
+t.test('edit: INVALID_AUCTION when the end would not be after the clock', async (t) => {
+  const w = pendingAuction();
+  w.clock.set(T0 + 10 * 60_000);
+  expectRejected(t, w.registry, edit(spec({ endsAt: T0 + 10 * 60_000 })), 'INVALID_AUCTION');
+  expectRejected(t, w.registry, edit(spec({ startsAt: T0 - HOUR, endsAt: T0 })), 'INVALID_AUCTION');
+  t.match(must(w.registry, edit(spec({ endsAt: T0 + 10 * 60_000 + 1 }))).reply, { ok: true, status: 'PENDING' }, 'a millisecond after is fine');
+  w.clock.set(T0 + 2 * HOUR);
+  expectRejected(t, w.registry, edit(spec({ startPrice: 5_000, endsAt: T0 + 10 * 60_000 + 1 })), 'INVALID_AUCTION');
+  t.equal(stateOf(w.registry).seq, 2, 'nothing applied');
 });
 
 t.test('edit: the id and the seller cannot change', async (t) => {

@@ -2,7 +2,7 @@
 // hooks the runtime uses (retire, drop, restore, adopt) with their CloseTimer calls.
 import t from 'tap';
 import {
-  AuctionActor, AuctionRegistry, ManualClock, NO_TIMER, RecentReplies, specProblem, type AuctionEvent,
+  AuctionActor, AuctionRegistry, ManualClock, NO_TIMER, RecentReplies, specProblem, specProblemAt, type AuctionEvent,
 } from '../../engine/index.ts';
 import {
   ALICE, BOB, HOUR, T0, applySync, bid, buy, cancel, close, createSync, expectRejected, must, open, openAuction,
@@ -107,7 +107,7 @@ t.test('create: edge values that are valid', async (t) => {
     ['reservePrice equal to startPrice', spec({ reservePrice: 10_000 })],
     ['reservePrice equal to buyNowPrice', spec({ reservePrice: 50_000, buyNowPrice: 50_000 })],
     ['reservePrice without buyNowPrice', spec({ reservePrice: 10 ** 12 })],
-    ['startsAt 0', spec({ startsAt: 0, endsAt: 1 })],
+    ['startsAt 0', spec({ startsAt: 0 })],
     ['endsAt one after startsAt', spec({ endsAt: T0 + 1 })],
     ['no soft close', spec({ softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } })],
     ['unlimited extensions', spec({ softClose: { windowMs: 60_000, extendMs: 180_000, maxExtensions: null } })],
@@ -118,6 +118,25 @@ t.test('create: edge values that are valid', async (t) => {
     t.equal(out.reply.ok, true, name);
     t.equal(specProblem(s), null, `${name}: no problem`);
   }
+});
+
+t.test('create: INVALID_AUCTION when endsAt is not after the clock (it could never open nor close)', async (t) => {
+  for (const [name, endsAt] of [['at now', T0], ['a second ago', T0 - 1000], ['a day ago', T0 - 24 * HOUR]] as const) {
+    const w = world({ now: T0 });
+    const s = spec({ startsAt: T0 - 48 * HOUR, endsAt });
+    t.equal(specProblem(s), null, `${name}: valid on its own`);
+    t.equal(specProblemAt(s, T0), 'endsAt must be in the future', `${name}: but not at this time`);
+    const out = createSync(w.registry, s);
+    t.match(out.reply, { ok: false, code: 'INVALID_AUCTION' }, name);
+    t.equal(out.event, null);
+    t.equal(w.registry.size, 0, `${name}: nothing created`);
+  }
+  const w = world({ now: T0 });
+  const late = spec({ startsAt: T0 - 48 * HOUR, endsAt: T0 + 1 });
+  t.equal(createSync(w.registry, late).reply.ok, true, 'a start long past is fine while the end is ahead');
+  must(w.registry, open());
+  t.equal(stateOf(w.registry).status, 'OPEN', 'and it opens');
+  t.equal(must(w.registry, bid(ALICE, 10_000)).reply.ok, true, 'and takes bids at once');
 });
 
 t.test('create: AUCTION_EXISTS for a second auction with the same id', async (t) => {

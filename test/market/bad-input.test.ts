@@ -50,6 +50,9 @@ t.test('auctions', async (t) => {
   const create = (token: string, body: Record<string, unknown>) => api(b.http, 'POST', '/api/v1/auctions', { token, key: rid('c'), body });
 
   t.match(await create(seller.token, { ...good, endsAt: now - 1_000 }), problem(400, 'INVALID_AUCTION'), 'ends before it starts');
+  const over = await create(seller.token, { ...good, startsAt: now - 7_200_000, endsAt: now - 1_000 });
+  t.match(over, problem(400, 'INVALID_AUCTION'), 'an end already past (it could never open)');
+  t.match(over.body.detail, /endsAt must be in the future/);
   t.match(await create(seller.token, { ...good, startPrice: -5_000 }), problem(400, 'INVALID_AUCTION'), 'a negative price');
   t.match(await create(seller.token, { ...good, buyNowPrice: -1 }), problem(400, 'INVALID_AUCTION'), 'a negative buy-now price');
   t.match(await create(other.token, good), problem(403, 'FORBIDDEN'), "another user's product");
@@ -64,7 +67,14 @@ t.test('auctions', async (t) => {
     const all = await api(b.http, 'GET', '/api/v1/me/auctions?role=seller', { token: u.token });
     t.same(all.body.items, [], `no auction stored for ${u.id}`);
   }
-  t.equal((await create(seller.token, good)).status, 201, 'a good one is taken');
+  const taken = await create(seller.token, good);
+  t.equal(taken.status, 201, 'a good one is taken');
+  const edit = (body: Record<string, unknown>) => api(b.http, 'PATCH', `/api/v1/auctions/${taken.body.id}`, { token: seller.token, body });
+  t.match(await edit({ startsAt: now - 7_200_000, endsAt: now - 1_000 }), problem(400, 'INVALID_AUCTION'), 'nor edited to an end already past');
+  t.match((await api(b.http, 'GET', `/api/v1/auctions/${taken.body.id}`)).body, { seq: 1, endsAt: good.endsAt }, 'the auction unchanged');
+  const late = await create(seller.token, { ...good, startsAt: now - 30 * 86_400_000 });
+  t.equal(late.status, 201, 'a start long past is fine while the end is ahead');
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${late.body.id}/open`, { token: seller.token })).body, { ok: true, status: 'OPEN' }, 'and it opens');
 });
 
 t.test('catalogue administration needs an admin', async (t) => {

@@ -100,9 +100,10 @@ async function scenario(t: Test, b: Booted): Promise<void> {
   const history = await api(b.http, 'GET', `/api/v1/auctions/${auction}/bids`);
   t.equal(history.status, 200);
   t.equal(history.body.items.length, 4);
-  t.same(history.body.items.map((i: { bidder: string }) => i.bidder), [carol, carol, bob, alice].map((u) => maskName(u.id)), 'newest first, masked');
+  t.same(history.body.items.map((i: { bidder: string }) => i.bidder), [alice, bob, carol, carol].map((u) => maskName(u.id)), 'oldest first, masked');
   for (const u of [alice, bob, carol]) t.notOk(JSON.stringify(history.body).includes(u.id), `${u.id} is masked`);
-  t.match(history.body.items[0], { price: 31_000 });
+  t.match(history.body.items.at(-1), { price: 31_000 });
+  t.equal(history.body.next, null, 'one page holds it all');
 
   // Views: one per viewer per hour.
   await api(b.http, 'GET', `/api/v1/auctions/${auction}`, { token: alice.token });

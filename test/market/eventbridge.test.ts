@@ -4,6 +4,8 @@
 // closes the auction through its actor: end frame, notices, order. A duplicate firing changes nothing.
 import t from 'tap';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ManualClock } from '../../engine/index.ts';
+import type { EventBridgeCloseScheduler } from '../../storage/closes/eventbridge.ts';
 import { api, boot, Client, rid } from '../gateway/harness.ts';
 import { FAKE_CREDENTIALS, fauxqs, REGION } from '../helpers/fauxqs.ts';
 import { fakeScheduler } from '../helpers/scheduler-api.ts';
@@ -92,4 +94,72 @@ t.test('schedules, the queue and the consumer close auctions exactly once', asyn
   t.ok(count('okj_scheduler_calls_total', 'DeleteSchedule') >= 1, 'DeleteSchedule counted (buy-now)');
   t.ok(count('okj_sqs_calls_total', 'ReceiveMessage') >= 1, 'ReceiveMessage counted');
   t.ok(count('okj_sqs_calls_total', 'DeleteMessageBatch') >= 1, 'DeleteMessageBatch counted');
+});
+
+t.test('a schedule that fails is retried until it is made, and closes once; cancel after a failure leaves none', async (t) => {
+  const sqsServer = await fauxqs(t);
+  const { queueUrl, queueArn } = sqsServer.createQueue('okj-close-retry', { attributes: { VisibilityTimeout: '2' } });
+  const aws = await fakeScheduler(REGION, sqsServer.address);
+  t.teardown(() => aws.close());
+  const clock = new ManualClock(Date.now());
+  const b = await boot({
+    CLOSE_SCHEDULER: 'eventbridge', SQS_CLOSE_QUEUE_URL: queueUrl, SQS_CLOSE_QUEUE_ARN: queueArn,
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/okj-scheduler', AWS_REGION: REGION, AWS_ENDPOINT_URL: aws.url,
+  }, { clock, market: { closeRetryMs: 10 } });
+  t.teardown(() => b.stop());
+  const scheduler = b.server.market.scheduler as EventBridgeCloseScheduler;
+  const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.address, credentials: FAKE_CREDENTIALS });
+  t.teardown(() => sqs.destroy());
+  const seller = await newSeller(b);
+  const alice = await newBidder(b, 'alice');
+  const ends = clock.now() + 60_000;
+  const create = async (endsAt: number) => {
+    const c = await api(b.http, 'POST', '/api/v1/auctions', { token: seller.token, key: rid('c'), body: { productId: 'p', startPrice: 1_000, bidUnit: 100, startsAt: clock.now(), endsAt, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } } });
+    t.equal(c.status, 201);
+    return c.body.id as string;
+  };
+  const requests = (id: string) => aws.requests.filter((r) => r.path === `/schedules/auction-end-${id}`);
+
+  // Twenty failures: the SDK tries three times a call, so the scheduler's own retries must go on (and
+  // past any fixed count: it used to give up after six calls, and the auction stayed OPEN).
+  const timed = await create(ends);
+  aws.failNext(20);
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${timed}/open`, { token: seller.token })).body, { ok: true, status: 'OPEN' });
+  const name = `auction-end-${timed}`;
+  const made = await eventually(async () => aws.schedules.get(name), 20_000, 'the schedule made in the end');
+  t.equal(requests(timed).length, 21, 'twenty failed tries, then the create');
+  t.same(JSON.parse((made.Target as { Input: string }).Input), { auction: timed, at: ends });
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${timed}/bids`, { token: alice.token, key: rid('b'), body: { amount: 1_000 } })).body, { ok: true });
+
+  // EventBridge fires at the end; the consumer closes the auction, once, even if it fires twice.
+  clock.set(ends + 1);
+  aws.schedules.delete(name);
+  const input = (made.Target as { Input: string }).Input;
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: input }));
+  const closed = await eventually(async () => {
+    const r = await api(b.http, 'GET', `/api/v1/auctions/${timed}`);
+    return r.body.status === 'SOLD' ? r.body : undefined;
+  }, 10_000, 'closed');
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: input }));
+  await eventually(async () => ((b.server.market.consumer?.stats.duplicate ?? 0) >= 1 ? true : undefined), 10_000, 'the duplicate handled');
+  t.equal((await api(b.http, 'GET', `/api/v1/auctions/${timed}`)).body.seq, closed.seq, 'closed once');
+  const orders = await eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/orders', { token: alice.token });
+    return r.body.items.length > 0 ? r.body.items : undefined;
+  }, 5_000, 'the order');
+  t.match(orders, [{ auctionId: timed, amount: 1_000 }]);
+
+  // Cancel while the create keeps failing: once the API answers again only the delete is made.
+  const canceled = await create(clock.now() + 60_000);
+  aws.failNext(1_000_000);
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${canceled}/open`, { token: seller.token })).body, { ok: true });
+  await eventually(async () => (requests(canceled).some((r) => r.method === 'POST') ? true : undefined), 5_000, 'a create tried');
+  t.match((await api(b.http, 'POST', `/api/v1/auctions/${canceled}/cancel`, { token: seller.token })).body, { ok: true, status: 'CANCELED' });
+  aws.failNext(0);
+  await eventually(async () => (scheduler.pending === 0 ? true : undefined), 20_000, 'nothing pending');
+  t.equal(requests(canceled).at(-1)?.method, 'DELETE', 'the delete came last');
+  t.notOk(aws.schedules.has(`auction-end-${canceled}`), 'no schedule left');
+  const seen = requests(canceled).length;
+  await new Promise((r) => setTimeout(r, 1_000));
+  t.equal(requests(canceled).length, seen, 'and no create retried after it');
 });

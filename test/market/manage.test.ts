@@ -102,6 +102,41 @@ t.test('wishes, product edits, the category tree, paging', async (t) => {
   t.match((await api(b.http, 'GET', '/api/v1/auctions?sort=random')).body, { code: 'VALIDATION_FAILED' });
 });
 
+t.test('bid history: oldest first, a slice of the journal per page, bidders masked', async (t) => {
+  const seller = await newSeller(b);
+  const bidders = [await newBidder(b, 'hist-a'), await newBidder(b, 'hist-b')];
+  const { auction } = await listed(seller.token);
+  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.token });
+  for (let i = 0; i < 7; i++) {
+    const r = await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: bidders[i % 2].token, key: rid('h'), body: { amount: 5_000 + i * 1_000 } });
+    t.match(r.body, { ok: true, seq: 3 + i });
+  }
+  const path = `/api/v1/auctions/${auction}/bids`;
+  // Journal: created (1), opened (2), seven bids (3..9). Three events a page.
+  const pages: { items: { seq: number; bidder: string; price: number }[]; next: number | null }[] = [];
+  let q = `${path}?limit=3`;
+  for (let guard = 0; guard < 10; guard++) {
+    const r = await api(b.http, 'GET', q);
+    t.equal(r.status, 200);
+    pages.push(r.body);
+    if (r.body.next === null) break;
+    q = `${path}?limit=3&after=${r.body.next}`;
+  }
+  t.same(pages.map((p) => p.next), [3, 6, 9, null], 'next is the last seq read, null at the end');
+  t.same(pages.map((p) => p.items.map((i) => i.seq)), [[3], [4, 5, 6], [7, 8, 9], []], 'the bids of each slice, oldest first');
+  t.same(pages.flatMap((p) => p.items.map((i) => i.price)), [5_000, 6_000, 7_000, 8_000, 9_000, 10_000, 11_000]);
+  for (const u of bidders) t.notOk(JSON.stringify(pages).includes(u.id), `${u.id} is masked`);
+  t.match((await api(b.http, 'GET', `${path}?after=4&limit=2`)).body, { items: [{ seq: 5 }, { seq: 6 }], next: 6 });
+  t.equal((await api(b.http, 'GET', path)).body.items.length, 7, 'the default page (100) holds them all');
+  t.match((await api(b.http, 'GET', `${path}?after=50`)).body, { items: [], next: null }, 'past the end: empty, not 404');
+  for (const bad of ['limit=0', 'limit=1001', 'limit=ten', 'after=-1', 'after=1.5', 'after=x', 'before=5']) {
+    t.match(await api(b.http, 'GET', `${path}?${bad}`), { status: 400, body: { code: 'VALIDATION_FAILED' } }, bad);
+  }
+  t.equal((await api(b.http, 'GET', `${path}?limit=1000`)).status, 200, 'limit up to 1000');
+  t.match(await api(b.http, 'GET', '/api/v1/auctions/no-such-auction/bids'), { status: 404, body: { code: 'AUCTION_NOT_FOUND' } });
+  t.match(await api(b.http, 'GET', '/api/v1/auctions/no-such-auction/bids?after=3'), { status: 404, body: { code: 'AUCTION_NOT_FOUND' } });
+});
+
 t.test('the outbox over HTTP: the journal by position, paged with next, admins only', async (t) => {
   const seller = await newSeller(b);
   const bidder = await newBidder(b, 'outbox');

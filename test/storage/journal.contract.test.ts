@@ -38,6 +38,11 @@ for (const subject of journalSubjects()) {
       t.same(await store.read(a.id), a.events, 'every event, in seq order');
       t.same(await store.read(a.id, 3), a.events.slice(3), 'only the events after afterSeq');
       t.same(await store.read(a.id, 5), [], 'nothing after the last seq');
+      t.same(await store.read(a.id, 0, 2), a.events.slice(0, 2), 'a limit: the first events only');
+      t.same(await store.read(a.id, 2, 2), a.events.slice(2, 4), 'a page after a seq');
+      t.same(await store.read(a.id, 4, 10), a.events.slice(4), 'the last page is short');
+      t.same(await store.read(a.id, 5, 10), [], 'and then empty');
+      t.same(await store.read(b.id, 0, 10), b.events, 'only that auction\'s events');
       t.same(await store.read(b.id), b.events);
       t.same(await store.read(newAuctionId()), [], 'an unknown auction has no events');
       const [created, opened] = await store.read(a.id);

@@ -86,6 +86,42 @@ for (const subject of subjects) {
       }
     });
 
+    await t.test('search: % and _ in the words are matched literally', async (t) => {
+      const seller = `s-${tag()}`;
+      const titles = ['100% cotton', '1000 cotton', 'snake_case book', 'snakes and ladders', 'wow! 50% off', 'wow 50 off', 'back\\slash'];
+      for (const [i, title] of titles.entries()) {
+        const id = `a-${tag()}-${i}`;
+        await store.putMeta({ id, sellerId: seller, productId: 'p', title, categoryId: null, tags: [], createdAt: T0 });
+        await store.project({ ...empty(), facts: [facts(id, 2, { sellerId: seller })] });
+      }
+      const found = async (text: string) => (await store.search({ statuses: ['OPEN'], sellerId: seller, sort: 'ending', limit: 100, text })).map((l) => l.title).sort();
+      t.same(await found('100%'), ['100% cotton'], '% is not a wildcard');
+      t.same(await found('snake_'), ['snake_case book'], '_ is not a wildcard');
+      t.same(await found('!'), ['wow! 50% off'], 'nor is the escape character itself special');
+      t.same(await found('! 50%'), ['wow! 50% off']);
+      t.same(await found('k\\s'), ['back\\slash'], 'a backslash is an ordinary character');
+      t.same(await found('COTTON'), ['1000 cotton', '100% cotton'].sort(), 'case-insensitive as before');
+    });
+
+    await t.test('addMeta: a new listing\'s details, inserted only if absent; unlisted until it has facts', async (t) => {
+      const seller = `s-${tag()}`;
+      const id = `a-${tag()}`;
+      const first = { id, sellerId: seller, productId: 'p1', title: 'First', categoryId: 'cam', tags: ['film'], createdAt: T0 };
+      await store.addMeta(first);
+      await store.addMeta({ ...first, productId: 'p2', title: 'Second', categoryId: 'lens', tags: ['digital'], createdAt: T0 + 5 });
+      t.match(await store.listing(id), { seq: 0, productId: 'p1', title: 'First', categoryId: 'cam', tags: ['film'], createdAt: T0 }, 'a second add never overwrites');
+      const q: ListingQuery = { statuses: ['PENDING', 'OPEN', 'SOLD', 'UNSOLD', 'CANCELED'], sellerId: seller, sort: 'newest', limit: 10 };
+      t.same(await store.search(q), [], 'details without facts (a create that may have failed) are listed nowhere');
+      await store.project({ ...empty(), facts: [facts(id, 1, { sellerId: seller, productId: 'p1', status: 'PENDING' })] });
+      t.same((await store.search(q)).map((l) => l.id), [id], 'listed once the create is projected');
+      t.same((await store.search({ ...q, tag: 'film' })).map((l) => l.id), [id], 'under the first tags');
+      t.same(await store.search({ ...q, tag: 'digital' }), [], 'not the replay\'s');
+      await store.putMeta({ ...first, tags: ['digital'] });
+      t.same((await store.search({ ...q, tag: 'digital' })).map((l) => l.id), [id], 'an edit (putMeta) still replaces them');
+      await store.addMeta(first);
+      t.same((await store.listing(id))?.tags, ['digital'], 'and a later add leaves the edit alone');
+    });
+
     await t.test('bidders, wishes, views', async (t) => {
       const id = `a-${tag()}`;
       const user = `u-${tag()}`;
