@@ -1,26 +1,30 @@
-// Memory per idle socket, measured inside the server child after a full GC. Two rounds of `n`
+// Memory per idle socket, measured inside the server child after a full GC. Rounds of `n`
 // authenticated sockets (each a distinct user, as logged-in apps would be), all kept open:
 // - the first round also pays one-time costs: JIT of the auth path, malloc arenas of the crypto threads
 //   that checked the tokens, V8 heap growth. RSS keeps those after GC, so it would bill them to sockets.
-// - the second round's growth, with the first still open, is the marginal cost of one more idle socket
-//   (nothing was freed in between for it to reuse). That is the reported figure.
+// - each later round's growth, with the earlier ones still open, is the marginal cost of one more idle
+//   socket (nothing was freed in between for it to reuse). The reported figure is the median of the
+//   later rounds, so that one round disturbed by something else (the allocator returning pages, V8
+//   resizing its heap) does not decide it.
 // Views of each round's growth:
-// - retained: RSS growth less the growth of the V8 heap's free space (heapTotal - heapUsed), so garbage
-//   from the setup is not counted while native memory (uWS's socket and topic state) still is.
+// - retained: growth of the anonymous resident memory (RSS less file-backed pages, which the kernel may
+//   drop at any time; plain RSS where /proc has no RssAnon) less the growth of the V8 heap's free space
+//   (heapTotal - heapUsed), so garbage from the setup is not counted while native memory (uWS's socket
+//   and topic state) still is.
 // - rss: raw RSS growth.   - js: heapUsed + external alone (misses uWS's native memory).
 import type WebSocket from 'ws';
 import type { Child } from './child.ts';
 import { openMany } from './socket.ts';
 import { until } from './stats.ts';
 
-interface Mem { rss: number; heapTotal: number; heapUsed: number; external: number; gc: boolean }
+interface Mem { rss: number; rssAnon: number | null; heapTotal: number; heapUsed: number; external: number; gc: boolean }
 interface Stats { connections: number }
 
 export interface Growth { retained: number; rss: number; js: number; openMs: number }
 
-const retained = (m: Mem) => m.rss - (m.heapTotal - m.heapUsed);
+const retained = (m: Mem) => (m.rssAnon ?? m.rss) - (m.heapTotal - m.heapUsed);
 
-export async function idleSockets(server: Child, n: number, batch: number, open: (i: number) => Promise<WebSocket>): Promise<{ first: Growth; marginal: Growth; sockets: WebSocket[] }> {
+export async function idleSockets(server: Child, n: number, batch: number, open: (i: number) => Promise<WebSocket>, rounds = 4): Promise<{ first: Growth; marginal: Growth; later: Growth[]; sockets: WebSocket[] }> {
   const sockets: WebSocket[] = [];
   const base = (await server.ask<Stats>('stats')).connections;
   let mem = await server.ask<Mem>('mem');
@@ -43,6 +47,8 @@ export async function idleSockets(server: Child, n: number, batch: number, open:
     return g;
   };
   const first = await round(0);
-  const marginal = await round(1);
-  return { first, marginal, sockets };
+  const later: Growth[] = [];
+  for (let r = 1; r < rounds; r++) later.push(await round(r));
+  const marginal = [...later].sort((a, b) => a.retained - b.retained)[Math.floor((later.length - 1) / 2)];
+  return { first, marginal, later, sockets };
 }

@@ -2,6 +2,7 @@
 // with an IPC side door for the bench: `mem` (memory after a full GC; needs --expose-gc), `stats`
 // (connections, hub and group-commit counters), `cpu` (process.cpuUsage) and `stop` (graceful close, then exit so that
 // --cpu-prof, when given, writes its profile).
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../app/config.ts';
 import { startServer } from '../../app/server.ts';
 import { createLogger } from '../../app/logger.ts';
@@ -20,13 +21,27 @@ async function stop(code: number): Promise<never> {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * Anonymous resident memory (Linux /proc), or null elsewhere. Unlike RSS it leaves out file-backed pages
+ * (the node binary's code), which the kernel may drop and fault back at any moment: on a machine that
+ * reclaims cold pages proactively (DAMON here) RSS fell by megabytes between two idle-socket rounds.
+ */
+function rssAnon(): number | null {
+  try {
+    const kb = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
 process.on('message', (m: { id: number; t: string }) => {
   switch (m.t) {
     case 'mem': {
       // Twice: the first pass may leave finalizer-held objects for the second.
       gc?.();
       gc?.();
-      process.send?.({ id: m.id, gc: gc !== undefined, ...process.memoryUsage() });
+      process.send?.({ id: m.id, gc: gc !== undefined, ...process.memoryUsage(), rssAnon: rssAnon() });
       return;
     }
     case 'stats':
