@@ -1,6 +1,6 @@
 // `npm run admin:grant -- <email> [--revoke]`: make an existing account an ADMIN (or a USER again), in
 // the database DATABASE_URL names. The operator's bootstrap: the first admin cannot be made over the
-// API, and an email list in configuration would hand ADMIN to whoever signs up first with that email.
+// API, and an email list in configuration would hand ADMIN to whoever controls a listed mailbox.
 // The role reaches the account's tokens at its next refresh or sign-in.
 import { ConfigError, loadConfig } from './config.ts';
 import { openStores } from './stores.ts';

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
+/** An address, or a display name and an address in angle brackets; no line breaks (header injection). */
+const MAILBOX = /^(?:[^<>\r\n"]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Every variable, its default and its meaning; the README's configuration table follows this. */
@@ -53,6 +55,15 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100_000),
   LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
   RECENT_SIGN_IN_SECONDS: int(600, 1, 86_400),
+  SIGNUP_MAX_PER_ADDRESS: int(20, 1, 1_000_000),
+  SIGNUP_MAX_MAILS_PER_EMAIL: int(5, 1, 1000),
+  VERIFY_MAX_FAILURES_PER_ADDRESS: int(20, 1, 1_000_000),
+  SIGNUP_WINDOW_SECONDS: int(3600, 1, 7 * 86_400),
+  MAIL_TRANSPORT: z.enum(['file', 'smtp']).default('file'),
+  // Not z.url(): the message must never echo the value (it holds the SMTP password).
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s/?#]+\/?(?:\?\S*)?$/, 'must be smtp://[user:password@]host[:port] or smtps://... (TLS from the start)').optional(),
+  MAIL_FROM: z.string().regex(MAILBOX, 'must be an address such as okjangpan@example.com, or a name and one: Okjangpan <no-reply@example.com>').default('okjangpan@localhost'),
+  PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http(s) URL without query or fragment, such as https://okjangpan.example').optional(),
   TRUST_PROXY: int(0, 0, 10),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
@@ -103,9 +114,27 @@ export interface Config {
     login: { maxFailuresPerAccountAddress: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
     /** How recent a sign-in must be to set a first password or withdraw a Google-only account. */
     recentSignInSeconds: number;
+    /**
+     * Over one window: signups per client address; signup mails per email (registered or not alike:
+     * past it a signup still answers 202 and mails nothing); failed verifications per client address.
+     */
+    signup: { maxPerAddress: number; maxMailsPerEmail: number; maxVerifyFailuresPerAddress: number; windowSeconds: number };
   };
+  mail: MailConfig;
   /** Google sign-in; null (off) unless client id, secret and redirect URI are all set. */
   google: GoogleConfig | null;
+}
+
+/** Outgoing mail (verification links): written to files under `dir`, or sent through SMTP. */
+export interface MailConfig {
+  transport: 'file' | 'smtp';
+  /** smtp(s)://user:password@host:port; null unless transport is smtp. Never logged. */
+  smtpUrl: string | null;
+  from: string;
+  /** DATA_DIR/mail: one .eml file per message with the file transport. */
+  dir: string;
+  /** Where links in mails point (no trailing slash). */
+  publicBaseUrl: string;
 }
 
 export interface GoogleConfig {
@@ -164,6 +193,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (missingGoogle.length > 0 && missingGoogle.length < 3) {
     problems.push(`${missingGoogle.join(', ')}: Google sign-in needs GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI together (set the missing ones or unset all three)`);
   }
+  if (e.MAIL_TRANSPORT === 'smtp' && e.SMTP_URL === undefined) {
+    problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp (smtps://user:password@smtp.example.com:465, or smtp://... for STARTTLS on 587)');
+  }
+  if (e.SMTP_URL !== undefined && !parsesAsUrl(e.SMTP_URL)) {
+    problems.push('SMTP_URL: not a valid URL (percent-encode any reserved character of the user name and password, such as @ : / ? #)');
+  }
+  if (e.MAIL_TRANSPORT === 'file' && e.SMTP_URL !== undefined) {
+    problems.push('MAIL_TRANSPORT: SMTP_URL is set but MAIL_TRANSPORT is file (the default); set MAIL_TRANSPORT=smtp to send through it, or unset SMTP_URL');
+  }
   const market = marketConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -201,6 +239,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       },
       recentSignInSeconds: e.RECENT_SIGN_IN_SECONDS,
+      signup: {
+        maxPerAddress: e.SIGNUP_MAX_PER_ADDRESS,
+        maxMailsPerEmail: e.SIGNUP_MAX_MAILS_PER_EMAIL,
+        maxVerifyFailuresPerAddress: e.VERIFY_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: e.SIGNUP_WINDOW_SECONDS,
+      },
+    },
+    mail: {
+      transport: e.MAIL_TRANSPORT,
+      smtpUrl: e.MAIL_TRANSPORT === 'smtp' ? e.SMTP_URL ?? null : null,
+      from: e.MAIL_FROM,
+      dir: path.join(dataDir, 'mail'),
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
     google: missingGoogle.length > 0 ? null : {
       clientId: e.GOOGLE_CLIENT_ID as string,
@@ -243,6 +294,14 @@ export function queueArnOf(url: string, region: string): string | null {
   if (m === null) return null;
   const r = /sqs[.-]([a-z0-9-]+)\./.exec(url)?.[1] ?? region;
   return `arn:aws:sqs:${r}:${m[1]}:${m[2]}`;
+}
+
+function parsesAsUrl(s: string): boolean {
+  try {
+    return new URL(s).hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function deepFreeze<T extends object>(o: T): Readonly<T> {

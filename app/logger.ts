@@ -8,16 +8,19 @@ import type { Config } from './config.ts';
 const SECRET_FIELDS = [
   'authorization', 'cookie', 'password', 'newPassword', 'currentPassword', 'token', 'accessToken', 'access_token',
   'refreshToken', 'refresh_token', 'idToken', 'id_token', 'secret', 'clientSecret', 'client_secret', 'apiKey',
+  // Email verification: the token (POST /auth/verify `{token}`, above) and the link that carries it;
+  // the SMTP URL holds the mail server's password.
+  'verificationToken', 'link', 'smtpUrl', 'SMTP_URL',
 ];
 const REDACT = [
   ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]),
   'headers.authorization', 'headers.cookie', 'headers["set-cookie"]', 'headers["x-api-key"]',
   '*.headers.authorization', '*.headers.cookie', '*.headers["set-cookie"]', '*.headers["x-api-key"]',
-  'jwt.secret', '*.jwt.secret',
+  'jwt.secret', '*.jwt.secret', 'mail.smtpUrl', '*.mail.smtpUrl',
 ];
 
-/** Query parameters whose values are masked wherever a URL is logged. */
-const SECRET_QUERY = /([?&](?:access_token|token|refresh_token|id_token|password|code|client_secret)=)[^&#\s]*/gi;
+/** Query (or fragment: a verification link's `#token=`) parameters whose values are masked wherever a URL is logged. */
+const SECRET_QUERY = /([?&#](?:access_token|token|refresh_token|id_token|password|code|client_secret)=)[^&#\s]*/gi;
 
 export function scrubUrl(url: unknown): unknown {
   return typeof url === 'string' ? url.replace(SECRET_QUERY, '$1[redacted]') : url;

@@ -8,13 +8,16 @@
 //
 // Shutdown, in order: stop accepting (close the listen socket), drain (the service stops taking
 // commands and flushes the journal; pending acks go out), close every socket with SERVER_SHUTDOWN
-// (1001), close the HTTP side, close the stores.
+// (1001), close the HTTP side, finish the signups' follow-ups and give the mail queue a grace, close
+// the stores.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { systemClock, type Clock } from '../engine/index.ts';
 import { attachGateway, type Gateway } from '../gateway/server.ts';
 import { createAccounts } from '../http/accounts/index.ts';
+import { openMailer, type Mailer } from '../http/accounts/mail/index.ts';
+import type { AccountService } from '../http/accounts/service.ts';
 import { createHttpApp } from '../http/app.ts';
 import { forwardToKoa } from '../http/bridge.ts';
 import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
@@ -36,6 +39,8 @@ export interface StartOptions {
   market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs' | 'closeRetryMs'>;
   /** The metrics registry to fill (a fresh one by default). */
   metrics?: Metrics;
+  /** The mailer to use instead of the one from config (tests inject a MemoryMailer); closed with the server. */
+  mailer?: Mailer;
 }
 
 export interface RunningServer {
@@ -47,6 +52,8 @@ export interface RunningServer {
   gateway: Gateway;
   keys: TokenKeys;
   metrics: Metrics;
+  /** The account service (tests wait on `settled()` for signup mails). */
+  accounts: AccountService;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
 }
@@ -82,6 +89,15 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     commitLanes: config.journal.lanes ?? defaultLanes(stores.kinds.journal),
   });
 
+  const mailer = opts.mailer ?? openMailer(config.mail);
+  if (opts.mailer === undefined) {
+    log.info({ transport: config.mail.transport, dir: config.mail.transport === 'file' ? config.mail.dir : undefined }, 'mail');
+    if (config.mail.transport === 'file' && config.env === 'production') log.warn({}, 'mail goes to files under DATA_DIR/mail: set MAIL_TRANSPORT=smtp and SMTP_URL to send it');
+  }
+
+  const accountSide = createAccounts({ config, keys, stores, auctions: service, mailer, log });
+  const accounts = accountSide.accounts;
+
   let recovered = false;
   let internal: http.Server | null = null;
   market.attach(service);
@@ -89,10 +105,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.recover();
     await market.start();
     recovered = true;
-    const accounts = createAccounts({ config, keys, stores, auctions: service });
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
-      service: httpFront, keys, clock, log, metrics, accounts,
+      service: httpFront, keys, clock, log, metrics, accounts: accountSide,
       market: market.httpDeps(service, keys, config.http.bodyLimitBytes, httpFront),
       bodyLimitBytes: config.http.bodyLimitBytes,
       ready: async () => {
@@ -110,6 +125,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
     internal?.close();
+    await accounts.close(0).catch(() => {});
     await stores.close();
     throw err;
   }
@@ -127,6 +143,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     inner.close();
     await service.shutdown();
     await market.stop();
+    await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
   }
@@ -145,12 +162,13 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await withTimeout(new Promise<void>((resolve) => inner.close(() => resolve())), GRACE_MS, 'http close').catch(() => inner.closeAllConnections());
       bridge.close();
       (app as unknown as { close?: () => void }).close?.();
+      await accounts.close(GRACE_MS);
       await stores.close();
       log.info({}, 'server stopped');
     })());
 
   log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, close };
+  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -65,6 +65,8 @@ export const ERRORS = {
   OAUTH_FAILED: { status: 401, socket: 'error', message: 'the identity provider did not confirm the sign-in' },
   // 401 as in RFC 9470 (step-up): the token is valid, but this action needs a fresher sign-in; a refresh does not help.
   RECENT_SIGN_IN_REQUIRED: { status: 401, socket: 'error', message: 'this action needs a recent sign-in; sign in again' },
+  // One answer for an unknown, used, expired or forged token and for a password that is not the signup's.
+  VERIFICATION_FAILED: { status: 400, socket: 'error', message: 'the verification link is invalid, expired or already used, or the password does not match; sign up again for a new link' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -6,7 +6,8 @@ import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { ERROR_CODES } from '../engine/index.ts';
 import {
-  AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, WithdrawBody,
+  AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
+  WithdrawBody,
 } from './accounts/schemas.ts';
 import { marketPaths } from './openapi-market.ts';
 
@@ -30,6 +31,10 @@ const P404 = problem('not found');
 const P409 = problem('conflict');
 const P413 = problem('body larger than HTTP_BODY_LIMIT_BYTES (PAYLOAD_TOO_LARGE)');
 const P429 = problem('too many attempts (TOO_MANY_ATTEMPTS); see Retry-After');
+const signupAccepted = {
+  type: 'object', required: ['status', 'detail'],
+  properties: { status: { const: 'accepted' }, detail: { type: 'string' } },
+};
 const P503 = problem('store unavailable or overloaded; retry');
 
 const bearer = [{ bearer: [] }];
@@ -83,11 +88,14 @@ const schemas: Record<string, Json> = {
       payoutAccount: { type: ['string', 'null'], description: 'masked: only the last 4 characters show' },
       role: { type: 'string', enum: ['USER', 'ADMIN'] }, status: { type: 'string', enum: ['ACTIVE', 'WITHDRAWN'] },
       hasPassword: { type: 'boolean' }, googleLinked: { type: 'boolean' },
+      emailVerifiedAt: { type: ['integer', 'null'], description: 'when the email was proven (verification link or Google); null once withdrawn' },
       createdAt: millis, updatedAt: millis, withdrawnAt: { type: ['integer', 'null'] },
     },
   },
   SignupRequest: fromZod(SignupBody),
   LoginRequest: fromZod(LoginBody),
+  VerifyRequest: fromZod(VerifyBody),
+  SignupAccepted: signupAccepted,
   RefreshRequest: fromZod(RefreshBody),
   ProfilePatch: fromZod(ProfilePatch),
   PasswordChange: fromZod(PasswordChangeBody),
@@ -162,9 +170,31 @@ const paths: Record<string, Json> = {
 
   '/api/v1/auth/signup': {
     post: {
-      summary: 'create an account', description: 'Answers 202 with the same body whether or not the email was registered.', tags: ['auth'],
+      summary: 'sign up: mails a verification link (no account exists until it is used)', tags: ['auth'],
+      description: 'Answers 202 with the same body, after the same work, whether or not the email has an account. '
+        + 'A new email gets a mail with a single-use link valid for 24 hours (`{PUBLIC_BASE_URL}/verify-email#token=...`); '
+        + 'an email with an account gets a mail saying someone tried to sign up with it, and nothing is stored.',
       requestBody: body(ref('SignupRequest')),
-      responses: { 202: json(ref('Status'), 'accepted: sign in next'), 400: problem('VALIDATION_FAILED or WEAK_PASSWORD'), 409: problem('NICKNAME_TAKEN'), 413: P413 },
+      responses: {
+        202: json(ref('SignupAccepted'), 'accepted: the mail sent to the address says how to go on'),
+        400: problem('VALIDATION_FAILED or WEAK_PASSWORD'), 409: problem('NICKNAME_TAKEN'), 413: P413,
+        429: problem('TOO_MANY_ATTEMPTS: too many signups from this address (SIGNUP_MAX_PER_ADDRESS); see Retry-After'),
+      },
+    },
+  },
+  '/api/v1/auth/verify': {
+    post: {
+      summary: 'prove the email: the link\'s token and the signup\'s password make the account, and sign it in', tags: ['auth'],
+      description: 'The token works once; using it drops every other pending signup of the email. '
+        + 'An unknown, used, expired or forged token, a wrong password, and an email that has an account by now all get VERIFICATION_FAILED, and nothing changes.',
+      requestBody: body(ref('VerifyRequest')),
+      responses: {
+        200: json(ref('Tokens'), 'the account was made; signed in'),
+        400: problem('VERIFICATION_FAILED or VALIDATION_FAILED'),
+        409: problem('NICKNAME_TAKEN: the nickname was taken since signup; the token still works: send another `nickname`'),
+        413: P413,
+        429: problem('TOO_MANY_ATTEMPTS: too many failed verifications from this address; see Retry-After'),
+      },
     },
   },
   '/api/v1/auth/login': {

@@ -1,5 +1,6 @@
-// Storage ports of accounts, sessions and sign-in throttling, in account terms. Adapters: memory
-// (storage/memory/), SQL (storage/sql/accounts.ts), Redis for the throttle (storage/redis/attempts.ts).
+// Storage ports of accounts, pending registrations, sessions and sign-in throttling, in account terms.
+// Adapters: memory (storage/memory/), SQL (storage/sql/accounts.ts), Redis for the throttle
+// (storage/redis/attempts.ts).
 import type { Millis, UserId } from '../engine/index.ts';
 
 export type AccountRole = 'USER' | 'ADMIN';
@@ -26,6 +27,11 @@ export interface Account extends Profile {
   passwordHash: string | null;
   /** The Google `sub` linked to this account, or null. */
   googleSubject: string | null;
+  /**
+   * When its owner proved the email (the signup's verification link, or Google's verified email); null
+   * once withdrawn. Every account is created with a proven email.
+   */
+  emailVerifiedAt: Millis | null;
   role: AccountRole;
   status: AccountStatus;
   createdAt: Millis;
@@ -34,6 +40,29 @@ export interface Account extends Profile {
 }
 
 export type CreateResult = 'created' | 'email-taken' | 'nickname-taken' | 'google-taken';
+
+/**
+ * A signup waiting for its email to be proven: what the account will be, with the password already
+ * hashed. Only the SHA-256 of the verification token is kept; the token itself is only in the mail.
+ * Several may wait for one email (each signup mails its own link); the first confirmed wins.
+ */
+export interface PendingRegistration extends Profile {
+  tokenHash: string;
+  /** Lower-cased. */
+  email: string;
+  passwordHash: string;
+  createdAt: Millis;
+  expiresAt: Millis;
+}
+
+export type ConfirmResult =
+  | { kind: 'created'; account: Account }
+  /** No registration with this token hash, or it expired (a confirmed one is gone). */
+  | { kind: 'invalid' }
+  /** Its email has an account by now. */
+  | { kind: 'email-taken' }
+  /** Its nickname (or the replacement given) has been taken since. */
+  | { kind: 'nickname-taken' };
 
 export interface AccountStore {
   /**
@@ -46,6 +75,8 @@ export interface AccountStore {
   byEmail(email: string): Promise<Account | null>;
   /** An ACTIVE account linked to this Google subject. */
   byGoogleSubject(subject: string): Promise<Account | null>;
+  /** An ACTIVE account with this nickname. */
+  byNickname(nickname: string): Promise<Account | null>;
   /** Change profile fields of an ACTIVE account. */
   updateProfile(id: UserId, patch: Partial<Profile>, at: Millis): Promise<'updated' | 'missing' | 'nickname-taken'>;
   /**
@@ -55,8 +86,8 @@ export interface AccountStore {
    */
   setPasswordHash(id: UserId, hash: string, at: Millis, previous: string | null): Promise<boolean>;
   /**
-   * Link a Google subject to an ACTIVE account that has none, and remove its password in the same step:
-   * the link proves who owns the email, not who chose that password (pre-account-takeover).
+   * Link a Google subject to an ACTIVE account that has none. Its password stays: every account's email
+   * was proven before it got one (signup verification), so the password is its owner's.
    */
   linkGoogle(id: UserId, subject: string, at: Millis): Promise<'linked' | 'missing' | 'google-taken'>;
   setRole(id: UserId, role: AccountRole, at: Millis): Promise<boolean>;
@@ -65,6 +96,31 @@ export interface AccountStore {
    * link, names, contact, payout account). The row and its id stay, so the journal's references hold.
    */
   withdraw(id: UserId, at: Millis): Promise<boolean>;
+
+  /** Keep a pending registration; those expired by its `createdAt` are purged in passing. */
+  addRegistration(registration: PendingRegistration): Promise<void>;
+  /** The pending registration with this token hash, unless it has expired by `now`. */
+  findRegistration(tokenHash: string, now: Millis): Promise<PendingRegistration | null>;
+  /**
+   * Make the pending registration an ACTIVE account (`accountFromRegistration`: email verified at `at`,
+   * `nickname` replacing the one it chose when given) and drop every pending registration of its email,
+   * in one step: of two confirmations racing for one email, one wins. Refused with nothing changed when
+   * the token hash is unknown or expired at `at` (`invalid`), the email has an account (`email-taken`,
+   * told before a taken nickname) or the nickname is taken.
+   */
+  confirmRegistration(tokenHash: string, c: { id: UserId; at: Millis; nickname?: string }): Promise<ConfirmResult>;
+  /** Drop every pending registration expired by `now`; how many were dropped. */
+  purgeRegistrations(now: Millis): Promise<number>;
+}
+
+/** The account a confirmed registration becomes. */
+export function accountFromRegistration(r: PendingRegistration, c: { id: UserId; at: Millis; nickname?: string }): Account {
+  return {
+    id: c.id, email: r.email, passwordHash: r.passwordHash, googleSubject: null, emailVerifiedAt: c.at,
+    nickname: c.nickname ?? r.nickname, name: r.name, gender: r.gender, ageBand: r.ageBand, region: r.region,
+    phone: r.phone, preferredCategory: r.preferredCategory, payoutAccount: r.payoutAccount,
+    role: 'USER', status: 'ACTIVE', createdAt: c.at, updatedAt: c.at, withdrawnAt: null,
+  };
 }
 
 /** One signed-in device: a family of refresh tokens, each replacing the one before it. */
@@ -121,7 +177,7 @@ export interface AttemptCounter {
 /** What withdrawal leaves of an account: every personal field scrubbed, the id and role kept. */
 export function scrubbedFields(at: Millis): Omit<Account, 'id' | 'role' | 'createdAt'> {
   return {
-    email: null, passwordHash: null, googleSubject: null, nickname: '', name: '', gender: null, ageBand: null,
+    email: null, passwordHash: null, googleSubject: null, emailVerifiedAt: null, nickname: '', name: '', gender: null, ageBand: null,
     region: null, phone: null, preferredCategory: null, payoutAccount: null,
     status: 'WITHDRAWN', updatedAt: at, withdrawnAt: at,
   };

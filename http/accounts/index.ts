@@ -1,19 +1,24 @@
-// Wiring of the account side from configuration and stores: the service, Google sign-in (when
-// configured), and the session check every access token goes through (installed on `keys`).
+// Wiring of the account side from configuration and stores: the service, its mail queue over the given
+// mailer, Google sign-in (when configured), and the session check every access token goes through
+// (installed on `keys`).
 import type { Config } from '../../app/config.ts';
+import type { Logger } from '../../app/service.ts';
 import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/accounts.ts';
 import type { TokenKeys } from '../tokens.ts';
 import { GoogleSignIn } from './google.ts';
+import { MailQueue, type Mailer } from './mail/index.ts';
 import { SessionGuard } from './revocation.ts';
 import { AccountService } from './service.ts';
-import { LoginThrottle } from './throttle.ts';
+import { LoginThrottle, SignupThrottle } from './throttle.ts';
 import { settleAuctionsOf, type AuctionCommands, type LiveAuctions } from './withdrawal.ts';
 
 export interface AccountsWiring {
-  config: Pick<Config, 'accounts' | 'google'>;
+  config: Pick<Config, 'accounts' | 'google' | 'mail'>;
   keys: TokenKeys;
   stores: { accounts: AccountStore; sessions: SessionStore; attempts: AttemptCounter };
   auctions: AuctionCommands & { registry: LiveAuctions };
+  mailer: Mailer;
+  log: Logger;
 }
 
 export function createAccounts(w: AccountsWiring): { accounts: AccountService; google: GoogleSignIn | null } {
@@ -24,6 +29,9 @@ export function createAccounts(w: AccountsWiring): { accounts: AccountService; g
     accounts: w.stores.accounts,
     sessions: w.stores.sessions,
     throttle: new LoginThrottle(w.stores.attempts, cfg.login),
+    signupThrottle: new SignupThrottle(w.stores.attempts, cfg.signup),
+    mail: { queue: new MailQueue(w.mailer, w.log), from: w.config.mail.from, publicBaseUrl: w.config.mail.publicBaseUrl },
+    log: w.log,
     guard,
     keys: w.keys,
     lifetimes: cfg,

@@ -1,5 +1,5 @@
-// /api/v1/auth/* and /api/v1/accounts/*: signup, sign-in, refresh, logout, Google sign-in, profile,
-// password, withdrawal, and the admin's role change. `{id}` is an account id or `me`; an account's data is
+// /api/v1/auth/* and /api/v1/accounts/*: signup, email verification, sign-in, refresh, logout, Google
+// sign-in, profile, password, withdrawal, and the admin's role change. `{id}` is an account id or `me`; an account's data is
 // its owner's (an admin may read it), never another user's. Token answers are never cached.
 import type { Context, Next } from 'koa';
 import { Router } from '@koa/router';
@@ -10,7 +10,7 @@ import type { Identity, TokenKeys } from '../tokens.ts';
 import type { GoogleSignIn } from './google.ts';
 import { OAUTH_COOKIE } from './google.ts';
 import {
-  LoginBody, parseBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, WithdrawBody,
+  LoginBody, parseBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
 } from './schemas.ts';
 import { accountView, type AccountService } from './service.ts';
 
@@ -25,7 +25,7 @@ export interface AccountRoutesOptions {
 /** Answered the same whether the email was new or not (no account enumeration). */
 export const SIGNUP_ACCEPTED = {
   status: 'accepted',
-  detail: 'If this email had no account, one was created: sign in with it.',
+  detail: 'Check this email\'s inbox: the mail sent there says how to go on.',
 } as const;
 
 const noStore = async (ctx: Context, next: Next) => {
@@ -61,9 +61,14 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
   router.use(noStore);
 
   router.post('/auth/signup', async (ctx) => {
-    await accounts.signup(parseBody(SignupBody, await body(ctx)));
+    await accounts.signup(parseBody(SignupBody, await body(ctx)), ctx.ip);
     ctx.status = 202;
     ctx.body = SIGNUP_ACCEPTED;
+  });
+
+  router.post('/auth/verify', async (ctx) => {
+    const b = parseBody(VerifyBody, await body(ctx));
+    ctx.body = await accounts.verify(b.token, b.password, b.nickname, ctx.ip);
   });
 
   router.post('/auth/login', async (ctx) => {

@@ -36,6 +36,16 @@ export const SignupBody = z.strictObject({
 
 export const LoginBody = z.strictObject({ email, password });
 
+/**
+ * Any string up to 256 characters: a malformed token gets the same VERIFICATION_FAILED as an unknown,
+ * used or expired one, not a different error.
+ */
+export const VerifyBody = z.strictObject({
+  token: z.string().min(1).max(256).describe('the token from the verification link (after `#token=`)'),
+  password: password.describe('the password chosen at signup'),
+  nickname: nickname.optional().describe('a replacement, when the nickname chosen at signup was taken since (NICKNAME_TAKEN)'),
+});
+
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
 export const ProfilePatch = z

@@ -1,17 +1,32 @@
-// The account service: signup, sign-in, sessions and their tokens, profile, password, withdrawal.
+// The account service: signup and email verification, sign-in, sessions and their tokens, profile,
+// password, withdrawal.
+// Signup proves the email before any account exists: it keeps a pending registration and mails a
+// single-use link to the address; verifying (the link's token and the signup's password) makes the
+// account. Every account therefore has a proven email (or Google's verified one), and signup answers
+// and behaves alike for registered and new emails (no account enumeration; OWASP ASVS V2.5, V3).
 // Sessions: sign-in opens one (a refresh-token family) and answers a short-lived access JWT naming it
 // (`sid`) plus an opaque refresh token. Each refresh spends the presented token and issues the next one;
 // presenting a spent token again is taken as theft and revokes the whole session (OAuth 2.0 Security
-// BCP §4.14.2). Logout, withdrawal, a password change and a Google link by email revoke sessions, and
-// their access tokens are refused from then on (revocation.ts).
+// BCP §4.14.2). Logout, withdrawal and a password change revoke sessions, and their access tokens are
+// refused from then on (revocation.ts).
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../app/service.ts';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import type { Account, AccountRole, AccountStore, Profile, Session, SessionStore } from '../../storage/accounts.ts';
 import { signAccessToken, type Identity, type TokenKeys } from '../tokens.ts';
+import type { MailQueue } from './mail/queue.ts';
+import { alreadyRegisteredMail, verificationMail } from './mail/messages.ts';
 import { assertPasswordPolicy, burnVerification, hashPassword, verifyPassword } from './password.ts';
 import { newRefreshToken, refreshTokenHash } from './refresh.ts';
 import type { SessionGuard } from './revocation.ts';
-import type { LoginThrottle } from './throttle.ts';
+import type { LoginThrottle, SignupThrottle } from './throttle.ts';
+
+/** How long a verification link works. */
+export const VERIFICATION_TTL_HOURS = 24;
+
+/** Verification tokens have the refresh tokens' shape: 256 random bits, stored only as their SHA-256. */
+export const newVerificationToken = newRefreshToken;
+export const verificationTokenHash = refreshTokenHash;
 
 export interface TokenLifetimes {
   accessTtlSeconds: number;
@@ -23,6 +38,10 @@ export interface AccountServiceOptions {
   accounts: AccountStore;
   sessions: SessionStore;
   throttle: LoginThrottle;
+  signupThrottle: SignupThrottle;
+  /** Where signup's mails go (sent in the background), from whom, and the base of the links in them. */
+  mail: { queue: MailQueue; from: string; publicBaseUrl: string };
+  log: Logger;
   guard: SessionGuard;
   keys: TokenKeys;
   lifetimes: TokenLifetimes;
@@ -76,28 +95,102 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 export class AccountService {
   private readonly now: () => number;
+  /** Work that follows an answered signup (storing, mailing); awaited by close(). */
+  private readonly followUps = new Set<Promise<void>>();
 
   constructor(private readonly o: AccountServiceOptions) {
     this.now = o.now ?? Date.now;
   }
 
   /**
-   * Create an account. A registered email gets the very same answer (and the same work: the password is
-   * hashed either way), so signup does not tell whether an email has an account. Nicknames are public,
-   * so a taken one is said plainly.
+   * Sign up. The answer (the route's 202) and the work done before it are the same whatever the email:
+   * the address's signup count, the password policy, the nickname check and the password hash. All that
+   * depends on the email happens after the answer, off the request path: an email without an account
+   * gets a pending registration and a mail with its verification link; an email with one gets a mail
+   * saying so, and nothing is stored. No account exists until the link is used (verify). Nicknames are
+   * public, so a taken one is said plainly, checked the same way for every email; a pending
+   * registration does not hold its nickname (strangers could squat names), so verify checks it again.
    */
-  async signup(input: SignupInput): Promise<void> {
+  async signup(input: SignupInput, ip: string): Promise<void> {
     const email = normalizeEmail(input.email);
+    await this.o.signupThrottle.signup(ip);
     assertPasswordPolicy(input.password, email);
-    const hash = await hashPassword(input.password);
-    const at = this.now();
-    const result = await this.o.accounts.create({
-      id: randomUUID(), email, passwordHash: hash, googleSubject: null,
+    const [passwordHash, owner] = await Promise.all([hashPassword(input.password), this.o.accounts.byNickname(input.nickname)]);
+    if (owner !== null) throw new OkjError('NICKNAME_TAKEN');
+    const profile: Profile = {
       nickname: input.nickname, name: input.name, gender: input.gender, ageBand: input.ageBand, region: input.region,
       phone: input.phone ?? null, preferredCategory: input.preferredCategory ?? null, payoutAccount: input.payoutAccount ?? null,
-      role: 'USER', status: 'ACTIVE', createdAt: at, updatedAt: at, withdrawnAt: null,
+    };
+    const at = this.now();
+    this.later(() => this.mailSignup(email, passwordHash, profile, at));
+  }
+
+  /** After a signup's answer: the mail its email gets, and the registration a new email needs. */
+  private async mailSignup(email: string, passwordHash: string, profile: Profile, at: number): Promise<void> {
+    if (!(await this.o.signupThrottle.mayMail(email))) {
+      this.o.log.warn({}, 'signup mail withheld: this address had its mails for the window');
+      return;
+    }
+    const { queue, from, publicBaseUrl } = this.o.mail;
+    if ((await this.o.accounts.byEmail(email)) !== null) {
+      queue.enqueue(alreadyRegisteredMail({ from, to: email, publicBaseUrl }));
+      return;
+    }
+    const token = newVerificationToken();
+    await this.o.accounts.addRegistration({
+      tokenHash: verificationTokenHash(token), email, passwordHash, ...profile, createdAt: at, expiresAt: at + VERIFICATION_TTL_HOURS * 3_600_000,
     });
-    if (result === 'nickname-taken') throw new OkjError('NICKNAME_TAKEN');
+    queue.enqueue(verificationMail({ from, to: email, publicBaseUrl, token, validHours: VERIFICATION_TTL_HOURS }));
+  }
+
+  /**
+   * Run `task` after the current request is answered. A failure is logged by the error's name or code
+   * only: a store's message may quote the statement, with the password hash in it.
+   */
+  private later(task: () => Promise<void>): void {
+    const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(task)
+      .catch((err: unknown) => {
+        const e = err as { code?: unknown; name?: unknown };
+        this.o.log.error({ error: typeof e.code === 'string' ? e.code : String(e.name ?? 'Error') }, 'signup follow-up failed; no mail was sent');
+      })
+      .finally(() => this.followUps.delete(p));
+    this.followUps.add(p);
+  }
+
+  /** Resolves when every answered signup's registration is stored and its mail sent (or given up). */
+  async settled(): Promise<void> {
+    while (this.followUps.size > 0) await Promise.allSettled([...this.followUps]);
+    await this.o.mail.queue.idle();
+  }
+
+  /** At shutdown, before the stores close: finish the signups' follow-ups, then give the mail queue `graceMs`. */
+  async close(graceMs?: number): Promise<void> {
+    while (this.followUps.size > 0) await Promise.allSettled([...this.followUps]);
+    await this.o.mail.queue.close(graceMs);
+  }
+
+  /**
+   * Verify an email: the token from the mail and the password chosen at signup make the pending
+   * registration an account (if its email is still free) and sign it in. The password is asked again so
+   * that the owner of a mailbox who opens a link they did not ask for cannot adopt a stranger's
+   * registration, whose password the stranger knows. An unknown, used, expired or forged token, a wrong
+   * password and a taken email all get VERIFICATION_FAILED, and nothing changes. A nickname taken since
+   * signup is NICKNAME_TAKEN with the token still good: verify again with another `nickname`.
+   */
+  async verify(token: string, password: string, nickname: string | undefined, ip: string): Promise<Tokens> {
+    await this.o.signupThrottle.verifyAttempt(ip);
+    const tokenHash = verificationTokenHash(token);
+    const registration = await this.o.accounts.findRegistration(tokenHash, this.now());
+    const ok = registration !== null ? await verifyPassword(registration.passwordHash, password) : await burnVerification(password);
+    if (!ok || registration === null) throw new OkjError('VERIFICATION_FAILED');
+    const r = await this.o.accounts.confirmRegistration(tokenHash, { id: randomUUID(), at: this.now(), nickname });
+    if (r.kind === 'invalid' || r.kind === 'email-taken') throw new OkjError('VERIFICATION_FAILED');
+    await this.o.signupThrottle.verified(ip);
+    if (r.kind === 'nickname-taken') {
+      throw new OkjError('NICKNAME_TAKEN', 'the nickname was taken since signup; verify again with another one in `nickname`');
+    }
+    return this.openSession(r.account);
   }
 
   /** One message and about one argon2 verification of work for an unknown email and a wrong password alike. */
@@ -109,8 +202,8 @@ export class AccountService {
     if (!ok || account === null) throw new OkjError('INVALID_CREDENTIALS');
     await this.o.throttle.succeeded(email, ip);
     const { session, tokens } = await this.open(account);
-    // A Google link may have removed this password (and revoked every session) while it was being
-    // checked; a session opened on it after that must not survive.
+    // A password change (which revokes every other session) or a withdrawal may have happened while this
+    // password was being checked; a session opened on the old password after that must not survive.
     const after = await this.o.accounts.byId(account.id);
     if (after?.status !== 'ACTIVE' || after.passwordHash !== account.passwordHash) {
       await this.revoke([session.id]);
@@ -195,7 +288,7 @@ export class AccountService {
     const a = await this.account(who.userId);
     await this.proveOwner(a, current, ip);
     assertPasswordPolicy(next, a.email);
-    // Only over the password just proven: one removed meanwhile (a Google link) stays removed.
+    // Only over the password just proven: one changed meanwhile (another session) is not overwritten.
     if (!(await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now(), a.passwordHash))) {
       throw new OkjError('INVALID_CREDENTIALS', 'the current password is wrong');
     }
@@ -260,9 +353,9 @@ export class AccountService {
    * Sign in with a Google identity whose email Google has verified: the account linked to that Google
    * subject; else the account with that email, which gets linked; else a new account (its gender, age
    * band and region are unknown until its owner fills them in).
-   * Linking by email proves the email, not whoever signed up with it: signup never verified it, so its
-   * password is removed with the link (the owner may set one again) and every session of the account
-   * is revoked, or a stranger who signed up first would keep a way in (pre-account-takeover).
+   * Linking by email keeps the account's password and sessions: signup proves the email before an
+   * account exists, so whoever chose that password owns the mailbox Google just vouched for. A stranger
+   * who signs up with someone else's email first never gets an account (pre-account-takeover).
    */
   async googleSignIn(g: { subject: string; email: string; name: string | null }): Promise<Tokens> {
     const email = normalizeEmail(g.email);
@@ -272,7 +365,6 @@ export class AccountService {
       if (byEmail !== null) {
         const linked = await this.o.accounts.linkGoogle(byEmail.id, g.subject, this.now());
         if (linked !== 'linked') throw new OkjError('OAUTH_FAILED', 'this email\'s account is linked to another Google account');
-        await this.revokeAll(byEmail.id);
         account = await this.account(byEmail.id);
       } else {
         account = await this.createFromGoogle(g.subject, email, g.name);
@@ -286,7 +378,7 @@ export class AccountService {
     const cleanName = (name ?? '').replace(/[^\p{L}\p{M} .'-]/gu, '').trim().slice(0, 50) || 'Google user';
     for (let attempt = 0; attempt < 5; attempt++) {
       const account: Account = {
-        id: randomUUID(), email, passwordHash: null, googleSubject: subject,
+        id: randomUUID(), email, passwordHash: null, googleSubject: subject, emailVerifiedAt: at,
         nickname: `user-${randomUUID().slice(0, 8)}`, name: cleanName, gender: null, ageBand: null, region: null,
         phone: null, preferredCategory: null, payoutAccount: null,
         role: 'USER', status: 'ACTIVE', createdAt: at, updatedAt: at, withdrawnAt: null,

@@ -3,7 +3,8 @@
 // (much higher, against guessing spread over many addresses) and per address. Accounts are keyed by a
 // hash of the email, registered or not, so the answer does not tell. Each attempt is reserved on every
 // limit before the password is checked, so parallel attempts cannot slip past a limit together; a failure
-// stays counted, a success is given back and clears its account-and-address count.
+// stays counted, a success is given back and clears its account-and-address count. Signup and email
+// verification are limited over the same counters (SignupThrottle, below).
 import { createHash } from 'node:crypto';
 import { OkjError } from '../../engine/index.ts';
 import type { AttemptCounter } from '../../storage/accounts.ts';
@@ -51,4 +52,51 @@ export class LoginThrottle {
     const k = keys(email, ip);
     await Promise.all([this.counter.clear(k.pair), this.counter.release(k.account), this.counter.release(k.address)]);
   }
+}
+
+export interface SignupLimits {
+  maxPerAddress: number;
+  maxMailsPerEmail: number;
+  maxVerifyFailuresPerAddress: number;
+  windowSeconds: number;
+}
+
+/**
+ * Signup and verification limits, over the same counters: signups per client address (each costs a
+ * password hash and may send a mail), signup mails per email (so signup cannot be used to flood an
+ * inbox: counted for registered and new emails alike, and past it a signup still answers the same and
+ * mails nothing, so the limit tells nothing either), and failed verifications per client address.
+ */
+export class SignupThrottle {
+  constructor(private readonly counter: AttemptCounter, private readonly limits: SignupLimits) {}
+
+  private get windowMs(): number {
+    return this.limits.windowSeconds * 1000;
+  }
+
+  /** Count one signup from `ip`, or throw TOO_MANY_ATTEMPTS (with Retry-After) past the limit. */
+  async signup(ip: string): Promise<void> {
+    const r = await this.counter.reserve(`signup-address:${ip}`, this.limits.maxPerAddress, this.windowMs);
+    if (!r.reserved) throw tooMany('too many signups from this address; wait and try again', r.resetInMs);
+  }
+
+  /** Whether one more signup mail may go to `email` in this window (and count it if so). */
+  async mayMail(email: string): Promise<boolean> {
+    return (await this.counter.reserve(`signup-email:${emailHash(email)}`, this.limits.maxMailsPerEmail, this.windowMs)).reserved;
+  }
+
+  /** Reserve one verification attempt from `ip` before checking it; TOO_MANY_ATTEMPTS past the limit. */
+  async verifyAttempt(ip: string): Promise<void> {
+    const r = await this.counter.reserve(`verify-address:${ip}`, this.limits.maxVerifyFailuresPerAddress, this.windowMs);
+    if (!r.reserved) throw tooMany('too many failed verifications from this address; wait and try again', r.resetInMs);
+  }
+
+  /** The verification succeeded: its attempt is given back. */
+  async verified(ip: string): Promise<void> {
+    await this.counter.release(`verify-address:${ip}`);
+  }
+}
+
+function tooMany(detail: string, resetInMs: number): OkjError {
+  return new OkjError('TOO_MANY_ATTEMPTS', detail, { retryAfter: Math.ceil(Math.max(1000, resetInMs) / 1000) });
 }

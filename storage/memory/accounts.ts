@@ -1,14 +1,15 @@
-// Accounts and sessions in memory (tests, and the contract suites' reference). Records are copied in
-// and out, so a caller never holds the store's own objects.
+// Accounts, pending registrations and sessions in memory (tests, and the contract suites' reference).
+// Records are copied in and out, so a caller never holds the store's own objects.
 import type { Millis, UserId } from '../../engine/index.ts';
 import {
-  scrubbedFields, type Account, type AccountRole, type AccountStore, type CreateResult, type Profile,
-  type RotateResult, type Session, type SessionStore,
+  accountFromRegistration, scrubbedFields, type Account, type AccountRole, type AccountStore, type ConfirmResult, type CreateResult,
+  type PendingRegistration, type Profile, type RotateResult, type Session, type SessionStore,
 } from '../accounts.ts';
 import { MemoryLifecycle } from './lifecycle.ts';
 
 export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
   private readonly rows = new Map<UserId, Account>();
+  private readonly registrations = new Map<string, PendingRegistration>();
 
   constructor() {
     super('the memory account store');
@@ -46,6 +47,12 @@ export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
     return a === undefined ? null : { ...a };
   }
 
+  async byNickname(nickname: string): Promise<Account | null> {
+    this.assertOpen();
+    const a = this.active().find((x) => x.nickname === nickname);
+    return a === undefined ? null : { ...a };
+  }
+
   async updateProfile(id: UserId, patch: Partial<Profile>, at: Millis): Promise<'updated' | 'missing' | 'nickname-taken'> {
     this.assertOpen();
     const a = this.rows.get(id);
@@ -68,7 +75,7 @@ export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
     const a = this.rows.get(id);
     if (a === undefined || a.status !== 'ACTIVE' || a.googleSubject !== null) return 'missing';
     if (this.active().some((x) => x.googleSubject === subject)) return 'google-taken';
-    Object.assign(a, { googleSubject: subject, passwordHash: null, updatedAt: at });
+    Object.assign(a, { googleSubject: subject, emailVerifiedAt: a.emailVerifiedAt ?? at, updatedAt: at });
     return 'linked';
   }
 
@@ -86,6 +93,42 @@ export class MemoryAccounts extends MemoryLifecycle implements AccountStore {
     if (a === undefined || a.status !== 'ACTIVE') return false;
     Object.assign(a, scrubbedFields(at));
     return true;
+  }
+
+  async addRegistration(registration: PendingRegistration): Promise<void> {
+    this.assertOpen();
+    await this.purgeRegistrations(registration.createdAt);
+    this.registrations.set(registration.tokenHash, { ...registration });
+  }
+
+  async findRegistration(tokenHash: string, now: Millis): Promise<PendingRegistration | null> {
+    this.assertOpen();
+    const r = this.registrations.get(tokenHash);
+    return r === undefined || r.expiresAt <= now ? null : { ...r };
+  }
+
+  async confirmRegistration(tokenHash: string, c: { id: UserId; at: Millis; nickname?: string }): Promise<ConfirmResult> {
+    this.assertOpen();
+    const r = this.registrations.get(tokenHash);
+    if (r === undefined || r.expiresAt <= c.at) return { kind: 'invalid' };
+    const account = accountFromRegistration(r, c);
+    const live = this.active();
+    if (live.some((a) => a.email === account.email)) return { kind: 'email-taken' };
+    if (live.some((a) => a.nickname === account.nickname)) return { kind: 'nickname-taken' };
+    this.rows.set(account.id, { ...account });
+    for (const [hash, other] of this.registrations) if (other.email === account.email) this.registrations.delete(hash);
+    return { kind: 'created', account };
+  }
+
+  async purgeRegistrations(now: Millis): Promise<number> {
+    this.assertOpen();
+    let n = 0;
+    for (const [hash, r] of this.registrations) {
+      if (r.expiresAt > now) continue;
+      this.registrations.delete(hash);
+      n++;
+    }
+    return n;
   }
 }
 

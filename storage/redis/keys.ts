@@ -3,9 +3,11 @@
 // scripts (see bullmq #1219), so a prefixed client and its scripts would disagree on key names.
 //
 //   {prefix}auction:{<id>}:view   hash  seq -> the view's seq, v -> the view as JSON   (AuctionBoard)
-//   {prefix}attempts:{<key>}      string  sign-in attempts counted in the current window, expiring with it (AttemptCounter);
+//   {prefix}attempts:{<key>}      string  attempts counted in the current window, expiring with it (AttemptCounter);
 //                                 <key> is `account:<hash of the email>`, `address:<ip>` or
-//                                 `account-address:<hash of the email>:<ip>`, never a raw email
+//                                 `account-address:<hash of the email>:<ip>` (sign-in), `signup-address:<ip>`,
+//                                 `signup-email:<hash of the email>` or `verify-address:<ip>` (signup), never
+//                                 a raw email
 //
 // The id sits in a hash tag, so every key of one auction lands in one Redis Cluster slot.
 import type { AuctionId } from '../../engine/index.ts';
@@ -16,7 +18,7 @@ export interface RedisKeys {
   readonly prefix: string;
   /** The board's view of one auction. */
   view(auction: AuctionId): string;
-  /** Sign-in attempts of one account, address, or account from one address. */
+  /** Attempts (sign-in, signup, verification) counted under one key (see above). */
   attempts(key: string): string;
   /** A SCAN pattern matching every key under the prefix (operators and tests). */
   all(): string;

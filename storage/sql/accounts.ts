@@ -1,4 +1,4 @@
-// Accounts and sessions on SQL (SQLite or MySQL/MariaDB), over the journal store's own knex (SqlStore.db),
+// Accounts, pending registrations and sessions on SQL (SQLite or MySQL/MariaDB), over the journal store's own knex (SqlStore.db),
 // so they share its one SQLite connection or its MySQL pool. Every query is short: on SQLite the journal's
 // writer thread contends for the same write lock.
 //
@@ -6,22 +6,45 @@
 // mapped to the domain result, so two signups racing for one email cannot both win. A refresh token is
 // spent by a conditional UPDATE (`spent_at IS NULL`), so of two rotations of one token exactly one wins.
 // A password hash is replaced the same way (`password_hash = previous`), so a concurrent change wins once.
+// A registration is confirmed in one transaction (claim it, insert the account, drop its email's other
+// registrations): the account's unique email lets one of two racing confirmations win, and a refused
+// one rolls back whole.
 import type { Knex } from 'knex';
 import type { Millis, UserId } from '../../engine/index.ts';
 import {
-  scrubbedFields, type Account, type AccountRole, type AccountStore, type CreateResult, type Profile,
-  type RotateResult, type Session, type SessionStore,
+  accountFromRegistration, scrubbedFields, type Account, type AccountRole, type AccountStore, type ConfirmResult, type CreateResult,
+  type PendingRegistration, type Profile, type RotateResult, type Session, type SessionStore,
 } from '../accounts.ts';
 import { StoreUnavailableError } from '../ports.ts';
 import { TABLES } from './tables.ts';
 
 const COLUMNS: Record<keyof Account, string> = {
-  id: 'id', email: 'email', passwordHash: 'password_hash', googleSubject: 'google_subject', nickname: 'nickname',
+  id: 'id', email: 'email', passwordHash: 'password_hash', googleSubject: 'google_subject', emailVerifiedAt: 'email_verified_at', nickname: 'nickname',
   name: 'name', gender: 'gender', ageBand: 'age_band', region: 'region', phone: 'phone',
   preferredCategory: 'preferred_category', payoutAccount: 'payout_account', role: 'role', status: 'status',
   createdAt: 'created_at', updatedAt: 'updated_at', withdrawnAt: 'withdrawn_at',
 };
-const TIMES = new Set<keyof Account>(['createdAt', 'updatedAt', 'withdrawnAt']);
+const TIMES = new Set<keyof Account>(['createdAt', 'updatedAt', 'withdrawnAt', 'emailVerifiedAt']);
+
+const REGISTRATION_COLUMNS: Record<keyof PendingRegistration, string> = {
+  tokenHash: 'token_hash', email: 'email', passwordHash: 'password_hash', nickname: 'nickname', name: 'name', gender: 'gender',
+  ageBand: 'age_band', region: 'region', phone: 'phone', preferredCategory: 'preferred_category', payoutAccount: 'payout_account',
+  createdAt: 'created_at', expiresAt: 'expires_at',
+};
+
+function registrationToRow(r: PendingRegistration): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(REGISTRATION_COLUMNS) as [keyof PendingRegistration, string][]) row[col] = r[k];
+  return row;
+}
+
+function registrationFromRow(row: Record<string, unknown>): PendingRegistration {
+  const r: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(REGISTRATION_COLUMNS) as [keyof PendingRegistration, string][]) {
+    r[k] = k === 'createdAt' || k === 'expiresAt' ? Number(row[col]) : row[col] ?? null;
+  }
+  return r as unknown as PendingRegistration;
+}
 
 /** Row object for a (partial) account; a scrubbed nickname ('') is NULL, so it leaves the unique index. */
 function toRow(a: Partial<Account>): Record<string, unknown> {
@@ -63,12 +86,26 @@ function duplicateOf(err: unknown): 'email' | 'nickname' | 'google' | null {
   return (which as 'email' | 'nickname' | 'google' | undefined) ?? null;
 }
 
+/**
+ * The driver's own message, without the statement knex puts before it (`<sql with its values> - <message>`):
+ * the values include password hashes and emails, which must not reach a log through an error.
+ */
+function driverMessage(err: unknown): string {
+  const e = err as { sqlMessage?: unknown; message?: unknown };
+  if (typeof e.sqlMessage === 'string') return e.sqlMessage;
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const i = message.lastIndexOf(' - ');
+  return i >= 0 ? message.slice(i + 3) : message;
+}
+
 async function guarded<T>(what: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (err) {
     if (err instanceof StoreUnavailableError) throw err;
-    throw new StoreUnavailableError(`SQL accounts: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, err);
+    // The cause keeps the driver's code, not knex's message (loggers print a cause's message too).
+    const { code, errno } = err as { code?: unknown; errno?: unknown };
+    throw new StoreUnavailableError(`SQL accounts: ${what} failed: ${driverMessage(err)}`, { code, errno, message: driverMessage(err) });
   }
 }
 
@@ -111,6 +148,10 @@ export class SqlAccounts implements AccountStore {
     return this.one({ google_subject: subject, status: 'ACTIVE' });
   }
 
+  byNickname(nickname: string): Promise<Account | null> {
+    return this.one({ nickname, status: 'ACTIVE' });
+  }
+
   updateProfile(id: UserId, patch: Partial<Profile>, at: Millis): Promise<'updated' | 'missing' | 'nickname-taken'> {
     return guarded('profile update', async () => {
       try {
@@ -138,7 +179,7 @@ export class SqlAccounts implements AccountStore {
         const n = await this.knex(TABLES.users)
           .where({ id, status: 'ACTIVE' })
           .whereNull('google_subject')
-          .update({ google_subject: subject, password_hash: null, updated_at: at });
+          .update({ google_subject: subject, email_verified_at: this.knex.raw('COALESCE(email_verified_at, ?)', [at]), updated_at: at });
         return n > 0 ? 'linked' : 'missing';
       } catch (err) {
         if (duplicateOf(err) === 'google') return 'google-taken';
@@ -159,6 +200,57 @@ export class SqlAccounts implements AccountStore {
       const n = await this.knex(TABLES.users).where({ id, status: 'ACTIVE' }).update(toRow(scrubbedFields(at)));
       return n > 0;
     });
+  }
+
+  addRegistration(registration: PendingRegistration): Promise<void> {
+    return guarded('registration add', async () => {
+      await this.knex(TABLES.registrations).insert(registrationToRow(registration));
+      // Housekeeping, after the insert: a purge that fails (a lock wait on MySQL) costs nothing but
+      // leaves expired rows, which no lookup returns, for the next one.
+      await this.knex(TABLES.registrations).where('expires_at', '<=', registration.createdAt).delete().catch(() => 0);
+    });
+  }
+
+  findRegistration(tokenHash: string, now: Millis): Promise<PendingRegistration | null> {
+    return guarded('registration read', async () => {
+      const row = await this.knex(TABLES.registrations).where({ token_hash: tokenHash }).where('expires_at', '>', now).first();
+      return row === undefined ? null : registrationFromRow(row as Record<string, unknown>);
+    });
+  }
+
+  confirmRegistration(tokenHash: string, c: { id: UserId; at: Millis; nickname?: string }): Promise<ConfirmResult> {
+    return guarded('registration confirm', async () => {
+      const found = await this.knex(TABLES.registrations).where({ token_hash: tokenHash }).where('expires_at', '>', c.at).first('email');
+      if (found === undefined) return { kind: 'invalid' };
+      const email = found.email as string;
+      try {
+        return await this.knex.transaction(async (trx): Promise<ConfirmResult> => {
+          // First, one write over every registration of the email (a no-op update): on MySQL it locks
+          // them in the email index's order, so confirmations racing for one email queue up here instead
+          // of deadlocking over each other's rows; on SQLite it takes the write lock (see SqlSessions.rotate).
+          await trx(TABLES.registrations).where({ email }).update({ created_at: trx.ref('created_at') });
+          // Claim this one (expire it now): a confirmation that waited above finds it gone or used.
+          const claimed = await trx(TABLES.registrations).where({ token_hash: tokenHash }).where('expires_at', '>', c.at).update({ expires_at: c.at });
+          if (claimed === 0) return { kind: 'invalid' };
+          const row = await trx(TABLES.registrations).where({ token_hash: tokenHash }).first();
+          const account = accountFromRegistration(registrationFromRow(row as Record<string, unknown>), c);
+          await trx(TABLES.users).insert(toRow(account));
+          await trx(TABLES.registrations).where({ email }).delete();
+          return { kind: 'created', account };
+        });
+      } catch (err) {
+        const which = duplicateOf(err);
+        if (which === null) throw err;
+        // Rolled back whole. A taken email is told first, whichever index the database tried first: a new
+        // nickname would not help then.
+        const holder = await this.knex(TABLES.users).where({ email }).first('id');
+        return { kind: which === 'email' || holder !== undefined ? 'email-taken' : 'nickname-taken' };
+      }
+    });
+  }
+
+  purgeRegistrations(now: Millis): Promise<number> {
+    return guarded('registration purge', () => this.knex(TABLES.registrations).where('expires_at', '<=', now).delete());
   }
 }
 

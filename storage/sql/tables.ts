@@ -15,6 +15,8 @@ export const TABLES = {
   sessions: 'accounts_sessions',
   /** Refresh tokens by hash, each spent once. */
   refreshTokens: 'accounts_refresh_tokens',
+  /** Signups waiting for their email to be proven, by the hash of their verification token. */
+  registrations: 'accounts_pending_registrations',
 } as const;
 
 /** Where knex records which migrations ran. */

@@ -1,7 +1,8 @@
-// The AccountStore and SessionStore contract, run against every adapter: memory, SQLite, MariaDB.
+// The AccountStore (accounts and pending registrations) and SessionStore contract, run against every
+// adapter: memory, SQLite, MariaDB.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import type { Account, Session } from '../../storage/accounts.ts';
+import { accountFromRegistration, type Account, type PendingRegistration, type Session } from '../../storage/accounts.ts';
 import { accountSubjects } from '../helpers/stores.ts';
 
 const T0 = 1_800_000_000_000;
@@ -9,10 +10,19 @@ const T0 = 1_800_000_000_000;
 function account(over: Partial<Account> = {}): Account {
   const id = randomUUID();
   return {
-    id, email: `${id}@example.com`, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', googleSubject: null,
+    id, email: `${id}@example.com`, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', googleSubject: null, emailVerifiedAt: T0,
     nickname: `n-${id.slice(0, 8)}`, name: '김민지 Kim', gender: 'FEMALE', ageBand: '30s', region: 'SEOUL', phone: '010-1234-5678',
     preferredCategory: 'electronics', payoutAccount: '110-123-456789', role: 'USER', status: 'ACTIVE',
     createdAt: T0, updatedAt: T0, withdrawnAt: null, ...over,
+  };
+}
+
+function registration(over: Partial<PendingRegistration> = {}): PendingRegistration {
+  const id = randomUUID();
+  return {
+    tokenHash: `th-${id}`, email: `${id}@example.com`, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$cGVuZGluZw',
+    nickname: `p-${id.slice(0, 8)}`, name: 'Lee Seo-yeon', gender: 'OTHER', ageBand: '20s', region: 'BUSAN', phone: null,
+    preferredCategory: 'books', payoutAccount: null, createdAt: T0, expiresAt: T0 + 86_400_000, ...over,
   };
 }
 
@@ -47,7 +57,7 @@ for (const subject of accountSubjects()) {
     });
 
     await t.test('profile updates, password, Google link and role', async (t) => {
-      const a = account({ passwordHash: null });
+      const a = account({ passwordHash: null, emailVerifiedAt: null });
       const b = account();
       await accounts.create(a);
       await accounts.create(b);
@@ -62,10 +72,16 @@ for (const subject of accountSubjects()) {
       t.equal((await accounts.byId(a.id))?.passwordHash, '$argon2id$newer');
       const sub = `g-${randomUUID()}`;
       t.equal(await accounts.linkGoogle(a.id, sub, T0 + 4), 'linked');
-      t.equal((await accounts.byId(a.id))?.passwordHash, null, 'the link removes the password nobody proved');
+      t.match(await accounts.byId(a.id), { passwordHash: '$argon2id$newer', emailVerifiedAt: T0 + 4, googleSubject: sub }, 'the link keeps the password and proves the email');
       t.equal(await accounts.linkGoogle(a.id, `g-${randomUUID()}`, T0 + 4), 'missing', 'an account links one Google subject');
       t.equal(await accounts.linkGoogle(b.id, sub, T0 + 4), 'google-taken');
       t.equal((await accounts.byId(b.id))?.passwordHash, b.passwordHash, 'a refused link leaves the password');
+      const c = account();
+      await accounts.create(c);
+      t.equal(await accounts.linkGoogle(c.id, `g-${randomUUID()}`, T0 + 6), 'linked');
+      t.equal((await accounts.byId(c.id))?.emailVerifiedAt, T0, 'an email proven before keeps its time');
+      t.equal((await accounts.byNickname(b.nickname))?.id, b.id, 'by nickname');
+      t.equal(await accounts.byNickname('nobody-at-all'), null);
       t.equal((await accounts.byGoogleSubject(sub))?.id, a.id);
       t.equal(await accounts.setRole(a.id, 'ADMIN', T0 + 5), true);
       t.equal((await accounts.byId(a.id))?.role, 'ADMIN');
@@ -78,10 +94,11 @@ for (const subject of accountSubjects()) {
       t.equal(await accounts.withdraw(a.id, T0 + 9), true);
       t.equal(await accounts.withdraw(a.id, T0 + 10), false, 'once');
       t.strictSame(await accounts.byId(a.id), {
-        id: a.id, email: null, passwordHash: null, googleSubject: null, nickname: '', name: '', gender: null, ageBand: null, region: null,
+        id: a.id, email: null, passwordHash: null, googleSubject: null, emailVerifiedAt: null, nickname: '', name: '', gender: null, ageBand: null, region: null,
         phone: null, preferredCategory: null, payoutAccount: null, role: 'USER', status: 'WITHDRAWN', createdAt: T0, updatedAt: T0 + 9, withdrawnAt: T0 + 9,
       });
       t.equal(await accounts.byEmail(a.email as string), null);
+      t.equal(await accounts.byNickname(a.nickname), null, 'the nickname is free');
       t.equal(await accounts.updateProfile(a.id, { name: 'back' }, T0 + 11), 'missing', 'a withdrawn account cannot be changed');
       t.equal(await accounts.setRole(a.id, 'ADMIN', T0 + 11), false);
       const b = account({ email: a.email, nickname: a.nickname, googleSubject: a.googleSubject });
@@ -89,6 +106,79 @@ for (const subject of accountSubjects()) {
       const c = account();
       await accounts.create(c);
       t.equal(await accounts.withdraw(c.id, T0 + 12), true, 'two withdrawn accounts side by side (both NULL in the unique indexes)');
+    });
+
+    await t.test('a pending registration is no account; confirming it makes one, once, and drops its email\'s others', async (t) => {
+      const r1 = registration();
+      const r2 = registration({ email: r1.email, nickname: `q-${randomUUID().slice(0, 8)}`, createdAt: T0 + 1 });
+      await accounts.addRegistration(r1);
+      await accounts.addRegistration(r2);
+      t.strictSame(await accounts.findRegistration(r1.tokenHash, T0 + 5), r1, 'round-trips whole');
+      t.strictSame(await accounts.findRegistration(r2.tokenHash, T0 + 5), r2, 'several wait for one email');
+      t.equal(await accounts.findRegistration(r1.tokenHash, r1.expiresAt), null, 'not once expired');
+      t.equal(await accounts.findRegistration('th-unknown', T0), null);
+      t.equal(await accounts.byEmail(r1.email), null, 'no account yet');
+      t.equal(await accounts.byNickname(r1.nickname), null, 'and its nickname is not held');
+
+      const id = randomUUID();
+      const r = await accounts.confirmRegistration(r1.tokenHash, { id, at: T0 + 10 });
+      const expected = accountFromRegistration(r1, { id, at: T0 + 10 });
+      t.strictSame(r, { kind: 'created', account: expected });
+      t.match(expected, { email: r1.email, passwordHash: r1.passwordHash, nickname: r1.nickname, emailVerifiedAt: T0 + 10, role: 'USER', status: 'ACTIVE', googleSubject: null });
+      t.strictSame(await accounts.byId(id), expected, 'stored');
+      t.strictSame(await accounts.byEmail(r1.email), expected);
+      t.equal(await accounts.findRegistration(r1.tokenHash, T0 + 11), null, 'used up');
+      t.equal(await accounts.findRegistration(r2.tokenHash, T0 + 11), null, 'the email\'s other registration is dropped');
+      t.strictSame(await accounts.confirmRegistration(r1.tokenHash, { id: randomUUID(), at: T0 + 12 }), { kind: 'invalid' }, 'once');
+      t.strictSame(await accounts.confirmRegistration(r2.tokenHash, { id: randomUUID(), at: T0 + 12 }), { kind: 'invalid' });
+    });
+
+    await t.test('confirming is refused for a taken email (told first) or nickname, and changes nothing', async (t) => {
+      const a = account();
+      await accounts.create(a);
+      const sameEmail = registration({ email: a.email as string });
+      const sameNick = registration({ nickname: a.nickname });
+      const both = registration({ email: a.email as string, nickname: a.nickname });
+      for (const r of [sameEmail, sameNick, both]) await accounts.addRegistration(r);
+      t.strictSame(await accounts.confirmRegistration(sameEmail.tokenHash, { id: randomUUID(), at: T0 + 1 }), { kind: 'email-taken' });
+      t.strictSame(await accounts.confirmRegistration(both.tokenHash, { id: randomUUID(), at: T0 + 1 }), { kind: 'email-taken' }, 'the email before the nickname');
+      t.strictSame(await accounts.confirmRegistration(sameNick.tokenHash, { id: randomUUID(), at: T0 + 1 }), { kind: 'nickname-taken' });
+      t.strictSame(await accounts.findRegistration(sameNick.tokenHash, T0 + 2), sameNick, 'still pending, unchanged');
+      t.strictSame(await accounts.findRegistration(sameEmail.tokenHash, T0 + 2), sameEmail);
+      t.strictSame(await accounts.byEmail(a.email as string), a, 'the account untouched');
+      const other = `o-${randomUUID().slice(0, 8)}`;
+      const r = await accounts.confirmRegistration(sameNick.tokenHash, { id: randomUUID(), at: T0 + 3, nickname: other });
+      t.match(r, { kind: 'created', account: { nickname: other, email: sameNick.email } }, 'with another nickname');
+    });
+
+    await t.test('expired registrations are never confirmed, and are purged', async (t) => {
+      const old = registration({ expiresAt: T0 + 5 });
+      await accounts.addRegistration(old);
+      t.strictSame(await accounts.confirmRegistration(old.tokenHash, { id: randomUUID(), at: T0 + 5 }), { kind: 'invalid' });
+      t.equal(await accounts.byEmail(old.email), null, 'no account');
+      t.strictSame(await accounts.findRegistration(old.tokenHash, T0), old, 'still there until purged');
+      t.ok((await accounts.purgeRegistrations(T0 + 5)) >= 1, 'purged');
+      t.equal(await accounts.findRegistration(old.tokenHash, T0), null);
+      const older = registration({ expiresAt: T0 + 7 });
+      await accounts.addRegistration(older);
+      await accounts.addRegistration(registration({ createdAt: T0 + 8 }));
+      t.equal(await accounts.findRegistration(older.tokenHash, T0), null, 'adding one purges those expired by its time');
+    });
+
+    await t.test('of two confirmations racing for one email, one wins', async (t) => {
+      const r1 = registration();
+      const r2 = registration({ email: r1.email });
+      await accounts.addRegistration(r1);
+      await accounts.addRegistration(r2);
+      const both = await Promise.all([
+        accounts.confirmRegistration(r1.tokenHash, { id: randomUUID(), at: T0 + 1 }),
+        accounts.confirmRegistration(r2.tokenHash, { id: randomUUID(), at: T0 + 1 }),
+        accounts.confirmRegistration(r1.tokenHash, { id: randomUUID(), at: T0 + 1 }),
+      ]);
+      t.equal(both.filter((r) => r.kind === 'created').length, 1, JSON.stringify(both.map((r) => r.kind)));
+      t.ok(both.every((r) => ['created', 'invalid', 'email-taken'].includes(r.kind)));
+      const winner = both.find((r) => r.kind === 'created') as { account: Account };
+      t.strictSame(await accounts.byEmail(r1.email), winner.account);
     });
 
     await t.test('a refresh token rotates once; a spent one revokes its session', async (t) => {

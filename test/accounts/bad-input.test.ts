@@ -1,10 +1,10 @@
 // Bad input over real HTTP, on SQLite and MariaDB: missing fields, wrong types, unknown members (no
 // mass assignment of `role`), SQL and script injection strings, non-JSON and 1 MB bodies. Each gets a
-// problem document and stores nothing. (A body over HTTP_BODY_LIMIT_BYTES is 413 PAYLOAD_TOO_LARGE, the
+// problem document, stores nothing and mails nothing. (A body over HTTP_BODY_LIMIT_BYTES is 413 PAYLOAD_TOO_LARGE, the
 // status the whole API gives it; everything else here is 400.)
 import t from 'tap';
 import { api } from '../gateway/harness.ts';
-import { backends, newUser, person, type Server } from './helpers.ts';
+import { backends, newUser, person, verify, type Server } from './helpers.ts';
 
 const INJECTIONS = [
   "x'; DROP TABLE accounts_users; --",
@@ -79,6 +79,11 @@ for (const backend of backends) {
       ['PATCH', '/api/v1/accounts/me', { status: 'ACTIVE', email: 'other@example.com' }],
       ['PATCH', '/api/v1/accounts/me', {}],
       ['PUT', '/api/v1/accounts/me/password', { newPassword: 'a fine new passphrase' }],
+      ['POST', '/api/v1/auth/verify', { token: 42, password: 'a fine passphrase' }],
+      ['POST', '/api/v1/auth/verify', { token: 'abc' }],
+      ['POST', '/api/v1/auth/verify', { token: 'x'.repeat(300), password: 'a fine passphrase' }],
+      ['POST', '/api/v1/auth/verify', { token: 'abc', password: 'a fine passphrase', role: 'ADMIN' }],
+      ['POST', '/api/v1/auth/verify', { token: 'abc', password: 'a fine passphrase', nickname: "x'; DROP TABLE accounts_users; --" }],
     ];
     for (const [method, path, body] of bodies) {
       const r = await api(s.http, method, path, { token: a.access, body });
@@ -86,8 +91,17 @@ for (const backend of backends) {
       t.equal(r.body.code, 'VALIDATION_FAILED');
     }
 
-    // Nothing was stored: none of those emails has an account, A is unchanged, and the table is whole.
+    // A verification token is any string, judged by its hash: an injection string is just an unknown token.
+    for (const bad of INJECTIONS) {
+      const r = await verify(s, { token: bad, password: 'a fine passphrase' });
+      t.match(r, { status: 400, body: { code: 'VERIFICATION_FAILED' } }, `token = ${JSON.stringify(bad)}`);
+    }
+
+    // Nothing was stored or mailed: none of those emails has an account or got a mail, A is unchanged,
+    // and the table is whole.
     for (const email of tried) t.equal(await s.stores.accounts.byEmail(email.toLowerCase()), null, `no account for ${JSON.stringify(email).slice(0, 40)}`);
+    await s.server.accounts.settled();
+    t.strictSame(s.mail.sent.map((m) => m.to), [a.person.email], 'the only mail went to A\'s signup');
     t.match(await s.stores.accounts.byId(a.userId), { nickname: a.person.nickname, name: a.person.name, role: 'USER' }, 'A unchanged');
     t.equal((await api(s.http, 'POST', '/api/v1/auth/signup', { body: person() })).status, 202, 'signup still works');
   });

@@ -1,11 +1,13 @@
 // Google sign-in against a loopback identity provider that signs real ID tokens with its own key, on
 // SQLite and MariaDB: the happy path (a new account, then a first password), linking by verified email
-// (which takes the account back from whoever signed up with that email first), and every refusal: wrong
-// state, a state without its browser cookie, a wrong nonce, a replayed code, a token signed by another
-// key or for another audience, an unverified email; and the feature off when unconfigured.
+// (the account keeps its password and sessions: its email was proven at signup), a stranger's signup
+// with someone else's email (never an account, so the owner's Google sign-in makes theirs), and every
+// refusal: wrong state, a state without its browser cookie, a wrong nonce, a replayed code, a token
+// signed by another key or for another audience, an unverified email; and the feature off when
+// unconfigured.
 import t from 'tap';
 import { api } from '../gateway/harness.ts';
-import { backends, login, me, newUser } from './helpers.ts';
+import { backends, login, me, newUser, person, signup, verificationToken, verify } from './helpers.ts';
 import { begin, callback, CLIENT, FakeIdp, googleSignIn } from './fake-idp.ts';
 
 for (const backend of backends) {
@@ -95,32 +97,35 @@ for (const backend of backends) {
       const linked = await callback(s, f, f.cookie);
       t.equal(linked.status, 200);
       t.equal(linked.body.userId, a.userId, 'the existing account, linked');
-      t.match((await me(s, linked.body.accessToken)).body, { googleLinked: true, hasPassword: false });
+      t.match((await me(s, linked.body.accessToken)).body, { googleLinked: true, hasPassword: true }, 'its password stays: its email was proven at signup');
+      t.equal((await me(s, a.access)).status, 200, 'and so do its sessions');
+      t.equal((await login(s, a.person.email, a.person.password)).status, 200, 'the password still signs in');
     });
 
-    t.test('whoever signed up first with the email loses every way in once its owner signs in with Google', async (t) => {
-      // Signup never proves the email: a stranger registers the victim's address with a password of theirs.
-      const attacker = await newUser(s, { email: `victim-${Date.now()}@example.com` });
-      const refresh = (token: string) => api(s.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: token } });
-      t.equal((await me(s, attacker.access)).status, 200, 'the stranger is in, for now');
+    t.test('a stranger cannot pre-register the owner\'s email: their signup never becomes an account, and the owner\'s Google sign-in makes one', async (t) => {
+      // The stranger signs up with the victim's address and a password of theirs.
+      const email = `victim-${Date.now()}@example.com`;
+      const stranger = person({ email, password: 'the stranger\'s passphrase' });
+      t.equal((await signup(s, stranger)).status, 202);
+      t.equal((await login(s, email, stranger.password)).body.code, 'INVALID_CREDENTIALS', 'no account: the email is not proven');
+      // The link went to the victim's mailbox, which the stranger cannot read (the test can).
+      const token = await verificationToken(s, email);
+      t.equal((await verify(s, { token, password: 'the victim guesses' })).body.code, 'VERIFICATION_FAILED',
+        'a victim who opens the link cannot complete the stranger\'s signup without the stranger\'s password');
 
-      const victim = await googleSignIn(s, idp, { sub: 'g-victim', email: attacker.person.email, email_verified: true });
+      const victim = await googleSignIn(s, idp, { sub: 'g-victim', email, email_verified: true });
       t.equal(victim.status, 200, JSON.stringify(victim.body));
-      t.equal(victim.body.userId, attacker.userId, 'the account with that email, now linked');
-
-      const pw = await login(s, attacker.person.email, attacker.person.password);
-      t.equal(pw.status, 401, 'the stranger\'s password no longer signs in');
-      t.equal(pw.body.code, 'INVALID_CREDENTIALS');
-      t.equal((await me(s, attacker.access)).status, 401, 'their access token is refused');
-      t.equal((await refresh(attacker.refresh)).body.code, 'REFRESH_TOKEN_INVALID', 'and their refresh token');
-
       const mine = await me(s, victim.body.accessToken);
-      t.equal(mine.status, 200, 'the owner is in');
-      t.match(mine.body, { id: attacker.userId, googleLinked: true, hasPassword: false });
-      t.equal((await refresh(victim.body.refreshToken)).status, 200, 'with a working session');
+      t.match(mine.body, { id: victim.body.userId, email, googleLinked: true, hasPassword: false, emailVerifiedAt: Number }, 'a new account, the victim\'s');
+      t.not(mine.body.nickname, stranger.nickname, 'nothing of the stranger\'s signup in it');
+
+      // Even with the link and the password, the stranger's registration cannot attach to it now.
+      t.equal((await verify(s, { token, password: stranger.password })).body.code, 'VERIFICATION_FAILED', 'the email has an account');
+      t.equal((await login(s, email, stranger.password)).body.code, 'INVALID_CREDENTIALS', 'the stranger\'s password opens nothing');
+      t.equal((await api(s.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: victim.body.refreshToken } })).status, 200, 'the owner\'s session works');
       const set = await api(s.http, 'POST', '/api/v1/accounts/me/password', { token: victim.body.accessToken, body: { newPassword: 'the owner\'s own passphrase' } });
-      t.equal(set.status, 204, 'and may set a password of their own');
-      t.equal((await login(s, attacker.person.email, 'the owner\'s own passphrase')).status, 200);
+      t.equal(set.status, 204, 'and the owner may set a password of their own');
+      t.equal((await login(s, email, 'the owner\'s own passphrase')).body.userId, victim.body.userId);
     });
   });
 }

@@ -1,7 +1,10 @@
 // Shared by the account tests: a real server on SQLite or MariaDB (its own database), people to sign
-// up, and sign-in over HTTP.
+// up, signup with its email verification (the link read from the server's memory mailer), and sign-in
+// over HTTP.
 import { randomBytes } from 'node:crypto';
 import type { Stores } from '../../app/stores.ts';
+import { tokenInLink } from '../../http/accounts/mail/messages.ts';
+import type { MailMessage } from '../../http/accounts/mail/index.ts';
 import { api, boot, type Booted, type Res } from '../gateway/harness.ts';
 import { mariaDbDatabase, type ServiceTest } from '../helpers/services.ts';
 
@@ -72,22 +75,46 @@ export interface SignedIn {
   refresh: string;
 }
 
-export async function signup(s: Server, p: Person): Promise<Res> {
-  return api(s.http, 'POST', '/api/v1/auth/signup', { body: p });
+export async function signup(s: Booted, p: Person, headers?: Record<string, string>): Promise<Res> {
+  return api(s.http, 'POST', '/api/v1/auth/signup', { body: p, headers });
 }
 
-export async function login(s: Server, email: string, password: string, headers?: Record<string, string>): Promise<Res> {
+/** The next mail to `email` of this kind (mails go out in the background, after signup's answer). */
+export async function mailTo(s: Booted, email: string, kind: 'verify-email' | 'already-registered', ms?: number): Promise<MailMessage> {
+  const to = email.trim().toLowerCase();
+  return s.mail.take((m) => m.to === to && m.kind === kind, ms);
+}
+
+/** The token of the next verification mail to `email`. */
+export async function verificationToken(s: Booted, email: string): Promise<string> {
+  const m = await mailTo(s, email, 'verify-email');
+  const token = tokenInLink(m.text);
+  if (token === null) throw new Error(`no link in the verification mail: ${m.text}`);
+  return token;
+}
+
+export async function verify(s: Booted, body: { token: string; password: string; nickname?: string }, headers?: Record<string, string>): Promise<Res> {
+  return api(s.http, 'POST', '/api/v1/auth/verify', { body, headers });
+}
+
+/** Sign up and verify with the link's token: verify's answer (tokens); fails loudly when a step is refused. */
+export async function signUpAndVerify(s: Booted, p: Person): Promise<Res> {
+  const su = await signup(s, p);
+  if (su.status !== 202) throw new Error(`signup: ${su.status} ${JSON.stringify(su.body)}`);
+  const v = await verify(s, { token: await verificationToken(s, p.email), password: p.password });
+  if (v.status !== 200) throw new Error(`verify: ${v.status} ${JSON.stringify(v.body)}`);
+  return v;
+}
+
+export async function login(s: Booted, email: string, password: string, headers?: Record<string, string>): Promise<Res> {
   return api(s.http, 'POST', '/api/v1/auth/login', { body: { email, password }, headers });
 }
 
-/** Sign up and sign in; fails loudly when either is refused. */
-export async function newUser(s: Server, over: Partial<Person> = {}): Promise<SignedIn> {
+/** Sign up, verify (which signs in); fails loudly when either is refused. */
+export async function newUser(s: Booted, over: Partial<Person> = {}): Promise<SignedIn> {
   const p = person(over);
-  const su = await signup(s, p);
-  if (su.status !== 202) throw new Error(`signup: ${su.status} ${JSON.stringify(su.body)}`);
-  const li = await login(s, p.email, p.password);
-  if (li.status !== 200) throw new Error(`login: ${li.status} ${JSON.stringify(li.body)}`);
-  return { person: p, userId: li.body.userId, access: li.body.accessToken, refresh: li.body.refreshToken };
+  const v = await signUpAndVerify(s, p);
+  return { person: p, userId: v.body.userId, access: v.body.accessToken, refresh: v.body.refreshToken };
 }
 
 export const me = (s: Server, token: string) => api(s.http, 'GET', '/api/v1/accounts/me', { token });

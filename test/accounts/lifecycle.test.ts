@@ -1,9 +1,9 @@
 // The whole life of an account over real HTTP against the real server, on SQLite and on MariaDB:
-// signup, sign-in, profile, password change, auctions, withdrawal (with its auction policy), and the
-// email free again afterwards.
+// signup and its email verification, sign-in, profile, password change, auctions, withdrawal (with its
+// auction policy), and the email free again afterwards.
 import t from 'tap';
 import { api, HOUR, rid } from '../gateway/harness.ts';
-import { backends, login, me, newUser, person, signup, type Server, type SignedIn } from './helpers.ts';
+import { backends, login, mailTo, me, newUser, person, signup, verificationToken, verify, type Server, type SignedIn } from './helpers.ts';
 
 async function createAuction(s: Server, seller: SignedIn): Promise<string> {
   const now = Date.now();
@@ -25,13 +25,24 @@ for (const backend of backends) {
     const s = await backend.start(t);
     if (s === null) return;
 
-    // Signup answers the same for a new and a registered email; the account is created once.
+    // Signup mails a link; the account exists once the link's token and the password are sent back.
     const p = person({ email: 'Min.Ji@Example.COM', phone: '010-1234-5678', preferredCategory: 'electronics', payoutAccount: '110-123-456789' });
     const first = await signup(s, p);
     t.equal(first.status, 202);
+    t.equal((await login(s, p.email, p.password)).body.code, 'INVALID_CREDENTIALS', 'no account until the email is proven');
+    const token = await verificationToken(s, 'min.ji@example.com');
+    const verified = await verify(s, { token, password: p.password });
+    t.equal(verified.status, 200, JSON.stringify(verified.body));
+    t.match(verified.body, { tokenType: 'Bearer', accessToken: String, refreshToken: String, role: 'USER' }, 'verification signs in');
+    t.equal((await me(s, verified.body.accessToken)).status, 200);
+
+    // Signup answers the same for a registered email; the owner's mailbox gets a notice; nothing is made.
     const again = await signup(s, { ...p, nickname: 'someone_else', password: 'another long passphrase' });
     t.equal(again.status, 202, 'a registered email gets the same answer');
     t.strictSame(again.body, first.body, 'word for word');
+    const notice = await mailTo(s, p.email, 'already-registered');
+    t.match(notice, { to: 'min.ji@example.com', subject: /tried to sign up/ });
+    t.notMatch(notice.text, /token=/, 'no link to verify anything');
     t.equal((await login(s, 'min.ji@example.com', 'another long passphrase')).status, 401, 'the second signup created nothing');
 
     const li = await login(s, 'MIN.JI@example.com', p.password);
@@ -42,7 +53,11 @@ for (const backend of backends) {
     // Profile: read, change, and the payout account shown masked.
     const profile = await me(s, a.access);
     t.equal(profile.status, 200);
-    t.match(profile.body, { id: a.userId, email: 'min.ji@example.com', nickname: p.nickname, region: 'SEOUL', hasPassword: true, googleLinked: false, payoutAccount: '**********6789' });
+    t.match(profile.body, {
+      id: a.userId, email: 'min.ji@example.com', nickname: p.nickname, region: 'SEOUL', hasPassword: true, googleLinked: false,
+      payoutAccount: '**********6789', emailVerifiedAt: Number,
+    });
+    t.equal(a.userId, verified.body.userId, 'the account verification made');
     t.notOk('passwordHash' in profile.body, 'never the hash');
     const patched = await api(s.http, 'PATCH', '/api/v1/accounts/me', { token: a.access, body: { nickname: 'minji_2', region: 'BUSAN', phone: null } });
     t.equal(patched.status, 200);
@@ -98,6 +113,7 @@ for (const backend of backends) {
       phone: null, payoutAccount: null, preferredCategory: null, gender: null, ageBand: null, region: null, withdrawnAt: Number,
     });
     t.equal((await signup(s, person({ email: p.email, nickname: 'minji_2' }))).status, 202, 'email and nickname are free again');
+    t.equal((await verify(s, { token: await verificationToken(s, p.email), password: 'correct horse battery staple' })).status, 200, 'a new link');
     const reborn = await login(s, p.email, 'correct horse battery staple');
     t.equal(reborn.status, 200);
     t.not(reborn.body.userId, a.userId, 'a new account, not the old one');

@@ -20,12 +20,14 @@ t.test('the served document is valid OpenAPI 3.1 and covers every route', async 
 
   const paths = Object.keys(r.body.paths);
   for (const p of ['/healthz', '/readyz', '/openapi.json', '/api/v1/auctions', '/api/v1/auctions/{id}', '/api/v1/auctions/{id}/bids',
-    '/api/v1/auctions/{id}/buy-now', '/api/v1/auctions/{id}/open', '/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/auth/refresh',
+    '/api/v1/auctions/{id}/buy-now', '/api/v1/auctions/{id}/open', '/api/v1/auth/signup', '/api/v1/auth/verify', '/api/v1/auth/login', '/api/v1/auth/refresh',
     '/api/v1/auth/logout', '/api/v1/auth/google/start', '/api/v1/auth/google/callback', '/api/v1/accounts/{id}',
     '/api/v1/accounts/{id}/password', '/api/v1/admin/accounts/{id}/role']) {
     t.ok(paths.includes(p), p);
   }
   t.match(r.body.components.schemas.SignupRequest, { type: 'object', additionalProperties: false, required: ['email', 'password', 'nickname', 'name', 'gender', 'ageBand', 'region'] });
+  t.match(r.body.components.schemas.VerifyRequest, { type: 'object', additionalProperties: false, required: ['token', 'password'] });
+  t.match(r.body.paths['/api/v1/auth/verify'].post.responses, { 200: Object, 400: Object, 409: Object, 429: Object }, 'verify: tokens, or VERIFICATION_FAILED');
   t.strictSame(r.body.components.schemas.Problem.properties.code.enum.includes('WITHDRAWAL_BLOCKED'), true, 'error codes from the catalogue');
 
   // Every operation says what it answers, and the dereferenced document still validates.

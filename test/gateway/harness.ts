@@ -7,6 +7,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../app/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../app/server.ts';
+import { MemoryMailer, type Mailer } from '../../http/accounts/mail/index.ts';
 import { openStores, type Stores } from '../../app/stores.ts';
 import type { AuctionSpec } from '../../engine/index.ts';
 import { signAccessToken, type SignOptions } from '../../http/tokens.ts';
@@ -21,29 +22,38 @@ export interface Booted {
   config: Readonly<Config>;
   http: string;
   ws: string;
+  /** The server's mail (signup's verification links), unless boot was given another mailer. */
+  mail: MemoryMailer;
   token(user: string, opts?: SignOptions): Promise<string>;
   stop(): Promise<void>;
 }
 
-export interface BootOptions extends StartOptions {
+export interface BootOptions extends Omit<StartOptions, 'mailer'> {
   /** Wrap the stores opened from config (to slow or break one). */
   wrapStores?: (s: Stores) => Stores;
+  /** A mailer of the test's own, or 'config' for the one MAIL_TRANSPORT names; a fresh MemoryMailer by default. */
+  mailer?: Mailer | 'config';
 }
 
 export async function boot(env: Record<string, string> = {}, opts: BootOptions = {}): Promise<Booted> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'okj-gateway-'));
+  // Every test client signs up from 127.0.0.1: the per-address signup limit is lifted unless a test sets it.
   const config = loadConfig({
     NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, DATABASE_URL: path.join(dir, 'okj.db'),
-    JWT_SECRET: SECRET, LOG_LEVEL: 'silent', ...env,
+    JWT_SECRET: SECRET, LOG_LEVEL: 'silent', SIGNUP_MAX_PER_ADDRESS: '1000000', ...env,
   });
-  const { wrapStores, ...start } = opts;
+  const { wrapStores, mailer, ...rest } = opts;
+  const start: StartOptions = rest;
   if (wrapStores !== undefined) start.stores = wrapStores(await openStores(config));
+  const mail = mailer instanceof MemoryMailer ? mailer : new MemoryMailer();
+  if (mailer !== 'config') start.mailer = mailer ?? mail;
   const server = await startServer(config, start);
   return {
     server,
     config,
     http: `http://127.0.0.1:${server.port}`,
     ws: `ws://127.0.0.1:${server.port}/ws`,
+    mail,
     token: (user, o) => signAccessToken(server.keys, user, o),
     async stop() {
       await server.close();

@@ -2,13 +2,15 @@
 // `Authorization: Bearer`, connects sockets with `?access_token=` and with an `auth` frame, bids over
 // both transports, sends a password to the API and a token in a query string, and stops the server;
 // every line is captured at trace level. Each step adds the secrets it used to `run.secrets`, so a new
-// step is one more function in STEPS. One step is a whole account flow: sign up, log in, refresh,
-// bid with the account's token, log out, and reuse a rotated refresh token.
+// step is one more function in STEPS. One step is a whole account flow: sign up, verify the email with
+// the mailed token (after a wrong password and a forged token), log in, refresh, bid with the account's
+// token, log out, and reuse a rotated refresh token; another signs up with a registered email.
 import { Writable } from 'node:stream';
 import t from 'tap';
 import { createLogger } from '../../app/logger.ts';
 import { api, boot, Client, rid, SECRET, type Booted } from '../gateway/harness.ts';
-import { person } from '../accounts/helpers.ts';
+import { person, verificationToken } from '../accounts/helpers.ts';
+import { tokenInLink } from '../../http/accounts/mail/messages.ts';
 
 interface Run {
   b: Booted;
@@ -76,6 +78,14 @@ const STEPS: Step[] = [
     const p = person();
     run.secrets.push(p.password);
     await api(run.b.http, 'POST', '/api/v1/auth/signup', { body: p });
+    const verification = await verificationToken(run.b, p.email);
+    run.secrets.push(verification);
+    await api(run.b.http, 'POST', '/api/v1/auth/verify', { body: { token: verification, password: 'not the password at all' } });
+    const forged = `${verification.slice(0, -4)}AAAA`;
+    run.secrets.push(forged);
+    await api(run.b.http, 'POST', '/api/v1/auth/verify', { body: { token: forged, password: p.password } });
+    const verified = await api(run.b.http, 'POST', '/api/v1/auth/verify', { body: { token: verification, password: p.password } });
+    run.secrets.push(verified.body.accessToken, verified.body.refreshToken);
     const li = await api(run.b.http, 'POST', '/api/v1/auth/login', { body: { email: p.email, password: p.password } });
     run.secrets.push(li.body.accessToken, li.body.refreshToken);
     const again = await api(run.b.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: li.body.refreshToken } });
@@ -87,6 +97,26 @@ const STEPS: Step[] = [
     await api(run.b.http, 'POST', '/api/v1/auth/logout', { token: again.body.accessToken });
     // The rotated refresh token again: reuse, which revokes the family (and is logged as such).
     await api(run.b.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: li.body.refreshToken } });
+  },
+  async function signUpWithARegisteredEmail(run) {
+    const p = person({ password: 'a prober\'s passphrase 42' });
+    run.secrets.push(p.password);
+    const owner = person();
+    run.secrets.push(owner.password);
+    await api(run.b.http, 'POST', '/api/v1/auth/signup', { body: owner });
+    // A second signup before the owner verified: a second link, never used.
+    await api(run.b.http, 'POST', '/api/v1/auth/signup', { body: { ...owner, nickname: person().nickname } });
+    const token = await verificationToken(run.b, owner.email);
+    const unused = await verificationToken(run.b, owner.email);
+    run.secrets.push(token, unused);
+    const v = await api(run.b.http, 'POST', '/api/v1/auth/verify', { body: { token, password: owner.password } });
+    run.secrets.push(v.body.accessToken, v.body.refreshToken);
+    await api(run.b.http, 'POST', '/api/v1/auth/verify', { body: { token: unused, password: owner.password } });
+    // Now registered: the prober's signup gets the owner a notice.
+    await api(run.b.http, 'POST', '/api/v1/auth/signup', { body: { ...p, email: owner.email } });
+    const notice = await run.b.mail.takeTo(owner.email);
+    if (notice.kind !== 'already-registered' || tokenInLink(notice.text) !== null) throw new Error(`unexpected mail: ${notice.kind}`);
+    await run.b.server.accounts.settled();
   },
   async function passwordsInBodies(run) {
     const password = 'correct-horse-battery-staple-9';
