@@ -4,7 +4,8 @@
 // the same store, is the store's bare append rate for the same rows with no engine in front, so the
 // ratio says what the engine and group commit cost on top of the disk.
 // Run: npm run bench:journal     (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/test;
-//      BENCH_STORE=sqlite or =mysql runs one store only)
+//      BENCH_STORE=sqlite or =mysql runs one store only; BENCH_OFFERED=10000 offers that rate for the
+//      latency figure instead, to set it beside bench:ws's, which is taken at 10,000 bids/s)
 // Last lines: one JSON object per store, mysql last.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ import { openSqlStore, type SqlStore } from '../storage/sql/index.ts';
 
 const AUCTIONS = 1_000;
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 3_000);
-const OFFERED_PER_SEC = 5_000;
+const OFFERED_PER_SEC = Number(process.env.BENCH_OFFERED ?? 5_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 3_000);
 const RECOVER = 10_000;
 const BIDS_EACH = 10;

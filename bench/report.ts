@@ -73,6 +73,10 @@ function rows(r: BenchLine): Row[] {
         { figure: 'sockets, fan-out p99 to 5,000 watchers', value: ms(r.fanoutP99Ms) },
         { figure: 'memory per idle socket', value: `${int(r.bytesPerIdleSocket)} B` },
       ];
+    case 'ws-floor':
+      return [
+        { figure: 'sockets, fan-out p99 of a bare uWS pub/sub server (the floor, same client)', value: `${ms(r.fanoutP99Ms)} (the engine: ${r.realOverFloorP99 ?? 'n/a'}x)` },
+      ];
     default:
       return [{ figure: r.bench, value: JSON.stringify(r) }];
   }

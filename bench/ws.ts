@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
 import { signAccessToken, tokenKeys } from '../http/tokens.ts';
 import { createAuctions } from './ws/auctions.ts';
-import { cpuMeter, cpuText } from './ws/cpu.ts';
+import { cpuMeter, cpuText, settle, type CpuShare } from './ws/cpu.ts';
 import { BidSource, deal } from './ws/bids.ts';
-import { killAll, startChild } from './ws/child.ts';
+import { killAll, startChild, type Child } from './ws/child.ts';
 import { closedLoop, type LoadConn } from './ws/closed-loop.ts';
-import { fanout } from './ws/fanout.ts';
+import { fanout, type FanoutResult } from './ws/fanout.ts';
 import { ensureFds } from './ws/fdlimit.ts';
 import { idleSockets } from './ws/idle.ts';
 import { openLoop } from './ws/open-loop.ts';
@@ -98,7 +98,7 @@ function commits(a: ServerStats, b: ServerStats, ms: number): string {
 }
 
 /** Baseline: the same client, connections, window and frames against a bare uWS echo server. */
-async function echoBaseline(): Promise<number> {
+async function echoBaseline(): Promise<{ echoMsgsPerSec: number; floor: FanoutResult }> {
   const echo = await startChild(path.join(here, 'ws/echo-server.ts'));
   // Auction ids shaped like the real ones (UUIDs), so the frames have the same size.
   const fakeIds = Array.from({ length: AUCTIONS }, (_, i) => `00000000-0000-8000-8000-${String(i).padStart(12, '0')}`);
@@ -112,10 +112,37 @@ async function echoBaseline(): Promise<number> {
   const r = await closedLoop(conns, { window: WINDOW, warmupMs: WARMUP_MS, ms: LOAD_MS, drainMs: DRAIN_MS, judge: (f) => (f.t === 'bid' ? 'good' : 'other') });
   const cpu = await meter();
   await release(conns.map((c) => c.ws));
-  await echo.stop();
   console.log(`echo baseline (bare uWS, ${CONNS} conns x ${WINDOW} in flight, ${LOAD_MS} ms): ${fmt(r.perSec)} msgs/s; ${cpuText(cpu)}`);
-  return r.perSec;
+  const floor = await fanoutFloor(echo, fakeIds[0]);
+  await echo.stop();
+  return { echoMsgsPerSec: r.perSec, floor };
 }
+
+/**
+ * The fan-out floor: the same watchers, bidder and rate against the echo child's bare pub/sub route,
+ * which publishes each bid at once (no rules, no journal). What the machine's 2 cores cost to carry
+ * one frame to 5,000 loopback sockets and read it there; the real figure is measured against it.
+ */
+async function fanoutFloor(echo: Child, auction: string): Promise<FanoutResult> {
+  const bids = new BidSource([auction], TERMS.startPrice, TERMS.bidUnit);
+  const [bidder] = await loadConns(1, (_i, onFrame) => openSocket(`ws://127.0.0.1:${echo.port}/ws`, onFrame), () => ({ bids, next: () => bids.frame('unused') }));
+  let meter: (() => Promise<CpuShare>) | null = null;
+  const fan = await fanout(echo.port, auction, bidder, {
+    watchers: WATCHERS, batch: OPEN_BATCH, perSec: FAN_PER_SEC, ms: FAN_MS, drainMs: DRAIN_MS,
+    onOpened: async () => {
+      await settle(echo);
+      meter = await cpuMeter(echo);
+    },
+  });
+  const cpu = meter === null ? null : await (meter as () => Promise<CpuShare>)();
+  for (const ws of fan.sockets) ws.terminate();
+  await release([bidder.ws]);
+  const f = fan.result;
+  console.log(`fan-out floor (bare uWS pub/sub, the same ${fmt(WATCHERS)} watchers and bids): p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms (per bid, median: first watcher ${f.firstP50} ms, last ${f.lastP50} ms); ${fmt(f.delivered)}/${fmt(f.expected)} deliveries${cpu === null ? '' : `; ${cpuText(cpu)}`}`);
+  return f;
+}
+
+const restText = (ms: number) => (ms < 0 ? 'the server never went quiet before it' : `started after ${ms} ms for the server to go quiet`);
 
 function serverEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -136,10 +163,11 @@ function serverEnv(): NodeJS.ProcessEnv {
 }
 
 const out: Record<string, number> = {};
+let floorLine: ({ bench: string } & Record<string, number | string>) | null = null;
 const notes: string[] = [];
 try {
   const t0 = performance.now();
-  const echoMsgsPerSec = await echoBaseline();
+  const { echoMsgsPerSec, floor } = await echoBaseline();
 
   const prof = process.env.BENCH_WS_CPU_PROF;
   const server = await startChild(path.join(here, 'ws/server-child.ts'), {
@@ -187,13 +215,14 @@ try {
   console.log(`full load (${CONNS} conns x ${WINDOW} in flight, ${AUCTIONS} auctions, ${LOAD_MS} ms): ${fmt(ackedBidsPerSec)} acked bids/s = ${ratio}x echo; ${commits(stats0, stats1, performance.now() - t1)}; ${cpuText(cpu)}`);
   if (full.bad > 0 || full.lost > 0) notes.push(`full load: ${full.bad} refused ${JSON.stringify(full.codes)}, ${full.lost} unanswered`);
 
+  const rest = await settle(server);
   meter = await cpuMeter(server);
   stats0 = await server.ask<ServerStats>('stats');
   t1 = performance.now();
   const lat = await openLoop(bidders, { perSec: OFFERED_PER_SEC, ms: LATENCY_MS, drainMs: DRAIN_MS, tag: 'T' });
   cpu = await meter();
   stats1 = await server.ask<ServerStats>('stats');
-  console.log(`ack latency at ${fmt(OFFERED_PER_SEC)} bids/s offered (sent ${fmt(lat.sentPerSec)}/s, ${LATENCY_MS} ms): p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms; ${commits(stats0, stats1, performance.now() - t1)}; ${cpuText(cpu)}`);
+  console.log(`ack latency at ${fmt(OFFERED_PER_SEC)} bids/s offered (sent ${fmt(lat.sentPerSec)}/s, ${LATENCY_MS} ms): p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms; ${commits(stats0, stats1, performance.now() - t1)}; ${cpuText(cpu)}; ${restText(rest)}`);
   if (lat.failed > 0 || lat.lost > 0) notes.push(`latency: ${lat.failed} refused, ${lat.lost} unanswered`);
   await release(bidders.map((c) => c.ws));
 
@@ -201,14 +230,18 @@ try {
   const fanTok = await token('fan-bidder');
   // fanout() paces this bidder itself (with its own rids); `next` is never called.
   const [fanBidder] = await loadConns(1, (_i, onFrame) => openAuthed(wsUrl, fanTok, onFrame), () => ({ bids: fanBids, next: () => fanBids.frame('unused') }));
+  let fanRest = -1;
   const fan = await fanout(server.port, fanAuction, fanBidder, {
     watchers: WATCHERS, batch: OPEN_BATCH, perSec: FAN_PER_SEC, ms: FAN_MS, drainMs: DRAIN_MS,
-    onOpened: async () => { meter = await cpuMeter(server); },
+    onOpened: async () => {
+      fanRest = await settle(server);
+      meter = await cpuMeter(server);
+    },
   });
   cpu = await meter();
   for (const ws of fan.sockets) held.add(ws);
   const f = fan.result;
-  console.log(`fan-out (${fmt(WATCHERS)} watchers opened in ${f.openMs} ms, ${f.bids} bids at ${FAN_PER_SEC}/s, bid send -> px at watcher): p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms (per bid, median: first watcher ${f.firstP50} ms, last ${f.lastP50} ms); ${fmt(f.delivered)}/${fmt(f.expected)} deliveries; ${cpuText(cpu)}`);
+  console.log(`fan-out (${fmt(WATCHERS)} watchers opened in ${f.openMs} ms, ${f.bids} bids at ${FAN_PER_SEC}/s, bid send -> px at watcher): p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms (per bid, median: first watcher ${f.firstP50} ms, last ${f.lastP50} ms); ${fmt(f.delivered)}/${fmt(f.expected)} deliveries; ${cpuText(cpu)}; ${restText(fanRest)}`);
   if (f.delivered < f.expected || f.seqMismatch > 0 || f.baseMismatch > 0 || f.resnaps > 0) {
     notes.push(`fan-out: ${f.expected - f.delivered} deliveries missing, ${f.seqMismatch} acks off the predicted seq, ${f.baseMismatch} odd first snaps, ${f.resnaps} re-snaps after lag`);
   }
@@ -223,6 +256,8 @@ try {
   await server.stop();
   for (const n of notes) console.log(`note: ${n}`);
 
+  floorLine = { bench: 'ws-floor', fanoutP50Ms: floor.p50, fanoutP99Ms: floor.p99, fanoutLastP50Ms: floor.lastP50, realOverFloorP99: Math.round((f.p99 / floor.p99) * 100) / 100 };
+  console.log(`fan-out over its floor: p99 ${f.p99} ms against ${floor.p99} ms bare (${floorLine.realOverFloorP99}x)`);
   Object.assign(out, {
     echoMsgsPerSec, ackedBidsPerSec, ratio, p50AckMs: lat.p50, p99AckMs: lat.p99, fanoutP99Ms: f.p99, bytesPerIdleSocket,
   });
@@ -235,5 +270,7 @@ try {
   process.exit(1);
 }
 cleanupNow();
+// The floor first: the last line stays the one object the issue names.
+if (floorLine !== null) console.log(JSON.stringify(floorLine));
 console.log(JSON.stringify({ bench: 'ws', ...out }));
 process.exit(0);

@@ -29,3 +29,25 @@ export async function cpuMeter(child: Child): Promise<() => Promise<CpuShare>> {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export const cpuText = (c: CpuShare) => `CPU: client ${pct(c.client)} (sys ${pct(c.clientSys)}), server ${pct(c.server)} (sys ${pct(c.serverSys)}) of a core`;
+
+/**
+ * Wait until `child` is quiet: under `share` of a core over one `every` ms window (at most `ms`).
+ * Each phase starts from rest, so a figure is not the tail of the phase before it (the full-load phase
+ * leaves about a second of snapshots, projection steps and WAL checkpoints behind it). Resolves with
+ * the time waited, or -1 when the child never went quiet.
+ */
+export async function settle(child: Child, o: { share?: number; every?: number; ms?: number } = {}): Promise<number> {
+  const share = o.share ?? 0.1;
+  const every = o.every ?? 250;
+  const t0 = performance.now();
+  let prev = await child.ask<Usage>('cpu');
+  while (performance.now() - t0 < (o.ms ?? 5_000)) {
+    const t = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, every));
+    const now = await child.ask<Usage>('cpu');
+    const used = now.user + now.system - prev.user - prev.system;
+    prev = now;
+    if (used / ((performance.now() - t) * 1000) < share) return Math.round(performance.now() - t0);
+  }
+  return -1;
+}

@@ -202,7 +202,8 @@ export class SqlMarket implements Catalogue, Market, CloseSchedules {
     const statements = this.projection(p);
     return this.run('project', async () => {
       // SQLite: on the journal's writer thread, so the event loop never waits for the write lock, one
-      // small statement per transaction so the journal's commits queued meanwhile go in between.
+      // small statement at a time, each riding a journal append (sqlite-writer-client.ts), so it costs
+      // no commit of its own and holds up no bid for long.
       // Safe in parts: every write is keyed (a re-run changes nothing) and `settled` comes last.
       if (this.writer !== null) {
         for (const statement of statements) await this.writer([statement]);

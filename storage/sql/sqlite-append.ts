@@ -20,20 +20,24 @@ function cached(db: SqliteDatabase, statements: Statements) {
   };
 }
 
-/** An append function bound to `db`, preparing each statement once into `statements`. */
-export function sqliteAppender(db: SqliteDatabase, statements: Statements): (p: BatchParams) => void {
+/**
+ * An append function bound to `db`, preparing each statement once into `statements`. `within`, when
+ * given, runs inside the same transaction after the append (the writer thread's riders).
+ */
+export function sqliteAppender(db: SqliteDatabase, statements: Statements): (p: BatchParams, within?: () => void) => void {
   const stmt = cached(db, statements);
   const size = CHUNK_ROWS.sqlite;
-  const write = db.transaction((p: BatchParams) => {
+  const write = db.transaction((p: BatchParams, within?: () => void) => {
     pow2Chunks(p.eventRows, size.events, (off, n) =>
       stmt('e', n, () => insertEventsSql(n)).run(slice(p.events, off, n, EVENT_INSERT_COLUMNS.length)));
     pow2Chunks(p.replyRows, size.replies, (off, n) =>
       stmt('r', n, () => insertRepliesSql('sqlite', n)).run(slice(p.replies, off, n, REPLY_COLUMNS.length)));
     pow2Chunks(p.summaryRows, size.summaries, (off, n) =>
       stmt('s', n, () => upsertSummariesSql('sqlite', n)).run(slice(p.summaries, off, n, SUMMARY_COLUMNS.length)));
+    within?.();
   });
   // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
-  return (p) => write.immediate(p);
+  return (p, within) => write.immediate(p, within);
 }
 
 /** Snapshot upserts (rows of SNAPSHOT_COLUMNS), one IMMEDIATE transaction, for the same threads. */

@@ -1,5 +1,8 @@
 // The main thread's handle on the SQLite writer thread (./sqlite-writer.ts): append() resolves once the
 // batch is committed there. A writer that dies fails what it held and is started afresh on next use.
+// Other writers' statements ride the next append (in its transaction, under a savepoint): a commit with
+// its fsync of their own would hold up the appends queued behind it, which is where the bids' ack
+// latency went. With no append coming, they go alone after RIDE_WAIT_MS.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BatchParams } from './statements.ts';
@@ -10,18 +13,44 @@ interface Pending {
   reject(err: Error): void;
 }
 
+type Statements = [string, unknown[]][];
+
+interface Rider extends Pending {
+  statements: Statements;
+}
+
+interface WriterError { name: string; message: string; code?: string }
+
 const CHECKPOINT_EVERY_MS = 200;
+/** Longest a rider waits for an append to carry it before it is written on its own. */
+const RIDE_WAIT_MS = 20;
 
 export class SqliteWriter {
   private worker: Worker | null = null;
   private checkpointer: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending & { rider?: Rider }>();
+  private riders: Rider[] = [];
+  private rideTimer: NodeJS.Timeout | null = null;
   private next = 1;
+  /** Appends sent and not answered yet: while there are, the next one is coming soon. */
+  private appending = 0;
+  private readonly closing = new WeakSet<Worker>();
+  /** Other writers' statement sets: carried by an append, or written on their own. */
+  readonly stats = { rode: 0, alone: 0 };
 
   constructor(private readonly init: WriterInit) {}
 
   append(p: BatchParams): Promise<void> {
-    return this.send({ p });
+    // One rider per append: what it adds to the append's time stays small.
+    const rider = this.riders.shift();
+    if (rider !== undefined) this.stats.rode++;
+    this.appending++;
+    const done = this.send(rider === undefined ? { p } : { p, ride: rider.statements }, rider);
+    const settled = () => {
+      this.appending--;
+    };
+    done.then(settled, settled);
+    return done;
   }
 
   /** Upsert snapshot rows (SNAPSHOT_COLUMNS order) in one transaction on the writer thread. */
@@ -29,16 +58,35 @@ export class SqliteWriter {
     return this.send({ snapshots, rows });
   }
 
-  /** Run [sql, bindings] statements in one IMMEDIATE transaction on the writer thread. */
-  runStatements(statements: [string, unknown[]][]): Promise<void> {
-    return this.send({ statements });
+  /**
+   * Run [sql, bindings] statements in one transaction on the writer thread: in the next append's (as a
+   * savepoint: their failure is theirs alone), or in one of their own when none comes soon.
+   */
+  runStatements(statements: Statements): Promise<void> {
+    // No append in flight: the journal is idle, no next append may come, and there is nobody to hold up.
+    if (this.appending === 0 && this.riders.length === 0) {
+      this.stats.alone++;
+      return this.send({ statements });
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.riders.push({ statements, resolve, reject });
+      this.rideTimer ??= setTimeout(this.sendRiders, RIDE_WAIT_MS);
+    });
   }
 
-  private send(body: object): Promise<void> {
+  private readonly sendRiders = (): void => {
+    this.rideTimer = null;
+    const riders = this.riders;
+    this.riders = [];
+    this.stats.alone += riders.length;
+    for (const r of riders) this.send({ statements: r.statements }).then(r.resolve, r.reject);
+  };
+
+  private send(body: object, rider?: Rider): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.next++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, rider });
       if (this.pending.size === 1) worker.ref(); // keep the process alive while a write is out
       worker.postMessage({ id, ...body });
     });
@@ -50,11 +98,16 @@ export class SqliteWriter {
   }
 
   async close(): Promise<void> {
+    if (this.rideTimer !== null) clearTimeout(this.rideTimer);
+    this.sendRiders(); // before the close message: the thread takes messages in order
     const workers = [this.worker, this.checkpointer].filter((w): w is Worker => w !== null);
     this.worker = null;
     this.checkpointer = null;
     await Promise.all(workers.map((w) => {
       const exited = new Promise((resolve) => w.once('exit', resolve));
+      // Held until it has closed the database, or a process with nothing else to do exits first.
+      this.closing.add(w);
+      w.ref();
       w.postMessage('close');
       return exited;
     }));
@@ -65,21 +118,26 @@ export class SqliteWriter {
       workerData: { ...this.init, tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./sqlite-writer.ts', import.meta.url).href },
     });
     worker.unref();
-    worker.on('message', (m: { id: number; error?: { name: string; message: string; code?: string } }) => {
+    worker.on('message', (m: { id: number; error?: WriterError; rideError?: WriterError }) => {
       const p = this.pending.get(m.id);
       if (p === undefined) return;
       this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
-      if (m.error === undefined) return p.resolve();
-      // Rebuilt as the driver's error so the store maps it as it would in-thread (busy, constraint...).
-      const err = new Error(m.error.message) as Error & { code?: string };
-      err.name = m.error.name;
-      err.code = m.error.code;
-      p.reject(err);
+      if (this.pending.size === 0 && !this.closing.has(worker)) worker.unref();
+      if (m.error !== undefined) {
+        const err = driverError(m.error);
+        p.rider?.reject(err);
+        return p.reject(err);
+      }
+      if (m.rideError !== undefined) p.rider?.reject(driverError(m.rideError));
+      else p.rider?.resolve();
+      p.resolve();
     });
     const died = (why: Error) => {
       if (this.worker === worker) this.worker = null;
-      for (const p of this.pending.values()) p.reject(why);
+      for (const p of this.pending.values()) {
+        p.rider?.reject(why);
+        p.reject(why);
+      }
       this.pending.clear();
     };
     worker.on('error', died);
@@ -101,4 +159,12 @@ export class SqliteWriter {
     });
     return w;
   }
+}
+
+/** The thread's error rebuilt as the driver's, so the store maps it as it would in-thread (busy, constraint...). */
+function driverError(e: WriterError): Error {
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  err.code = e.code;
+  return err;
 }

@@ -2,10 +2,13 @@
 // every socket for its duration. Here, on a connection of its own, it runs each append batch in one
 // IMMEDIATE transaction while the main thread keeps taking bids. WAL checkpoints run on a third
 // connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
-// Messages: {id, p: BatchParams} (append), {id, snapshots, rows} (snapshot upsert) or {id, statements}
-// (one transaction of other writers' [sql, bindings]) in; {id} or
-// {id, error} out. Snapshots come here too: a write on the main thread would wait for this thread's
-// lock with the event loop blocked (better-sqlite3's busy wait is synchronous).
+// Messages: {id, p: BatchParams, ride?} (append), {id, snapshots, rows} (snapshot upsert) or
+// {id, statements} (one transaction of other writers' [sql, bindings]) in; {id, rideError?} or
+// {id, error} out. `ride` is other writers' statements carried by an append: they run in its
+// transaction under a savepoint, so they cost no commit (no fsync) of their own, and their failure
+// rolls back only them (reported as rideError) while the append commits. Snapshots come here too: a
+// write on the main thread would wait for this thread's lock with the event loop blocked
+// (better-sqlite3's busy wait is synchronous).
 import { parentPort, workerData } from 'node:worker_threads';
 import { betterSqlite3 } from './better-sqlite3.ts';
 import { sqliteAppender, sqliteSnapshotter } from './sqlite-append.ts';
@@ -29,14 +32,15 @@ const statements = new Map();
 const append = sqliteAppender(db, statements);
 const snapshot = sqliteSnapshotter(db, statements);
 
+type Statements = [string, unknown[]][];
 type Message =
-  | { id: number; p: BatchParams }
+  | { id: number; p: BatchParams; ride?: Statements }
   | { id: number; snapshots: unknown[]; rows: number }
-  | { id: number; statements: [string, unknown[]][] };
+  | { id: number; statements: Statements };
 
 // Other writers' statements (the marketplace projection), prepared once per SQL text.
 const prepared = new Map<string, ReturnType<typeof db.prepare>>();
-const runAll = db.transaction((statements: [string, unknown[]][]) => {
+const runAll = db.transaction((statements: Statements) => {
   for (const [sql, bindings] of statements) {
     let st = prepared.get(sql);
     if (st === undefined) {
@@ -48,6 +52,11 @@ const runAll = db.transaction((statements: [string, unknown[]][]) => {
   }
 });
 
+function described(err: unknown): { name: string; message: string; code: string | undefined } {
+  const e = err as Error & { code?: unknown };
+  return { name: e.name, message: e.message, code: typeof e.code === 'string' ? e.code : undefined };
+}
+
 port.on('message', (m: Message | 'close') => {
   if (m === 'close') {
     db.close();
@@ -55,12 +64,25 @@ port.on('message', (m: Message | 'close') => {
     return;
   }
   try {
-    if ('p' in m) append(m.p);
-    else if ('snapshots' in m) snapshot(m.snapshots, m.rows);
+    if ('p' in m) {
+      const ride = m.ride;
+      let rideError: unknown = null;
+      // Called inside a transaction, better-sqlite3 runs runAll under a savepoint and rolls back to it
+      // when it throws.
+      append(m.p, ride === undefined ? undefined : () => {
+        try {
+          runAll(ride);
+        } catch (err) {
+          rideError = err;
+        }
+      });
+      port.postMessage(rideError === null ? { id: m.id } : { id: m.id, rideError: described(rideError) });
+      return;
+    }
+    if ('snapshots' in m) snapshot(m.snapshots, m.rows);
     else runAll.immediate(m.statements);
     port.postMessage({ id: m.id });
   } catch (err) {
-    const e = err as Error & { code?: unknown };
-    port.postMessage({ id: m.id, error: { name: e.name, message: e.message, code: typeof e.code === 'string' ? e.code : undefined } });
+    port.postMessage({ id: m.id, error: described(err) });
   }
 });

@@ -85,7 +85,13 @@ t.test('killed with auctions open; after restart past ends close at once, future
     return r.body.items.length >= 4 ? r.body.items : undefined;
   }, 5_000, 'four orders');
   t.same(orders.map((o: { auctionId: string }) => o.auctionId).sort(), Object.values(ids).sort(), 'one order per auction');
-  const inbox = (await api(child.url, 'GET', '/api/v1/inbox', { token: alice })).body.items;
+  // The inbox rows are a statement of their own, after the orders': wait for them too.
+  const inbox = await eventually(async () => {
+    const r = await api(child.url, 'GET', '/api/v1/inbox', { token: alice });
+    return r.body.items.length >= 4 ? r.body.items : undefined;
+  }, 5_000, 'four inbox rows');
+  await sleep(300); // a fifth would be a duplicate: give one the time to show up
+  t.equal((await api(child.url, 'GET', '/api/v1/inbox', { token: alice })).body.items.length, inbox.length, 'no more come');
   t.equal(inbox.length, 4, 'one inbox row per auction');
 
   // Once more, killed and restarted with everything closed: nothing closes twice.

@@ -11,6 +11,7 @@ const OUTPUT = [
   '{"bench":"journal","store":"mysql","durableBidsPerSec":23277,"p50AckMs":0.99,"p99AckMs":14.82,"recover10kMs":2804}',
   '{"not":"a bench line"}',
   '{"bench": broken',
+  '{"bench":"ws-floor","fanoutP50Ms":23.84,"fanoutP99Ms":51.42,"fanoutLastP50Ms":45.06,"realOverFloorP99":1.12}',
   '{"bench":"ws","echoMsgsPerSec":164472,"ackedBidsPerSec":22359,"ratio":0.136,"p50AckMs":142.62,"p99AckMs":228,"fanoutP99Ms":102.33,"bytesPerIdleSocket":1882}',
 ].join('\n');
 
@@ -23,7 +24,7 @@ const run: Run = {
 };
 
 t.test('every benchmark JSON line, and nothing else', async (t) => {
-  t.same(run.results.map((r) => `${r.bench}${r.store ? `:${r.store}` : ''}`), ['engine', 'journal:sqlite', 'journal:mysql', 'ws']);
+  t.same(run.results.map((r) => `${r.bench}${r.store ? `:${r.store}` : ''}`), ['engine', 'journal:sqlite', 'journal:mysql', 'ws-floor', 'ws']);
 });
 
 t.test('the report carries the figures, the machine and the comparison', async (t) => {
@@ -31,6 +32,7 @@ t.test('the report carries the figures, the machine and the comparison', async (
   t.match(md, /\| engine, one hot auction \(in memory\) \| 1,271,705 bids\/s \|/);
   t.match(md, /\| journal \(mysql\), ack p50 \/ p99 at 5,000 bids\/s \| 0\.99 ms \/ 14\.82 ms \|/);
   t.match(md, /\| sockets, acked durable bids \(1,000 auctions\) \| 22,359 bids\/s \(0\.136x a bare echo server\) \|/);
+  t.match(md, /\| sockets, fan-out p99 of a bare uWS pub\/sub server \(the floor, same client\) \| 51\.42 ms \(the engine: 1\.12x\) \|/);
   t.match(md, /AMD EPYC 7B13, 2 cores, 8\.0 GiB memory, Node v20\.19\.0/);
   t.match(md, `${QUEUE_BASELINE.bidsPerSec.toLocaleString('en-US')} bids/s at ${QUEUE_BASELINE.latencyMs} ms`);
   t.match(md, /22,359 bids\/s \(17\.3x\), with a p99 ack of 228 ms .*\(3\.3x lower than 750 ms\)/);
