@@ -720,7 +720,7 @@ function knexConfig(target: SqlTarget, o: Required<Omit<SqlStoreOptions, 'onErro
             // cache and rarer checkpoints (each copies those pages back into the database file and syncs
             // it) roughly double append throughput. The WAL is truncated back after a checkpoint.
             db.pragma('cache_size = -65536');
-            // Checkpoints run on the writer thread between batches; never here, on the event loop.
+            // Checkpoints run on the checkpointer thread (sqlite-writer-client.ts); never here, on the event loop.
             db.pragma(`wal_autocheckpoint = ${o.writerThread ? 0 : 10_000}`);
             db.pragma('journal_size_limit = 67108864');
             done(null, db);

@@ -33,6 +33,7 @@ t.test('the report carries the figures, the machine and the comparison', async (
   t.match(md, /\| journal \(mysql\), ack p50 \/ p99 at 5,000 bids\/s \| 0\.99 ms \/ 14\.82 ms \|/);
   t.match(md, /\| sockets, acked durable bids \(1,000 auctions\) \| 22,359 bids\/s \(0\.136x a bare echo server\) \|/);
   t.match(md, /\| sockets, fan-out p99 of a bare uWS pub\/sub server \(the floor, same client\) \| 51\.42 ms \(the engine: 1\.12x\) \|/);
+  t.ok(md.indexOf('fan-out p99 of a bare uWS') > md.indexOf('fan-out p99 to 5,000 watchers'), 'the floor after the figure it bounds');
   t.match(md, /AMD EPYC 7B13, 2 cores, 8\.0 GiB memory, Node v20\.19\.0/);
   t.match(md, `${QUEUE_BASELINE.bidsPerSec.toLocaleString('en-US')} bids/s at ${QUEUE_BASELINE.latencyMs} ms`);
   t.match(md, /22,359 bids\/s \(17\.3x\), with a p99 ack of 228 ms .*\(3\.3x lower than 750 ms\)/);
