@@ -1,8 +1,8 @@
 // The main thread's handle on the SQLite writer thread (./sqlite-writer.ts): append() resolves once the
 // batch is committed there. A writer that dies fails what it held and is started afresh on next use.
-// Other writers' statements ride the next append (in its transaction, under a savepoint): a commit with
-// its fsync of their own would hold up the appends queued behind it, which is where the bids' ack
-// latency went. With no append coming, they go alone after RIDE_WAIT_MS.
+// Other writers' statements ride the next append (in its transaction, under a savepoint): a commit and
+// an fsync of their own would hold up the appends queued behind it, and so the bids' acks. With the
+// journal idle they go alone at once; waiting behind an append with none after it, after RIDE_WAIT_MS.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BatchParams } from './statements.ts';
