@@ -2,6 +2,7 @@
 // (user + system; the system part, mostly loopback TCP, in brackets), so the report can say which side
 // a figure was bound by. This machine has two cores for both.
 import type { Child } from './child.ts';
+import { until } from './stats.ts';
 
 interface Usage { user: number; system: number }
 
@@ -41,13 +42,17 @@ export async function settle(child: Child, o: { share?: number; every?: number; 
   const every = o.every ?? 250;
   const t0 = performance.now();
   let prev = await child.ask<Usage>('cpu');
-  while (performance.now() - t0 < (o.ms ?? 5_000)) {
-    const t = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, every));
+  let at = performance.now();
+  const quiet = await until(async () => {
     const now = await child.ask<Usage>('cpu');
+    const t = performance.now();
+    // The first poll comes at once: judge only whole windows.
+    if (t - at < every / 2) return false;
     const used = now.user + now.system - prev.user - prev.system;
+    const window = (t - at) * 1000;
     prev = now;
-    if (used / ((performance.now() - t) * 1000) < share) return Math.round(performance.now() - t0);
-  }
-  return -1;
+    at = t;
+    return used / window < share;
+  }, o.ms ?? 5_000, every);
+  return quiet ? Math.round(performance.now() - t0) : -1;
 }
