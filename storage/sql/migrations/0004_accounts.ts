@@ -4,11 +4,26 @@
 // any number of times in a unique index, so a withdrawn person's email can sign up again. Pending
 // registrations hold no unique email or nickname: several may wait for one email, and a nickname is
 // taken only by an account.
+import type { Knex } from 'knex';
 import type { SqlMigration } from './helpers.ts';
 import { mysqlTable } from './helpers.ts';
 
 const ID = 64;
 const WORD = 16;
+
+/**
+ * The profile a signup gives, in both the account and the registration waiting for its email: one
+ * definition, so that verifying (which copies one row into the other) never meets a narrower column.
+ */
+function profileColumns(t: Knex.CreateTableBuilder): void {
+  t.string('name', 100).notNullable();
+  t.string('gender', WORD).nullable();
+  t.string('age_band', WORD).nullable();
+  t.string('region', 32).nullable();
+  t.string('phone', 32).nullable();
+  t.string('preferred_category', ID).nullable();
+  t.string('payout_account', ID).nullable();
+}
 
 export const accounts: SqlMigration = {
   name: '0004_accounts',
@@ -21,13 +36,7 @@ export const accounts: SqlMigration = {
       t.string('google_subject', 255).nullable().unique('accounts_users_google_uq');
       t.bigInteger('email_verified_at').nullable();
       t.string('nickname', 32).nullable().unique('accounts_users_nickname_uq');
-      t.string('name', 100).notNullable();
-      t.string('gender', WORD).nullable();
-      t.string('age_band', WORD).nullable();
-      t.string('region', 32).nullable();
-      t.string('phone', 32).nullable();
-      t.string('preferred_category', ID).nullable();
-      t.string('payout_account', ID).nullable();
+      profileColumns(t);
       t.string('role', WORD).notNullable();
       t.string('status', WORD).notNullable();
       t.bigInteger('created_at').notNullable();
@@ -62,13 +71,7 @@ export const accounts: SqlMigration = {
       t.string('email', 254).notNullable();
       t.string('password_hash', 255).notNullable();
       t.string('nickname', 32).notNullable();
-      t.string('name', 100).notNullable();
-      t.string('gender', WORD).nullable();
-      t.string('age_band', WORD).nullable();
-      t.string('region', 32).nullable();
-      t.string('phone', 32).nullable();
-      t.string('preferred_category', ID).nullable();
-      t.string('payout_account', ID).nullable();
+      profileColumns(t);
       t.bigInteger('created_at').notNullable();
       t.bigInteger('expires_at').notNullable();
       t.index(['email'], 'accounts_pending_registrations_email_idx');
