@@ -1,5 +1,5 @@
 // Clocks. The engine reads time only through a Clock, so tests drive it and never sleep.
-import type { Clock, Millis } from './types.ts';
+import type { Clock, Millis } from './kernel.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 

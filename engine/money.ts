@@ -1,5 +1,5 @@
 // Money rules: whole won from 1 to 10^12, and the default increment table by price band.
-import type { Won } from './types.ts';
+import type { Won } from './kernel.ts';
 
 export const MAX_AMOUNT = 1_000_000_000_000;
 

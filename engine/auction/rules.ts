@@ -1,11 +1,11 @@
 // The auction rules of SPEC §1 as pure functions: decide(state, command, now) says what happens,
 // evolve(state, event) applies it. Live bidding and replay share evolve, so they cannot drift apart.
-import { ERRORS, type ErrorCode } from './errors.ts';
-import { defaultIncrement, isAmount } from './money.ts';
+import { ERRORS, type ErrorCode } from '../errors.ts';
+import { defaultIncrement, isAmount } from '../money.ts';
 import type {
   AuctionEvent, AuctionSpec, AuctionState, BidCommand, CancelCommand, Command, EditCommand, EventType,
   Accepted, Millis, Notice, NoticeKind, OpenCommand, Reply, UserId, Won,
-} from './types.ts';
+} from './model.ts';
 
 /** What a command does; shaped as an Outcome so the hot path allocates one object, not two. */
 export interface Decision {

@@ -13,8 +13,8 @@
 // and the previous `old` is dropped whole, so an entry lives one to two TTLs and lookups probe at most two
 // tables. Two different (user, rid) pairs share a 64-bit fingerprint with probability ~n/2^64 per lookup
 // (about 1e-11 with 100 million entries); the reply is rebuilt with the caller's rid.
-import { ERROR_CODES, ERRORS, type ErrorCode } from './errors.ts';
-import { STATUSES, type AuctionStatus, type Millis, type Reply, type UserId } from './types.ts';
+import { ERROR_CODES, ERRORS, type ErrorCode } from '../errors.ts';
+import { STATUSES, type AuctionStatus, type Millis, type Reply, type UserId } from './model.ts';
 
 export const REPLY_TTL_MS = 24 * 60 * 60 * 1000;
 /** About 70 bytes an entry at most: 1M entries hold ~70 MB. Past it, the durable store answers. */

@@ -1,13 +1,11 @@
-// Domain types of the auction engine (SPEC §1). Plain data only: the journal, the snapshots and the
+// The auction domain's model (SPEC §1). Plain data only: the journal, the snapshots and the
 // socket protocol all carry these shapes, so they stay JSON- and MessagePack-friendly.
-import type { ErrorCode } from './errors.ts';
+import type { ErrorCode } from '../errors.ts';
+import type { Clock, Millis, UserId, Won } from '../kernel.ts';
+
+export type { Clock, Millis, UserId, Won };
 
 export type AuctionId = string;
-export type UserId = string;
-/** Epoch milliseconds on the server's clock. */
-export type Millis = number;
-/** Whole won. KRW has no minor unit. */
-export type Won = number;
 
 export const STATUSES = ['PENDING', 'OPEN', 'SOLD', 'UNSOLD', 'CANCELED'] as const;
 export type AuctionStatus = (typeof STATUSES)[number];
@@ -144,10 +142,6 @@ export interface Outcome {
   notices: readonly Notice[];
   /** True when the reply came from the idempotency cache and nothing was applied. */
   replayed: boolean;
-}
-
-export interface Clock {
-  now(): Millis;
 }
 
 /** Injected by the runtime: where the engine asks for an auction to be closed at a time. */

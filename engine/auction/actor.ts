@@ -4,7 +4,7 @@
 import { Mailbox } from './mailbox.ts';
 import type { RecentReplies } from './replies.ts';
 import { decide, evolve, initialState, NO_NOTICES, replay } from './rules.ts';
-import type { AuctionEvent, AuctionState, Clock, Command, Outcome } from './types.ts';
+import type { AuctionEvent, AuctionState, Clock, Command, Outcome } from './model.ts';
 
 export type Sink = (outcome: Outcome) => void;
 

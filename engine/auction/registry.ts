@@ -4,7 +4,7 @@
 import { AuctionActor, type ActorContext, type Sink } from './actor.ts';
 import { RecentReplies } from './replies.ts';
 import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
-import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './types.ts';
+import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './model.ts';
 
 export const NO_TIMER: CloseTimer = { schedule() {}, cancel() {} };
 
