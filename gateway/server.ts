@@ -17,7 +17,7 @@ import { stillValid, verifyAccessToken, type Identity, type TokenKeys } from '..
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
 import { Feeds } from './feeds.ts';
-import { ackOf, snapOf } from './frames.ts';
+import { ackOf, resent, snapOf } from './frames.ts';
 import { Hub, type HubStats } from './hub.ts';
 import type { BidMessage, BuyMessage, ClientMessage, SubMessage, UnsubMessage } from './messages.ts';
 import { CLOSE, TOKEN_QUERY, WS_PATH, type ErrorFrame } from './protocol.ts';
@@ -143,7 +143,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
     if (since !== undefined) {
       const missed = feeds.get(id)?.since(since) ?? (since === view.seq ? [] : null);
       if (missed !== null) {
-        for (const f of missed) if (!hub.send(c, f)) return;
+        for (const f of missed) if (!hub.send(c, resent(f, clock.now()))) return;
         return;
       }
     }

@@ -35,6 +35,20 @@ t.test('unknown types and wrong fields', async (t) => {
   t.match(decodeFrame(packr.pack({ t: 'sub', auctions: ['a'], since: { a: 2n ** 63n } }), true), { ok: false, code: 'VALIDATION_FAILED' }, 'bigint since');
 });
 
+t.test('a rid is counted in code points: 40 emoji are echoed in error frames, in JSON and MessagePack', async (t) => {
+  const r = '\u{1F600}'.repeat(40); // 40 code points, 80 UTF-16 units
+  const frames = [{ t: 'hack', rid: r }, { t: 'bid', rid: r, auction: 7, amount: 1 }, { t: 5, rid: r }];
+  for (const f of frames) {
+    t.match(decodeFrame(text(JSON.stringify(f)), false), { ok: false, rid: r }, `JSON ${JSON.stringify(f.t)}`);
+    t.match(decodeFrame(packr.pack(f), true), { ok: false, rid: r }, `MessagePack ${JSON.stringify(f.t)}`);
+  }
+  const at = (n: number) => ({ t: 'bid', rid: '\u{1F600}'.repeat(n), auction: 'a', amount: 1 });
+  t.match(decodeFrame(packr.pack(at(64)), true), { ok: true }, '64 emoji are a valid rid');
+  const over = decodeFrame(packr.pack(at(65)), true);
+  t.match(over, { ok: false, code: 'VALIDATION_FAILED' }, '65 are not');
+  t.notOk('rid' in over, 'and are not echoed');
+});
+
 t.test('amounts are left to the engine (SPEC §1 answers INVALID_AMOUNT in the ack)', async (t) => {
   const r = decodeFrame(text('{"t":"bid","rid":"r","auction":"a","amount":"12000"}'), false);
   t.ok(r.ok, 'a string amount passes the schema');
