@@ -4,11 +4,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
+import type { z } from 'zod';
 import { OkjError, specProblemAt, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../engine/index.ts';
 import type { ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
 import { requireUser, type AuthState } from './auth.ts';
-import type { z } from 'zod';
 import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction-bodies.ts';
 import { NO_BODY, readBody } from './body.ts';
 import { idempotencyKey, KeyFingerprints } from './idempotency.ts';
