@@ -3,8 +3,8 @@
 // in memory is the runtime's job (it rebuilds the actor and hands it to `adopt`).
 import { AuctionActor, type ActorContext, type Sink } from './actor.ts';
 import { RecentReplies } from './replies.ts';
-import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
-import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './types.ts';
+import { acceptedReply, cleanSpec, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
+import type { AuctionEvent, AuctionId, AuctionSpec, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './types.ts';
 
 export const NO_TIMER: CloseTimer = { schedule() {}, cancel() {} };
 
@@ -51,7 +51,7 @@ export class AuctionRegistry {
     else if ((spec as { sellerId: string }).sellerId !== by) out = rejectOutcome(rid, 'NOT_SELLER');
     else if (this.actors.has((spec as { id: string }).id)) out = rejectOutcome(rid, 'AUCTION_EXISTS');
     else {
-      const e = createdEvent(spec as AuctionEvent['spec'] & object, by, rid, now);
+      const e = createdEvent(cleanSpec(spec as AuctionSpec), by, rid, now);
       this.actors.set(e.auction, AuctionActor.fromCreated(e));
       out = {
         reply: acceptedReply(rid, e, by),

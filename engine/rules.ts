@@ -81,6 +81,19 @@ export function specProblem(spec: unknown): string | null {
 }
 
 /**
+ * A copy of a spec specProblem accepted, with exactly its known members: whatever else it carried (an
+ * extra member anywhere, however large or deep) is left behind, never journaled or kept in a state.
+ */
+export function cleanSpec(s: AuctionSpec): AuctionSpec {
+  const sc = s.softClose;
+  return {
+    id: s.id, sellerId: s.sellerId, productId: s.productId, startPrice: s.startPrice, bidUnit: s.bidUnit,
+    buyNowPrice: s.buyNowPrice, reservePrice: s.reservePrice, startsAt: s.startsAt, endsAt: s.endsAt,
+    softClose: { windowMs: sc.windowMs, extendMs: sc.extendMs, maxExtensions: sc.maxExtensions },
+  };
+}
+
+/**
  * Why a spec cannot be created or edited at `now`, or null. Beyond specProblem: the end must be in the
  * future, since a PENDING auction whose end has passed can never open (nor close) and would be rebuilt
  * at every start for nothing. (startsAt may be past: opening late is fine.)
@@ -310,9 +323,9 @@ function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
     return rejected(c.rid, 'INVALID_AUCTION');
   }
   const e = eventFrom(s, 'edited', now, c.by, c.rid);
-  e.spec = c.spec;
-  e.price = c.spec.startPrice;
-  e.endsAt = c.spec.endsAt;
+  e.spec = cleanSpec(c.spec);
+  e.price = e.spec.startPrice;
+  e.endsAt = e.spec.endsAt;
   return { reply: acceptedReply(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 

@@ -1,24 +1,20 @@
-// The OpenAPI 3.1 document of every HTTP route, served at /openapi.json. Request bodies of the account
-// routes come from their zod schemas (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses); the
-// rest is written out here. `undocumented()` lists the routes a router serves that the document lacks:
-// the app refuses to start with any, so the document cannot fall behind the code.
+// The OpenAPI 3.1 document of every HTTP route, served at /openapi.json. Request bodies come from the
+// zod schemas that parse them (./openapi-zod.ts); the rest is written out here. `undocumented()` lists
+// the routes a router serves that the document lacks: the app refuses to start with any, so the
+// document cannot fall behind the code.
 import type { Router } from '@koa/router';
-import { z } from 'zod';
 import { ERROR_CODES } from '../engine/index.ts';
 import {
   AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
   WithdrawBody,
 } from './accounts/schemas.ts';
+import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction-bodies.ts';
 import { marketPaths } from './openapi-market.ts';
+import { fromZod } from './openapi-zod.ts';
 
 type Json = Record<string, unknown>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-function fromZod(schema: z.ZodType): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Json;
-  return rest;
-}
 
 const json = (schema: Json, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
@@ -102,24 +98,9 @@ const schemas: Record<string, Json> = {
   PasswordSet: fromZod(PasswordSetBody),
   WithdrawRequest: fromZod(WithdrawBody),
   RoleRequest: fromZod(RoleBody),
-  AuctionCreate: {
-    type: 'object',
-    required: ['productId', 'startPrice', 'endsAt'],
-    properties: {
-      productId: { type: 'string', minLength: 1, maxLength: 64 }, startPrice: won,
-      bidUnit: { ...won, type: ['integer', 'null'], description: 'null: the default increment table' },
-      buyNowPrice: { ...won, type: ['integer', 'null'] }, reservePrice: { ...won, type: ['integer', 'null'] },
-      startsAt: { ...millis, description: 'default: now' }, endsAt: millis, tags: { type: 'array', items: { type: 'string' } },
-      softClose: {
-        type: 'object', required: ['windowMs', 'extendMs', 'maxExtensions'],
-        properties: { windowMs: { type: 'integer' }, extendMs: { type: 'integer' }, maxExtensions: { type: ['integer', 'null'] } },
-      },
-    },
-  },
-  BidRequest: {
-    type: 'object', required: ['amount'],
-    properties: { amount: { description: 'whole won; judged by the engine (INVALID_AMOUNT otherwise)' }, max: { description: 'proxy ceiling, at least amount' } },
-  },
+  AuctionCreate: fromZod(AuctionCreateBody),
+  AuctionEdit: fromZod(AuctionEditBody),
+  BidRequest: fromZod(BidBody),
   Accepted: {
     type: 'object', required: ['ok', 'rid', 'seq', 'price', 'leading', 'endsAt'],
     properties: { ok: { const: true }, rid: { type: 'string' }, seq: { type: 'integer' }, price: won, leading: { type: 'boolean' }, endsAt: millis, id: { type: 'string' } },

@@ -8,7 +8,8 @@ import { OkjError } from '../../engine/index.ts';
 import { EXT_TYPES, imageKey } from '../../storage/images/keys.ts';
 import type { Product, ProductImage } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
-import { asObject, readJson } from '../body.ts';
+import { noBody, parseBody, readBody } from '../body.ts';
+import { ProductBody, ProductPatch } from './bodies.ts';
 import { identity, me, pageLimit, queryString, textField } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 import { isMultipart, readMultipart, type UploadedFile } from './multipart.ts';
@@ -64,10 +65,10 @@ export function productRoutes(d: MarketHttpDeps): Router {
     let files: UploadedFile[] = [];
     if (isMultipart(ctx)) {
       const mp = await readMultipart(ctx, d.upload);
-      body = mp.fields;
+      body = parseBody(ProductBody, mp.fields);
       files = mp.files;
     } else {
-      body = asObject(await readJson(ctx, d.bodyLimitBytes));
+      body = await readBody(ctx, ProductBody, d.bodyLimitBytes);
     }
     const name = textField(body, 'name', 200, true) as string;
     const description = textField(body, 'description', 10_000) ?? '';
@@ -107,7 +108,7 @@ export function productRoutes(d: MarketHttpDeps): Router {
 
   router.patch('/products/:id', auth, async (ctx) => {
     const p = await owned(ctx, ctx.params.id);
-    const body = asObject(await readJson(ctx, d.bodyLimitBytes));
+    const body = await readBody(ctx, ProductPatch, d.bodyLimitBytes);
     const next: Product = { ...p, updatedAt: d.clock.now() };
     if (body.name !== undefined) next.name = textField(body, 'name', 200, true) as string;
     if (body.description !== undefined) next.description = textField(body, 'description', 10_000) ?? '';
@@ -122,6 +123,7 @@ export function productRoutes(d: MarketHttpDeps): Router {
   });
 
   router.delete('/products/:id', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     const p = await owned(ctx, ctx.params.id);
     await d.catalogue.putProduct({ ...p, deletedAt: d.clock.now() });
     ctx.status = 204;

@@ -5,6 +5,7 @@ import type { AuctionEvent, AuctionId, Millis, Reply } from '../../engine/index.
 import { MemoryLifecycle } from './lifecycle.ts';
 import {
   JournalConflictError,
+  StoreUnavailableError,
   type AuctionSummary,
   type BidJournal,
   type IdempotencyStore,
@@ -45,21 +46,28 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
       }
       seen.add(key);
     }
-    for (const e of batch.events) {
-      const copy = structuredClone(e);
+    // Copy the whole batch before storing any of it: a copy that fails (a value structuredClone cannot
+    // take) fails this batch alone and leaves nothing half-written.
+    let copies: { events: AuctionEvent[]; replies: StoredReply[] };
+    try {
+      copies = structuredClone({ events: batch.events, replies: batch.replies });
+    } catch (err) {
+      throw new StoreUnavailableError(`the memory journal cannot copy the batch: ${err instanceof Error ? err.message : String(err)}`, err);
+    }
+    for (const copy of copies.events) {
       this.insert(copy);
       this.log.push(copy);
     }
-    const apart = new Set(repliesKeptApart(batch.events, batch.replies));
-    for (const r of batch.replies) {
+    const apart = new Set(repliesKeptApart(copies.events, copies.replies));
+    for (const r of copies.replies) {
       const key = replyKeyOf(r.by, r.rid);
       if (this.replies.has(key)) continue;
       const list = apart.has(r) ? undefined : this.events.get(r.auction as string);
       const e = list?.[this.indexOf(r.auction as string, (r.reply as { seq: number }).seq)];
       const fromEvent = e === undefined ? null : replyOfEvent(e);
-      this.replies.set(key, fromEvent !== null ? { r: fromEvent, withEvent: true } : { r: structuredClone(r), withEvent: false });
+      this.replies.set(key, fromEvent !== null ? { r: fromEvent, withEvent: true } : { r, withEvent: false });
     }
-    for (const d of summaryDeltas(batch.events)) {
+    for (const d of summaryDeltas(copies.events)) {
       const old = this.summaries.get(d.id);
       this.summaries.set(d.id, {
         id: d.id,

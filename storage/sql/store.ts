@@ -298,13 +298,18 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     this.assertOpen();
     if (batch.events.length === 0 && batch.replies.length === 0) return;
     const range = this.positions.take(batch.events.length);
-    const p = batchParams(batch, range.first);
+    // Whatever fails from here on must give the range back, or after() (the outbox) stops below it for
+    // good. Building the rows can fail too (a value JSON.stringify cannot take): nothing was sent then.
+    let sent = false;
     try {
+      const p = batchParams(batch, range.first);
+      sent = true;
       if (this.dialect === 'sqlite') await this.appendSqlite(p);
       else await this.appendMysql(p);
       this.positions.settle(range);
     } catch (err) {
-      this.settleFailed(range);
+      if (sent) this.settleFailed(range);
+      else this.positions.settle(range);
       if (isDuplicateKey(err)) {
         throw new JournalConflictError(`SQL store: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
       }

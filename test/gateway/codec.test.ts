@@ -3,6 +3,8 @@ import t from 'tap';
 import { Packr } from 'msgpackr';
 import { Broadcast, decodeFrame, encodeFrame } from '../../gateway/codec.ts';
 import { ERRORS } from '../../engine/index.ts';
+import { MAX_DEPTH } from '../../http/depth.ts';
+import { deepArray, deepJson, OVERFLOWING } from '../helpers/deep.ts';
 
 const packr = new Packr({ useRecords: false });
 const text = (s: string) => new TextEncoder().encode(s);
@@ -54,6 +56,21 @@ t.test('amounts are left to the engine (SPEC §1 answers INVALID_AMOUNT in the a
   t.ok(r.ok, 'a string amount passes the schema');
 });
 
+t.test('frames nested past MAX_DEPTH are NESTING_TOO_DEEP, in either encoding, however deep (issue 12)', async (t) => {
+  const bid = (amount: string) => `{"t":"bid","rid":"r","auction":"a","amount":${amount}}`;
+  t.match(decodeFrame(text(bid(deepJson(MAX_DEPTH - 1))), false), { ok: true }, `${MAX_DEPTH} deep: decoded (the engine judges the amount)`);
+  t.match(decodeFrame(text(bid(deepJson(MAX_DEPTH))), false), { ok: false, code: 'NESTING_TOO_DEEP' }, `${MAX_DEPTH + 1} deep: refused`);
+  t.match(decodeFrame(text(bid(deepJson(OVERFLOWING))), false), { ok: false, code: 'NESTING_TOO_DEEP' }, 'JSON text far deeper');
+  t.match(decodeFrame(text(deepJson(OVERFLOWING)), false), { ok: false, code: 'NESTING_TOO_DEEP' }, 'a bare deep array');
+  t.match(decodeFrame(packr.pack({ t: 'bid', rid: 'r', auction: 'a', amount: deepArray(MAX_DEPTH) }), true), { ok: false, code: 'NESTING_TOO_DEEP' },
+    'MessagePack past the bound');
+  // Built by hand: packr itself would overflow writing it. 0x91 is a one-element array, 0x90 an empty one.
+  const overflowing = Buffer.alloc(OVERFLOWING, 0x91);
+  overflowing[OVERFLOWING - 1] = 0x90;
+  t.match(decodeFrame(overflowing, true), { ok: false, code: 'NESTING_TOO_DEEP' }, 'MessagePack deep enough to overflow the reader');
+  t.same(decodeFrame(packr.pack({ t: 'buy', rid: 'r', auction: 'a' }), true), { ok: true, msg: { t: 'buy', rid: 'r', auction: 'a' } }, 'and the reader works on');
+});
+
 t.test('a __proto__ key never pollutes prototypes', async (t) => {
   decodeFrame(text('{"t":"sub","auctions":["a"],"__proto__":{"polluted":1}}'), false);
   decodeFrame(packr.pack(JSON.parse('{"t":"sub","auctions":["a"],"__proto__":{"polluted":1}}')), true);
@@ -61,7 +78,7 @@ t.test('a __proto__ key never pollutes prototypes', async (t) => {
 });
 
 t.test('every code decoding can produce is in the catalogue with socket meaning error', async (t) => {
-  for (const code of ['BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED'] as const) t.equal(ERRORS[code].socket, 'error', code);
+  for (const code of ['BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED', 'NESTING_TOO_DEEP'] as const) t.equal(ERRORS[code].socket, 'error', code);
 });
 
 t.test('a broadcast is encoded once per encoding', async (t) => {

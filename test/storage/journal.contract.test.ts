@@ -2,8 +2,9 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import type { AuctionEvent } from '../../engine/index.ts';
-import { JournalConflictError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
+import { JournalConflictError, StoreUnavailableError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
 import { Chain, newAuctionId, newUserId, replyFor, storedReply, T0 } from '../helpers/auctions.ts';
+import { deepArray, OVERFLOWING } from '../helpers/deep.ts';
 import { journalSubjects } from '../helpers/stores.ts';
 
 const batchOf = (events: AuctionEvent[], replies: StoredReply[] = events.map(replyFor)) => ({ events, replies });
@@ -322,6 +323,35 @@ for (const subject of journalSubjects()) {
       const got = await store.after(start, 10);
       t.same(got.map((p) => p.event), a.events, 'nothing of the rejected batch');
       t.ok(got[1].pos > got[0].pos);
+    });
+
+    await t.test('a batch whose rows cannot be built fails alone: no position held, the outbox and later batches carry on', async (t) => {
+      const start = await lastPosition(store);
+      const a = new Chain();
+      a.created();
+      await store.append(batchOf(a.events));
+      // Injected: a spec member no serializer can take (what PATCH let through before the API parsed
+      // bodies strictly), so the append fails while it builds its rows, after it numbered its events.
+      const b = new Chain();
+      b.created();
+      const poisoned = b.edited({});
+      (poisoned.spec as unknown as Record<string, unknown>).x = deepArray(OVERFLOWING);
+      const bystander = new Chain();
+      bystander.created();
+      await t.rejects(store.append(batchOf([bystander.events[0], b.events[0], poisoned])), StoreUnavailableError, 'the batch fails');
+      t.same(await store.read(b.id), [], 'nothing of it is stored');
+      t.same(await store.read(bystander.id), [], 'not even the other auctions in it');
+
+      const c = new Chain();
+      c.created();
+      c.opened();
+      a.opened();
+      a.bid(newUserId(), 10_000);
+      await store.append(batchOf([c.events[0], a.events[1], c.events[1], a.events[2]]));
+      const got = await store.after(start, 100);
+      t.same(got.map((p) => p.event), [a.events[0], c.events[0], a.events[1], c.events[1], a.events[2]],
+        'the outbox reads on past the failed batch, without a restart');
+      t.same(await store.read(a.id), a.events, 'other auctions take their next events');
     });
 
     await t.test('after never passes an append still in flight', async (t) => {
