@@ -1,6 +1,7 @@
 // Uploads are streamed, through the public port: a file that is not an image is refused at its first
 // bytes and a file past UPLOAD_MAX_BYTES as soon as it crosses it (the client has sent a sliver of a
-// 100 MB body and gets its problem document), uploads in flight are capped per user (429) and per
+// 100 MB body and gets its problem document), a refusal leaves the connections behind the public port
+// fit for the next request, uploads in flight are capped per user (429) and per
 // process (503) with Retry-After and given back when an upload ends or its client goes away, and
 // accepted images reach every image store byte for byte, their temporary files gone.
 import { randomBytes } from 'node:crypto';
@@ -54,6 +55,11 @@ t.test('refused at the first bytes, not after the whole body', async (t) => {
   const bad = await within(sendUpload(url, token, second, { stopAfter: 400 * 1024 }).response, 10_000, 'a second file that is not an image');
   t.match(bad, problem(415, 'IMAGE_INVALID'));
   t.match(bad.body.detail, /bad\.gif/);
+
+  // Small refused uploads, each read whole by the server before its answer: what the API had not
+  // read of one must not hold up the next request on the connection behind the public port.
+  const small = () => multipartBody({ name: 'small' }, [{ name: 's.bin', head: Buffer.from('nope'), size: 256 * 1024 }]);
+  for (const n of [1, 2, 3]) t.match(await within(sendUpload(url, token, small()).response, 10_000, `small refused upload ${n}`), problem(415, 'IMAGE_INVALID'), `small refused upload ${n}`);
 
   // A refused upload whose client sends it all anyway: answered, the rest read and dropped.
   const careless = sendUpload(url, token, junk, { finish: true });
