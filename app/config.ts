@@ -32,6 +32,8 @@ const schema = z.object({
   ORDER_PAYMENT_HOURS: int(72, 1, 24 * 60),
   UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   UPLOAD_MAX_FILES: int(10, 1, 50),
+  UPLOAD_MAX_IN_FLIGHT: int(16, 1, 10_000),
+  UPLOAD_MAX_IN_FLIGHT_PER_USER: int(2, 1, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   JWT_ISSUER: z.string().min(1).default('okjangpan'),
@@ -157,7 +159,8 @@ export interface MarketConfig {
   s3: { bucket: string; cdnBaseUrl: string } | null;
   outboxQueueUrl: string | null;
   orderPaymentMs: number;
-  upload: { maxBytes: number; maxFiles: number };
+  /** Images per upload and their size; uploads being received at once, in all and per user. */
+  upload: { maxBytes: number; maxFiles: number; maxInFlight: number; maxInFlightPerUser: number };
 }
 
 export class ConfigError extends Error {
@@ -276,6 +279,9 @@ function marketConfig(e: Env, problems: string[]): MarketConfig {
       eventBridge = { queueUrl: e.SQS_CLOSE_QUEUE_URL, queueArn: arn, roleArn: e.SCHEDULER_ROLE_ARN, group: e.SCHEDULER_GROUP };
     }
   }
+  if (e.UPLOAD_MAX_IN_FLIGHT_PER_USER > e.UPLOAD_MAX_IN_FLIGHT) {
+    problems.push(`UPLOAD_MAX_IN_FLIGHT_PER_USER: must not exceed UPLOAD_MAX_IN_FLIGHT (${e.UPLOAD_MAX_IN_FLIGHT}); lower it or raise UPLOAD_MAX_IN_FLIGHT`);
+  }
   if (e.S3_BUCKET !== undefined && e.CDN_BASE_URL === undefined) problems.push('CDN_BASE_URL: required with S3_BUCKET (the public URL images are served from)');
   return {
     closeScheduler: e.CLOSE_SCHEDULER,
@@ -284,7 +290,7 @@ function marketConfig(e: Env, problems: string[]): MarketConfig {
     s3: e.S3_BUCKET !== undefined && e.CDN_BASE_URL !== undefined ? { bucket: e.S3_BUCKET, cdnBaseUrl: e.CDN_BASE_URL } : null,
     outboxQueueUrl: e.OUTBOX_SQS_QUEUE_URL ?? null,
     orderPaymentMs: e.ORDER_PAYMENT_HOURS * 3_600_000,
-    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, maxInFlight: e.UPLOAD_MAX_IN_FLIGHT, maxInFlightPerUser: e.UPLOAD_MAX_IN_FLIGHT_PER_USER },
   };
 }
 

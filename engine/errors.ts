@@ -34,6 +34,9 @@ export const ERRORS = {
   // Marketplace (http/market/): uploads and the catalogue.
   IMAGE_INVALID: { status: 415, socket: 'error', message: 'an upload is not a JPEG, PNG, WebP or GIF image' },
   TOO_MANY_FILES: { status: 413, socket: 'error', message: 'too many files in one upload' },
+  // Uploads in flight, capped so that concurrent uploads cannot exhaust the server (UPLOAD_MAX_IN_FLIGHT*).
+  TOO_MANY_UPLOADS: { status: 429, socket: 'error', message: 'this user has as many uploads in progress as allowed; retry when one has finished', retryable: true },
+  UPLOADS_BUSY: { status: 503, socket: 'error', message: 'the server is taking as many uploads as it can; retry shortly', retryable: true },
 
   // Durability and load.
   STORE_UNAVAILABLE: { status: 503, socket: 'ack', message: 'the journal is unavailable; nothing was applied, retry with the same rid', retryable: true },

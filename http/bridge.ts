@@ -1,7 +1,8 @@
 // Forwards every plain HTTP request that reaches the public uWebSockets.js port to the Koa server on a
 // loopback port, streaming both ways with backpressure: the request body as uWS reads it (paused while
 // Koa is not taking it), the response through tryEnd/onWritable (or chunked writes when the length is
-// unknown). A client that goes away (onAborted) cancels the upstream request.
+// unknown). A client that goes away (onAborted) cancels the upstream request. When Koa answers before
+// the body is all read (a refusal: 413, 415, 429...), the rest of the body is read and dropped here.
 // Koa trusts the one X-Forwarded-For value sent here: the client's address, chosen by clientAddress.
 import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
@@ -15,6 +16,12 @@ const SKIP_OUT = new Set([...HOP, 'content-length', 'date']);
 interface Flow {
   aborted: boolean;
   done: boolean;
+  /** The client's body has been read to its end (or there was none). */
+  bodyRead: boolean;
+  /** Koa answered before the body was read: what is left of it is dropped, not forwarded. */
+  dropping: boolean;
+  /** Reading the body is paused until Koa takes what it was sent. */
+  paused: boolean;
 }
 
 export interface Bridge {
@@ -50,8 +57,11 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
     const hasBody = chunked || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
     headers['x-forwarded-for'] = clientAddress(headers['x-forwarded-for'], Buffer.from(res.getRemoteAddressAsText()).toString(), trustProxy);
 
-    const flow: Flow = { aborted: false, done: false };
-    const up = http.request({ agent, host: target.host, port: target.port, method, path, headers }, (ur) => respond(res, ur, flow, method));
+    const flow: Flow = { aborted: false, done: false, bodyRead: !hasBody, dropping: false, paused: false };
+    const up = http.request({ agent, host: target.host, port: target.port, method, path, headers }, (ur) => {
+      if (!flow.bodyRead) dropRest(res, up, ur, flow);
+      respond(res, ur, flow, method);
+    });
     res.onAborted(() => {
       flow.aborted = true;
       up.destroy();
@@ -60,6 +70,7 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
       if (flow.aborted || flow.done) return;
       flow.done = true;
       log.warn({ err: err.message }, 'forwarding to the API failed');
+      unpause(res, flow);
       const body = JSON.stringify(problemOf('INTERNAL', 'the API is unavailable'));
       res.cork(() => res.writeStatus('502 Bad Gateway').writeHeader('content-type', 'application/problem+json').end(body, true));
     });
@@ -68,17 +79,18 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
       return;
     }
     res.onData((chunk, last) => {
-      // Koa may answer before the body is all read (413 on a large one): the response is then done and
-      // uWS forbids touching it again (pause/resume would throw and take the process down).
-      if (flow.aborted || flow.done || up.destroyed) return;
+      if (last) flow.bodyRead = true;
+      // After a refusal the rest is dropped as uWS reads it (into its one reused buffer: no memory
+      // held). The response may be done by then, and uWS forbids touching it again (pause/resume
+      // would throw and take the process down).
+      if (flow.aborted || flow.dropping || flow.done || up.destroyed) return;
       // uWS reuses the chunk's memory after this call: copy it.
       const ok = up.write(Buffer.from(new Uint8Array(chunk)));
       if (last) up.end();
       else if (!ok) {
+        flow.paused = true;
         res.pause();
-        up.once('drain', () => {
-          if (!flow.aborted && !flow.done) res.resume();
-        });
+        up.once('drain', () => unpause(res, flow));
       }
     });
   });
@@ -88,6 +100,26 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
       agent.destroy();
     },
   };
+}
+
+/** Read the client's body again (only while the response is not done: uWS forbids it after). */
+function unpause(res: HttpResponse, flow: Flow): void {
+  if (!flow.paused || flow.aborted || flow.done) return;
+  flow.paused = false;
+  res.resume();
+}
+
+/**
+ * Koa answered before the client's body was all read: it refused the request and reads no more of it.
+ * Read on (the client gets its answer rather than a reset) and drop the rest instead of forwarding it;
+ * the upstream request, whose body can now never end, is dropped with its connection once its answer
+ * is in.
+ */
+function dropRest(res: HttpResponse, up: http.ClientRequest, ur: IncomingMessage, flow: Flow): void {
+  flow.dropping = true;
+  unpause(res, flow);
+  ur.once('end', () => up.destroy());
+  ur.once('error', () => up.destroy());
 }
 
 function respond(res: HttpResponse, ur: IncomingMessage, flow: Flow, method: string): void {

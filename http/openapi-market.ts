@@ -20,6 +20,8 @@ interface Op {
   answer?: Json;
   /** The answer's media type when it is not JSON (image bytes). */
   media?: string;
+  /** Problem answers beyond 400 and 404 (and 401/403 with auth), by status. */
+  problems?: Record<number, string>;
 }
 
 const obj = { type: 'object' };
@@ -37,6 +39,7 @@ function operation(path: string, o: Op): Json {
     404: problem('not found'),
   };
   if (o.auth) Object.assign(responses, { 401: problem('no valid access token'), 403: problem('not allowed') });
+  for (const [status, description] of Object.entries(o.problems ?? {})) responses[status] = problem(description);
   return {
     summary: o.summary, ...(o.description ? { description: o.description } : {}), tags: ['market'],
     ...(o.auth ? { security: [{ bearer: [] }] } : {}),
@@ -80,6 +83,12 @@ const ROUTES: [string, string, Op][] = [
   ['post', '/api/v1/products', {
     summary: 'a product (JSON, or multipart/form-data with these members as text fields and files `images`)', auth: true, ok: 201,
     body: fromZod(ProductBody),
+    problems: {
+      413: 'PAYLOAD_TOO_LARGE (a file past UPLOAD_MAX_BYTES) or TOO_MANY_FILES (past UPLOAD_MAX_FILES)',
+      415: 'IMAGE_INVALID: a file whose first bytes are not a JPEG, PNG, WebP or GIF image',
+      429: 'TOO_MANY_UPLOADS: UPLOAD_MAX_IN_FLIGHT_PER_USER uploads of this user in progress; see Retry-After',
+      503: 'UPLOADS_BUSY: UPLOAD_MAX_IN_FLIGHT uploads in progress; see Retry-After',
+    },
   }],
   ['get', '/api/v1/products/{id}', { summary: 'a product' }],
   ['get', '/api/v1/products', { summary: 'products of a seller', query: ['seller'] }],
