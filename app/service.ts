@@ -3,7 +3,7 @@
 // When a commit fails, every auction it touched is set aside (quarantined) and rebuilt from the store
 // once the store answers again, so memory never runs ahead of what is durable.
 import {
-  AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validRid,
+  AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validId, validRid,
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
   type Reply, type UserId, type CloseTimer,
 } from '../engine/index.ts';
@@ -12,6 +12,7 @@ import type { CloseScheduler } from '../storage/closes/port.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
 import { ProcessCloseTimers } from './timers.ts';
+import { UnknownAuctionBudget, type UnknownBudgetOptions } from './unknown-budget.ts';
 import { viewOf } from './views.ts';
 
 export type ReplyCallback = (reply: Reply) => void;
@@ -44,6 +45,8 @@ export interface ServiceOptions {
   replies?: RecentReplies;
   /** Where closes are scheduled; in-process timers when absent. */
   closeScheduler?: CloseScheduler;
+  /** How many AUCTION_NOT_FOUND replies are remembered (app/unknown-budget.ts). */
+  unknownAuctions?: UnknownBudgetOptions;
 }
 
 /** Told of every durable batch: the gateway fans these out. */
@@ -66,6 +69,7 @@ const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
 export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
+  readonly unknownBudget: UnknownAuctionBudget;
   private readonly committer: CommitLanes<Sealed>;
   private readonly timers: CloseTimer & { stop(): void };
   private readonly observers: CommitObserver[] = [];
@@ -92,6 +96,7 @@ export class AuctionService {
     this.retireAfterMs = o.retireAfterMs ?? 60_000;
     this.reloadEveryMs = o.reloadEveryMs ?? 250;
     this.replies = o.replies ?? new RecentReplies();
+    this.unknownBudget = new UnknownAuctionBudget(o.unknownAuctions);
     this.timers = o.closeScheduler?.bind((id) => this.closeDue(id)) ?? new ProcessCloseTimers(o.clock, (id) => this.closeDue(id));
     this.registry = new AuctionRegistry({ clock: o.clock, timer: this.timers, replies: this.replies });
     const listener: CommitListener<Sealed> = {
@@ -194,13 +199,15 @@ export class AuctionService {
   private settle(cmd: Command | { t: 'create'; auction: string; by: UserId; rid: string }, out: Outcome, cb: ReplyCallback): void {
     const reply = out.reply;
     if (out.replayed) {
-      // The first reply may sit in a batch that is not durable yet: answer once it is.
-      return this.committer.afterPending(cmd.auction, (err) => cb(err ? unavailable(reply.rid) : reply));
+      // The first reply may sit in a batch that is not durable yet, on any lane (it may have named
+      // another auction): answer once every lane has written what it held.
+      return this.committer.afterAll((err) => cb(err ? unavailable(reply.rid) : reply));
     }
-    if (!reply.ok && (reply.code === 'INVALID_RID' || reply.code === 'AUCTION_NOT_FOUND')) return cb(reply);
+    if (!reply.ok && reply.code === 'INVALID_RID') return cb(reply);
     const stored: StoredReply | null = cmd.t === 'close'
       ? null
-      : { by: cmd.by, rid: cmd.rid, auction: cmd.auction || null, reply, at: this.o.clock.now() };
+      // An id no auction can have (a long HTTP path segment) is not kept: the column holds 64 characters.
+      : { by: cmd.by, rid: cmd.rid, auction: validId(cmd.auction) ? cmd.auction : null, reply, at: this.o.clock.now() };
     if (out.event === null && stored === null) return cb(reply);
     this.committer.add(cmd.auction, out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
   }
@@ -209,8 +216,12 @@ export class AuctionService {
 
   private loadThen(cmd: Command, cb: ReplyCallback): void {
     this.load(cmd.auction).then(
-      () => {
+      (found) => {
         if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
+        if (this.registry.get(cmd.auction) === undefined) {
+          if (found) return this.route(cmd, cb); // retired meanwhile: load it again
+          if (!this.mayAnswerUnknown(cmd)) return cb(reject(cmd.rid ?? '', 'OVERLOADED'));
+        }
         this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
       },
       (err: unknown) => {
@@ -218,6 +229,17 @@ export class AuctionService {
         cb(unavailable(cmd.rid ?? ''));
       },
     );
+  }
+
+  /**
+   * May a command naming an auction the store does not know go to the engine? It answers with the first
+   * reply to (by, rid) if there is one, else with AUCTION_NOT_FOUND, which it remembers: that costs
+   * the budget, and past it the command is refused without being remembered.
+   */
+  private mayAnswerUnknown(cmd: Command): boolean {
+    if (cmd.t === 'close' || !validRid(cmd.rid) || typeof cmd.by !== 'string') return true; // nothing is remembered
+    const now = this.o.clock.now();
+    return this.replies.get(cmd.by, cmd.rid, now) !== undefined || this.unknownBudget.take(cmd.by, now);
   }
 
   /** Bring an auction into memory from its snapshot and journal tail; false when the store has none. */
@@ -262,7 +284,10 @@ export class AuctionService {
     // Side by side: on a pooled store (MySQL) the day of replies loads while the actors are rebuilt.
     const [adopted, replies] = await Promise.all([
       this.rebuild(ids),
-      this.o.idempotency.replay(now - REPLY_TTL_MS, (r) => this.replies.put(r.by, r.rid, r.reply, r.at)),
+      this.o.idempotency.replay(now - REPLY_TTL_MS, (r) => {
+        this.replies.put(r.by, r.rid, r.reply, r.at);
+        if (!r.reply.ok && r.reply.code === 'AUCTION_NOT_FOUND') this.unknownBudget.count(r.by, r.at);
+      }),
     ]);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;

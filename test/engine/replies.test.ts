@@ -142,14 +142,40 @@ t.test('forget lets a command whose reply was never made durable apply again', a
   t.match(retry.reply, { ok: true, seq: durable.seq + 1 });
 });
 
-t.test('INVALID_RID and AUCTION_NOT_FOUND are not cached', async (t) => {
+t.test('INVALID_RID is not cached (there is no valid key to cache it under)', async (t) => {
   const w = openAuction();
   const before = w.replies.size;
   applySync(w.registry, { ...bid(ALICE, 10_000), rid: '' });
-  applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'nope', rid: 'nf' }));
   t.equal(w.replies.size, before);
-  const later = must(w.registry, bid(ALICE, 10_000, undefined, { rid: 'nf' }));
-  t.equal(later.replayed, false, 'the rid is still free');
+});
+
+// SPEC §1: the first reply "whatever that reply was (AUCTION_NOT_FOUND included) and whichever auction
+// the repeat names" (issue 12, defect 7).
+t.test('AUCTION_NOT_FOUND is a first reply: a repeat on a real auction gets it and applies nothing', async (t) => {
+  const w = openAuction();
+  const before = w.replies.size;
+  const first = applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'nope', rid: 'nf' }));
+  t.match(first.reply, { ok: false, rid: 'nf', code: 'AUCTION_NOT_FOUND' });
+  t.equal(first.replayed, false);
+  t.equal(w.replies.size, before + 1, 'remembered');
+  const later = applySync(w.registry, bid(ALICE, 10_000, undefined, { rid: 'nf' }));
+  t.equal(later.replayed, true);
+  t.strictSame(later.reply, first.reply);
+  t.equal(stateOf(w.registry).bidCount, 0, 'nothing applied');
+  const elsewhere = applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'also-nope', rid: 'nf' }));
+  t.equal(elsewhere.replayed, true, 'another unknown auction gets the same first reply');
+});
+
+t.test('a repeat naming an unknown auction gets the first reply, not AUCTION_NOT_FOUND', async (t) => {
+  const w = openAuction();
+  const first = must(w.registry, bid(ALICE, 10_000, undefined, { rid: 'r1' }));
+  const size = w.replies.size;
+  const again = applySync(w.registry, bid(ALICE, 100, undefined, { auction: 'an-unknown-uuid', rid: 'r1' }));
+  t.equal(again.replayed, true);
+  t.strictSame(again.reply, first.reply);
+  t.equal(w.replies.size, size, 'nothing new remembered');
+  const other = applySync(w.registry, bid(BOB, 100, undefined, { auction: 'an-unknown-uuid', rid: 'r1' }));
+  t.match(other.reply, { ok: false, code: 'AUCTION_NOT_FOUND' }, 'another user\'s r1 is its own');
 });
 
 t.test('close commands are not cached', async (t) => {
