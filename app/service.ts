@@ -11,6 +11,7 @@ import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey,
 import type { CloseScheduler } from '../storage/closes/port.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
+import { ReplySpill } from './spill.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { UnknownAuctionBudget, type UnknownBudgetOptions } from './unknown-budget.ts';
 import { viewOf } from './views.ts';
@@ -66,11 +67,18 @@ export interface RecoveryStats {
 
 const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
 
+/**
+ * Evicted reply generations (about 35 MB each at the default bound) held while the store has not taken
+ * them: past this, commands are refused OVERLOADED rather than let memory grow (app/spill.ts).
+ */
+const MAX_EVICTED_HELD = 4;
+
 export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
   readonly unknownBudget: UnknownAuctionBudget;
   private readonly committer: CommitLanes<Sealed>;
+  private readonly spill: ReplySpill;
   private readonly timers: CloseTimer & { stop(): void };
   private readonly observers: CommitObserver[] = [];
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
@@ -105,6 +113,9 @@ export class AuctionService {
       failed: (events, replies, err) => this.failed(events, replies, err),
     };
     this.committer = new CommitLanes(o.journal, listener, { lanes: o.commitLanes ?? 1, maxPending: o.maxPending ?? 100_000 });
+    this.spill = new ReplySpill({
+      store: o.idempotency, replies: this.replies, settled: (done) => this.committer.afterAll(done), log: this.log, retryMs: this.reloadEveryMs,
+    });
     // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
     this.purgeTimer = setInterval(() => {
       this.o.idempotency.purge(this.o.clock.now() - REPLY_TTL_MS).catch((err: unknown) => this.log.warn({ err }, 'reply purge failed'));
@@ -159,9 +170,13 @@ export class AuctionService {
   submit(cmd: Command, cb: ReplyCallback): void {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
-    if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    if (cmd.t !== 'close' && this.overloaded()) return cb(reject(rid, 'OVERLOADED'));
     if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
     this.route(cmd, cb);
+  }
+
+  private overloaded(): boolean {
+    return this.committer.full || this.spill.held > MAX_EVICTED_HELD;
   }
 
   private route(cmd: Command, cb: ReplyCallback): void {
@@ -177,18 +192,22 @@ export class AuctionService {
   /** Create a PENDING auction; durable before the reply. */
   create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void {
     if (this.stopped) return cb(unavailable(rid));
-    if (this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    if (this.overloaded()) return cb(reject(rid, 'OVERLOADED'));
     const id = (spec as { id?: unknown } | null)?.id;
     const cmd = { t: 'create', auction: typeof id === 'string' ? id : '', by, rid } as const;
     if (typeof id === 'string' && this.quarantined.has(id)) return cb(unavailable(rid));
+    const key: ReplyKey = { by, rid, auction: typeof id === 'string' ? id : null };
     const apply = () => this.registry.create(spec, by, rid, (out) => this.settle(cmd, out, cb));
     // An id the store already knows must not be created again: load it first so the engine sees it.
     const route = () => {
       if (typeof id === 'string' && this.registry.get(id) === undefined) {
-        this.load(id).then(apply, () => cb(unavailable(rid)));
+        this.load(id).then(
+          (found) => this.afterLoad(key, () => (found && this.registry.get(id) === undefined ? route() : apply()), cb),
+          () => cb(unavailable(rid)),
+        );
       } else apply();
     };
-    if (this.mustPrecheck()) this.precheck({ by, rid, auction: typeof id === 'string' ? id : null }, route, cb);
+    if (this.mustPrecheck()) this.precheck(key, route, cb);
     else route();
   }
 
@@ -217,18 +236,31 @@ export class AuctionService {
   private loadThen(cmd: Command, cb: ReplyCallback): void {
     this.load(cmd.auction).then(
       (found) => {
-        if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
-        if (this.registry.get(cmd.auction) === undefined) {
-          if (found) return this.route(cmd, cb); // retired meanwhile: load it again
-          if (!this.mayAnswerUnknown(cmd)) return cb(reject(cmd.rid ?? '', 'OVERLOADED'));
-        }
-        this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+        const decide = () => {
+          if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
+          if (this.registry.get(cmd.auction) === undefined) {
+            if (found) return this.route(cmd, cb); // retired meanwhile: load it again
+            if (!this.mayAnswerUnknown(cmd)) return cb(reject(cmd.rid ?? '', 'OVERLOADED'));
+          }
+          this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+        };
+        if (cmd.t === 'close') decide();
+        else this.afterLoad({ by: cmd.by, rid: cmd.rid, auction: cmd.auction }, decide, cb);
       },
       (err: unknown) => {
         this.log.warn({ err, auction: cmd.auction }, 'could not load auction');
         cb(unavailable(cmd.rid ?? ''));
       },
     );
+  }
+
+  /**
+   * Decide a command whose auction had to be loaded. In pre-check mode, only in the turn of a store
+   * answer: while the load waited, evicted replies may have been released (app/spill.ts).
+   */
+  private afterLoad(key: ReplyKey, decide: () => void, cb: ReplyCallback): void {
+    if (this.mustPrecheck()) this.precheck(key, decide, cb);
+    else decide();
   }
 
   /**
@@ -315,6 +347,8 @@ export class AuctionService {
   }
 
   private async runPrecheck(): Promise<void> {
+    // Evicted replies the store has taken go now, before the question: its answer covers them.
+    this.spill.releaseDurable();
     const batch = this.prequeue.splice(0);
     const now = this.o.clock.now();
     let found: Map<string, Reply> | null = null;
@@ -453,6 +487,7 @@ export class AuctionService {
   /** Stop taking commands, wait for the journal to have everything, stop timers. */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    this.spill.stop();
     this.timers.stop();
     clearInterval(this.purgeTimer);
     if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
