@@ -71,7 +71,7 @@ const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
  * Evicted reply generations (about 35 MB each at the default bound) held while the store has not taken
  * them: past this, commands are refused OVERLOADED rather than let memory grow (app/spill.ts).
  */
-const MAX_EVICTED_HELD = 4;
+const MAX_EVICTED_WAITING = 4;
 
 export class AuctionService {
   readonly registry: AuctionRegistry;
@@ -176,7 +176,7 @@ export class AuctionService {
   }
 
   private overloaded(): boolean {
-    return this.committer.full || this.spill.held > MAX_EVICTED_HELD;
+    return this.committer.full || this.spill.waiting > MAX_EVICTED_WAITING;
   }
 
   private route(cmd: Command, cb: ReplyCallback): void {

@@ -40,9 +40,11 @@ export class ReplySpill {
     };
   }
 
-  /** Evicted generations held in memory until their spill is durable and released. */
-  get held(): number {
-    return this.queue.length;
+  /** Evicted generations the store has not taken yet (each stays in memory until it has). */
+  get waiting(): number {
+    let n = 0;
+    for (const p of this.queue) if (!p.durable) n++;
+    return n;
   }
 
   /** Let go of the generations whose replies the store now answers for. */

@@ -181,3 +181,21 @@ t.test('an evicted reply answers from memory until the store has taken it, then 
   t.same(await svc.submitAsync({ t: 'bid', auction: nowhere(), rid: 'r1', by: 'ann', amount: 100 }), accepted, 'and the store answers');
   t.same(await svc.submitAsync({ t: 'bid', auction: b, rid: 'r1', by: 'ann', amount: 200_000 }), accepted, 'on a real auction too');
 });
+
+t.test('a store that takes no spill: commands are refused before evicted replies pile up in memory', async (t) => {
+  const inner = new MemoryJournal();
+  const store = Object.assign(Object.create(inner) as MemoryJournal, { spill: () => new Promise<void>(() => {}) });
+  const replies = new RecentReplies({ maxEntries: 32 });
+  const svc = new AuctionService({ clock: systemClock, journal: store, idempotency: store, snapshots: new MemorySnapshots(), board: new MemoryBoard(), replies });
+  t.teardown(() => svc.shutdown());
+  const now = Date.now();
+  const id = `stuck-${now}`;
+  await svc.createAsync(specOf(id, now), 'seller', 'c');
+  await svc.submitAsync({ t: 'open', auction: id, rid: 'o', by: 'seller', role: 'user' });
+  let i = 0;
+  let last: Reply | null = null;
+  for (; i < 1_000 && (last === null || last.ok); i++) last = await svc.submitAsync({ t: 'bid', auction: id, rid: `b${i}`, by: 'bea', amount: 1000 + i * 10 });
+  t.match(last, { ok: false, code: 'OVERLOADED' }, `refused after ${i} bids`);
+  t.equal(replies.evictedHeld, 5, 'five evicted generations held, no more');
+  t.ok(replies.size <= 32 + 5 * 16, `memory stays bounded (${replies.size} replies)`);
+});
