@@ -46,7 +46,8 @@ export function validRid(rid: unknown): rid is string {
 }
 
 const ID_MAX = 64;
-function validId(v: unknown): v is string {
+/** An id of 1 to 64 UTF-16 units: what an auction, seller or product id may be. */
+export function validId(v: unknown): v is string {
   return typeof v === 'string' && v.length >= 1 && v.length <= ID_MAX;
 }
 function validMillis(v: unknown): v is number {
