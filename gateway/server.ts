@@ -13,6 +13,7 @@ import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorC
 import type { Config } from '../app/config.ts';
 import type { CommitObserver, Logger, ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
+import { writeSecurityHeaders } from '../http/security-headers.ts';
 import { stillValid, verifyAccessToken, type Identity, type TokenKeys } from '../http/tokens.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
@@ -175,7 +176,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
     if (closing) {
-      res.writeStatus('503 Service Unavailable').end();
+      writeSecurityHeaders(res.writeStatus('503 Service Unavailable')).end();
       return;
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(req.getHeader('authorization'))?.[1];

@@ -11,6 +11,7 @@ import { openApiDocument, undocumented } from './openapi.ts';
 import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { observeRequests } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { TokenKeys } from './tokens.ts';
 
 export interface HttpAppOptions {
@@ -33,6 +34,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the client (TRUST_PROXY).
   app.proxy = true;
   app.silent = true;
+  app.use(securityHeaders());
   app.use(observeRequests(o.log, o.metrics));
   app.use(problems(o.log));
 

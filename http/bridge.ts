@@ -4,9 +4,10 @@
 // unknown). A client that goes away (onAborted) cancels the upstream request.
 // Koa trusts the one X-Forwarded-For value sent here: the client's address, chosen by clientAddress.
 import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import uWS, { type HttpResponse, type TemplatedApp } from 'uWebSockets.js';
 import type { Logger } from '../app/service.ts';
 import { problemOf } from './problem.ts';
+import { writeSecurityHeaders } from './security-headers.ts';
 
 /** Connection-level headers that never cross a proxy (RFC 9110 §7.6.1), plus those uWS writes itself. */
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect']);
@@ -33,6 +34,9 @@ export function clientAddress(forwardedFor: string | undefined, peer: string, tr
 }
 
 export function forwardToKoa(app: TemplatedApp, target: { host: string; port: number }, log: Logger, trustProxy = 0): Bridge {
+  // uWebSockets.js writes `uWebSockets: 20` on every response it makes (socket upgrades too) unless told
+  // to be silent: a flag of the library's, for the whole process.
+  uWS._cfg('silent');
   // Keep-alive to Koa: the internal server never times idle sockets out (keepAliveTimeout 0), so a
   // reused socket is never closed under a request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
@@ -61,7 +65,7 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
       flow.done = true;
       log.warn({ err: err.message }, 'forwarding to the API failed');
       const body = JSON.stringify(problemOf('INTERNAL', 'the API is unavailable'));
-      res.cork(() => res.writeStatus('502 Bad Gateway').writeHeader('content-type', 'application/problem+json').end(body, true));
+      res.cork(() => writeSecurityHeaders(res.writeStatus('502 Bad Gateway')).writeHeader('content-type', 'application/problem+json').end(body, true));
     });
     if (!hasBody) {
       up.end();
