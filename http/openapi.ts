@@ -25,7 +25,7 @@ const problem = (description: string) => ({ description, content: { 'application
 const body = (schema: Json, required = true) => ({ required, content: { 'application/json': { schema } } });
 
 const P400 = problem('invalid request (VALIDATION_FAILED, BAD_FRAME, ...)');
-const P401 = problem('no valid access token (UNAUTHENTICATED)');
+const P401 = problem('no valid access token (UNAUTHENTICATED), or its session was revoked (SESSION_REVOKED)');
 const P403 = problem('not allowed (FORBIDDEN)');
 const P404 = problem('not found');
 const P409 = problem('conflict');
