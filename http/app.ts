@@ -23,8 +23,9 @@ export interface HttpAppOptions {
   accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
-  /** Served at GET /metrics when given. */
+  /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: Metrics;
+  publicMetrics?: boolean;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -56,7 +57,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
     ctx.body = doc;
   });
   const metrics = o.metrics;
-  if (metrics !== undefined) {
+  if (metrics !== undefined && o.publicMetrics === true) {
     probes.get('/metrics', async (ctx) => {
       ctx.type = metrics.contentType;
       ctx.body = await metrics.text();

@@ -149,8 +149,8 @@ const paths: Record<string, Json> = {
   '/openapi.json': { get: { summary: 'this document', tags: ['probes'], responses: { 200: json({ type: 'object' }) } } },
   '/metrics': {
     get: {
-      summary: 'Prometheus metrics (text exposition format)', tags: ['probes'],
-      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      summary: 'Prometheus metrics (text exposition format); on this port only with METRICS_PUBLIC=1 (else on METRICS_PORT)', tags: ['probes'],
+      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: problem('not served on this port (NOT_FOUND)') },
     },
   },
 
