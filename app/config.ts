@@ -67,6 +67,9 @@ const schema = z.object({
   MAIL_FROM: z.string().regex(MAILBOX, 'must be an address such as okjangpan@example.com, or a name and one: Okjangpan <no-reply@example.com>').default('okjangpan@localhost'),
   PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http(s) URL without query or fragment, such as https://okjangpan.example').optional(),
   TRUST_PROXY: int(0, 0, 10),
+  METRICS_PUBLIC: z.enum(['0', '1'], { error: 'must be 0 (GET /metrics not on the public port) or 1 (served there to anyone)' }).default('0'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_REDIRECT_URI: z.url().optional(),
@@ -105,6 +108,11 @@ export interface Config {
   };
   /** trustProxy: reverse proxies in front whose X-Forwarded-For is believed (0: the peer is the client). */
   http: { bodyLimitBytes: number; trustProxy: number };
+  /**
+   * Where GET /metrics is served: on the public port only when `public`; on a listener of its own at
+   * `host`:`port` (for Prometheus on a private network) when `port` is set; nowhere otherwise.
+   */
+  metrics: { public: boolean; port: number | null; host: string };
   /** lanes: group committers in parallel (app/lanes.ts); null picks by store (SQLite 2, MySQL 4). */
   journal: { maxPending: number; snapshotEvery: number; lanes: number | null };
   accounts: {
@@ -205,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.MAIL_TRANSPORT === 'file' && e.SMTP_URL !== undefined) {
     problems.push('MAIL_TRANSPORT: SMTP_URL is set but MAIL_TRANSPORT is file (the default); set MAIL_TRANSPORT=smtp to send through it, or unset SMTP_URL');
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (the metrics listener is a port of its own, for Prometheus only)');
+  }
   const market = marketConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -230,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       keepEndedSeconds: e.WS_KEEP_ENDED_SECONDS,
     },
     http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, trustProxy: e.TRUST_PROXY },
+    metrics: { public: e.METRICS_PUBLIC === '1', port: e.METRICS_PORT ?? null, host: e.METRICS_HOST ?? e.HOST },
     journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY, lanes: e.JOURNAL_LANES ?? null },
     accounts: {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -21,7 +21,7 @@ const problem = (description: string) => ({ description, content: { 'application
 const body = (schema: Json, required = true) => ({ required, content: { 'application/json': { schema } } });
 
 const P400 = problem('invalid request (VALIDATION_FAILED, BAD_FRAME, ...)');
-const P401 = problem('no valid access token (UNAUTHENTICATED)');
+const P401 = problem('no valid access token (UNAUTHENTICATED), or its session was revoked (SESSION_REVOKED)');
 const P403 = problem('not allowed (FORBIDDEN)');
 const P404 = problem('not found');
 const P409 = problem('conflict');
@@ -130,8 +130,8 @@ const paths: Record<string, Json> = {
   '/openapi.json': { get: { summary: 'this document', tags: ['probes'], responses: { 200: json({ type: 'object' }) } } },
   '/metrics': {
     get: {
-      summary: 'Prometheus metrics (text exposition format)', tags: ['probes'],
-      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      summary: 'Prometheus metrics (text exposition format); on this port only with METRICS_PUBLIC=1 (else on METRICS_PORT)', tags: ['probes'],
+      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: problem('not served on this port (NOT_FOUND)') },
     },
   },
 
