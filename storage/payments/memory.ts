@@ -21,18 +21,29 @@ interface Shared {
   replies: FirstReplies<SimReply<unknown>>;
 }
 
+export interface MemoryPaymentsOptions {
+  /** The clock of the simulated Toss (approvedAt, canceledAt, transactions). */
+  now?: () => number;
+  /** A simulated Toss to share; a new one by default. */
+  toss?: SimulatedToss;
+}
+
 export class MemoryPayments implements PaymentGateway {
   readonly toss: SimulatedToss;
-  private readonly shared: Shared;
+  private shared: Shared;
+  private testCode: string | undefined;
 
-  constructor(opts: { now?: () => number; toss?: SimulatedToss } = {}, private readonly testCode?: string, shared?: Shared) {
-    this.shared = shared ?? { toss: opts.toss ?? new SimulatedToss(opts.now), faults: [], replies: new FirstReplies() };
+  constructor(opts: MemoryPaymentsOptions = {}) {
+    this.shared = { toss: opts.toss ?? new SimulatedToss(opts.now), faults: [], replies: new FirstReplies() };
     this.toss = this.shared.toss;
   }
 
-  /** The same payments, every call answered with that documented Toss error (nothing done). */
+  /** The same payments (and faults), every call answered with that documented Toss error, nothing done. */
   withTestCode(code: string): MemoryPayments {
-    return new MemoryPayments({}, code, this.shared);
+    const view = new MemoryPayments({ toss: this.toss });
+    view.shared = this.shared;
+    view.testCode = code;
+    return view;
   }
 
   /** The next call meets this fault instead of Toss's answer. */

@@ -9,7 +9,7 @@
 // adapter produces, Toss's own included (a proxy may echo the request's headers back).
 import type {
   CancelRequest, CancelResult, ConfirmRequest, ConfirmResult, Failure, OrderPaymentResult, PaymentGateway,
-  PaymentResult, TransactionQuery, TransactionsResult, UnknownCause,
+  PaymentResult, TransactionQuery, TransactionsResult, UnknownCause, UnknownOutcome,
 } from './ports.ts';
 import {
   checkId, checkIdempotencyKey, failureOf, found, only, orderPayment, page, theOneAsked, unknownOutcome,
@@ -52,6 +52,7 @@ const MAX_MESSAGE = 500;
 
 export class TossPayments implements PaymentGateway {
   readonly #options: Readonly<TossPaymentsOptions>;
+  readonly #deadlines: Record<'write' | 'lookup', number>;
   readonly #authorization: string;
   readonly #base: string;
   readonly #secrets: string[];
@@ -70,7 +71,8 @@ export class TossPayments implements PaymentGateway {
     for (const [name, ms] of [['timeoutMs', timeoutMs], ['lookupTimeoutMs', lookupTimeoutMs]] as const) {
       if (!Number.isInteger(ms) || ms <= 0) throw new RangeError(`TossPayments: ${name} must be a positive whole number of milliseconds`);
     }
-    this.#options = Object.freeze({ ...options, baseUrl, timeoutMs, lookupTimeoutMs });
+    this.#options = Object.freeze({ ...options });
+    this.#deadlines = { write: timeoutMs, lookup: lookupTimeoutMs };
     const encoded = Buffer.from(`${secretKey}:`).toString('base64');
     this.#authorization = `Basic ${encoded}`;
     this.#base = baseUrl.replace(/\/+$/, '');
@@ -134,18 +136,18 @@ export class TossPayments implements PaymentGateway {
     return { ok: false, failure: this.#told(op, failure, r.status) };
   }
 
-  async #send(op: Operation, method: 'GET' | 'POST', path: string, body: unknown, idempotencyKey: string | undefined): Promise<Reply | Failure> {
+  async #send(op: Operation, method: 'GET' | 'POST', path: string, body: unknown, idempotencyKey: string | undefined): Promise<Reply | UnknownOutcome> {
     const headers: Record<string, string> = { Authorization: this.#authorization, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
     if (this.#options.testCode !== undefined) headers['TossPayments-Test-Code'] = this.#options.testCode;
-    const ms = op === 'confirm' || op === 'cancel' ? this.#options.timeoutMs : this.#options.lookupTimeoutMs;
+    const ms = op === 'confirm' || op === 'cancel' ? this.#deadlines.write : this.#deadlines.lookup;
     try {
       const res = await fetch(`${this.#base}${path}`, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body),
         // A redirect is not Toss answering; following it could carry the key elsewhere.
         redirect: 'error',
-        signal: AbortSignal.timeout(ms as number),
+        signal: AbortSignal.timeout(ms),
       });
       const text = await res.text(); // under the same deadline
       return { status: res.status, body: parseJson(text) };
@@ -159,19 +161,23 @@ export class TossPayments implements PaymentGateway {
   }
 
   #told<R extends { kind: string }>(op: Operation, result: R, status: number | null = null): R {
-    if (result.kind === 'unknown') {
-      const u = result as unknown as { cause: UnknownCause; code: string | null };
-      this.#options.onUnknown?.({ operation: op, cause: u.cause, status, code: u.code });
+    try {
+      if (isUnknown(result)) this.#options.onUnknown?.({ operation: op, cause: result.cause, status, code: result.code });
+    } catch {
+      // A broken metrics hook must not turn an answer from Toss into an exception.
     }
     return result;
   }
 
+  /** Scrubbed before it is cut, so no prefix of the key survives at the cut. */
   #scrub(text: string): string {
-    let out = text.slice(0, MAX_MESSAGE);
+    let out = text;
     for (const s of this.#secrets) out = out.split(s).join('[redacted]');
-    return out;
+    return out.slice(0, MAX_MESSAGE);
   }
 }
+
+const isUnknown = (r: { kind: string }): r is UnknownOutcome => r.kind === 'unknown';
 
 function parseJson(text: string): unknown {
   try {

@@ -228,3 +228,15 @@ t.test('the secret key appears in no result, event, error or inspection', async 
     t.notOk(text.includes(secret) || text.includes(encoded), text.slice(0, 120));
   }
 });
+
+t.test('a long message is scrubbed before it is cut; a throwing onUnknown hook changes no answer', async (t) => {
+  const { fake, authorise } = await setup(t);
+  const toss = new TossPayments({ secretKey: TEST_SECRET_KEY, baseUrl: fake.baseUrl, onUnknown: () => { throw new Error('metrics down'); } });
+  const a = authorise();
+  fake.failNext({ kind: 'reply', status: 403, body: JSON.stringify({ code: 'FORBIDDEN_REQUEST', message: `${'x'.repeat(490)}${TEST_SECRET_KEY}` }), processed: false });
+  const r = await toss.confirm({ ...a, idempotencyKey: idempotencyKey() });
+  t.match(r, { kind: 'rejected', code: 'FORBIDDEN_REQUEST' });
+  if (r.kind === 'rejected') t.equal(r.message, `${'x'.repeat(490)}[redacted]`, 'no half of the key at the cut');
+  fake.failNext({ kind: 'reply', status: 503, body: '', processed: false });
+  t.match(await toss.paymentOfOrder(a.orderId), { kind: 'unknown', cause: 'server' });
+});
