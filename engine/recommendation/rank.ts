@@ -7,7 +7,7 @@
 //
 // Every list holds only OPEN auctions the caller neither sells nor leads, each at most once.
 import type { AuctionId, UserId } from '../types.ts';
-import type { Candidate, Candidates } from './tag-index.ts';
+import type { Candidate, Candidates, TagIndex } from './tag-index.ts';
 import { topK } from './top.ts';
 
 export type Reason = { kind: 'tag'; tag: string } | { kind: 'cobid'; auction: AuctionId } | { kind: 'popular' };
@@ -36,40 +36,49 @@ export function eligible(c: Candidate | undefined, caller: UserId | null): c is 
 const byScore = (a: Recommendation, b: Recommendation): number =>
   b.score - a.score || (a.auction < b.auction ? -1 : a.auction > b.auction ? 1 : 0);
 
-interface Tally {
-  c: Candidate;
-  sum: number;
-  best: string;
-  bestScore: number;
-}
-
-/** Open auctions ranked by the caller's group's tag scores; auctions with none of those tags are left out. */
-export function rankByTags(caller: UserId | null, tagScores: readonly TagScore[], candidates: Candidates, limit: number): Recommendation[] {
-  const tallies = new Map<AuctionId, Tally>();
+/**
+ * Open auctions ranked by the caller's group's tag scores; auctions with none of those tags are left out.
+ * Tags not in `tagScores` count as 0: callers pass the group's best few hundred (GroupTagScores.top), which
+ * carry nearly all of its weight, and the walk costs one step per (tag given, auction with it).
+ */
+export function rankByTags(caller: UserId | null, tagScores: readonly TagScore[], index: TagIndex, limit: number): Recommendation[] {
+  // Tallies by slot: sum of scores, the best tag's position in tagScores and its score; -1 marks a slot
+  // seen and not eligible, so eligibility is checked once per auction.
+  const n = index.capacity;
+  const sum = new Float64Array(n);
+  const bestScore = new Float64Array(n);
+  const best = new Int32Array(n);
+  const touched: number[] = [];
   const seen = new Set<string>();
-  for (const { tag, score } of tagScores) {
-    if (!(score > 0) || seen.has(tag)) continue;
+  tagScores.forEach(({ tag, score }, i) => {
+    if (!(score > 0) || seen.has(tag)) return;
     seen.add(tag);
-    for (const c of candidates.withTag(tag)) {
-      const t = tallies.get(c.id);
-      if (t !== undefined) {
-        t.sum += score;
-        if (score > t.bestScore) {
-          t.best = tag;
-          t.bestScore = score;
+    for (const slot of index.slotsWithTag(tag)) {
+      if (sum[slot] === 0) {
+        if (!eligible(index.at(slot), caller)) {
+          sum[slot] = -1;
+          continue;
         }
-      } else if (eligible(c, caller)) {
-        tallies.set(c.id, { c, sum: score, best: tag, bestScore: score });
+        touched.push(slot);
+      } else if (sum[slot] < 0) {
+        continue;
+      }
+      sum[slot] += score;
+      if (score > bestScore[slot]) {
+        bestScore[slot] = score;
+        best[slot] = i;
       }
     }
-  }
-  const items = (function* () {
-    for (const t of tallies.values()) {
-      const reason: Reason = { kind: 'tag', tag: t.best };
-      yield { auction: t.c.id, score: t.sum / Math.sqrt(Math.max(1, t.c.tags.length)), reason };
-    }
-  })();
-  return topK(items, limit, byScore);
+  });
+  // Final scores in place; objects are made for the page only.
+  for (const slot of touched) sum[slot] /= Math.sqrt(Math.max(1, (index.at(slot) as Candidate).tags.length));
+  const idOf = (slot: number) => (index.at(slot) as Candidate).id;
+  const order = (a: number, b: number) => sum[b] - sum[a] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+  return topK(touched, limit, order).map((slot) => ({
+    auction: idOf(slot),
+    score: sum[slot],
+    reason: { kind: 'tag', tag: tagScores[best[slot]].tag },
+  }));
 }
 
 /** Auctions like `of` (the co-bid store's answer), those the caller may see, best first. */

@@ -1,6 +1,9 @@
 // The open auctions a list can recommend, by tag: what the ranking walks, so that scoring reads only the
-// auctions carrying the group's best tags rather than every open auction. Pure: the caller keeps it up
-// to date from the listings (put on create, edit and each bid that moves the leader; remove on close).
+// auctions carrying the group's best tags rather than every open auction. Each auction holds a small
+// integer slot (reused after removal) so that ranking can tally in typed arrays instead of a Map keyed
+// by id: at 10,000 auctions x 50 tags that is the difference between milliseconds and tens of them.
+// Pure: the caller keeps it up to date from the listings (put on create and edit, setLeader on each bid
+// that moves the lead, remove on close).
 import type { AuctionId, AuctionStatus, UserId } from '../types.ts';
 
 /** What ranking needs to know of an auction. */
@@ -13,55 +16,78 @@ export interface Candidate {
   tags: readonly string[];
 }
 
-/** What ranking reads: an auction by id, and the auctions with a tag. */
+/** What ranking reads of auctions by id. */
 export interface Candidates {
   get(id: AuctionId): Candidate | undefined;
-  withTag(tag: string): Iterable<Candidate>;
 }
 
 export class TagIndex implements Candidates {
-  private readonly byId = new Map<AuctionId, Candidate>();
-  private readonly byTag = new Map<string, Map<AuctionId, Candidate>>();
+  private readonly slotOf = new Map<AuctionId, number>();
+  private readonly slots: (Candidate | undefined)[] = [];
+  private readonly free: number[] = [];
+  private readonly byTag = new Map<string, Set<number>>();
 
   get size(): number {
-    return this.byId.size;
+    return this.slotOf.size;
+  }
+
+  /** One past the highest slot in use: the length of a tally array. */
+  get capacity(): number {
+    return this.slots.length;
   }
 
   /** Add or replace an auction. */
   put(c: Candidate): void {
     this.remove(c.id);
     const own: Candidate = { ...c, tags: [...new Set(c.tags)] };
-    this.byId.set(own.id, own);
+    const slot = this.free.pop() ?? this.slots.length;
+    this.slots[slot] = own;
+    this.slotOf.set(own.id, slot);
     for (const tag of own.tags) {
-      let m = this.byTag.get(tag);
-      if (m === undefined) this.byTag.set(tag, (m = new Map()));
-      m.set(own.id, own);
+      let s = this.byTag.get(tag);
+      if (s === undefined) this.byTag.set(tag, (s = new Set()));
+      s.add(slot);
     }
   }
 
   /** A bid moved the lead: the one fact that changes often, updated in place. */
   setLeader(id: AuctionId, leader: UserId | null): void {
-    const c = this.byId.get(id);
+    const c = this.get(id);
     if (c !== undefined) c.leader = leader;
   }
 
   remove(id: AuctionId): boolean {
-    const old = this.byId.get(id);
-    if (old === undefined) return false;
-    this.byId.delete(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const old = this.slots[slot] as Candidate;
+    this.slotOf.delete(id);
+    this.slots[slot] = undefined;
+    this.free.push(slot);
     for (const tag of old.tags) {
-      const m = this.byTag.get(tag);
-      m?.delete(id);
-      if (m?.size === 0) this.byTag.delete(tag);
+      const s = this.byTag.get(tag);
+      s?.delete(slot);
+      if (s?.size === 0) this.byTag.delete(tag);
     }
     return true;
   }
 
   get(id: AuctionId): Candidate | undefined {
-    return this.byId.get(id);
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.slots[slot];
   }
 
-  withTag(tag: string): Iterable<Candidate> {
-    return this.byTag.get(tag)?.values() ?? [];
+  /** The auction in a slot (undefined when free). */
+  at(slot: number): Candidate | undefined {
+    return this.slots[slot];
+  }
+
+  /** Slots of the auctions carrying `tag`. */
+  slotsWithTag(tag: string): Iterable<number> {
+    return this.byTag.get(tag) ?? [];
+  }
+
+  /** The auctions carrying `tag`. */
+  *withTag(tag: string): Iterable<Candidate> {
+    for (const slot of this.slotsWithTag(tag)) yield this.slots[slot] as Candidate;
   }
 }
