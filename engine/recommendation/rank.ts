@@ -44,41 +44,55 @@ const byScore = (a: Recommendation, b: Recommendation): number =>
 export function rankByTags(caller: UserId | null, tagScores: readonly TagScore[], index: TagIndex, limit: number): Recommendation[] {
   // Tallies by slot: sum of scores, the best tag's position in tagScores and its score; -1 marks a slot
   // seen and not eligible, so eligibility is checked once per auction.
-  const n = index.capacity;
-  const sum = new Float64Array(n);
-  const bestScore = new Float64Array(n);
-  const best = new Int32Array(n);
+  const { sum, bestScore, best } = index.rankScratch();
   const touched: number[] = [];
   const seen = new Set<string>();
-  tagScores.forEach(({ tag, score }, i) => {
-    if (!(score > 0) || seen.has(tag)) return;
-    seen.add(tag);
-    for (const slot of index.slotsWithTag(tag)) {
-      if (sum[slot] === 0) {
-        if (!eligible(index.at(slot), caller)) {
-          sum[slot] = -1;
-          continue;
+  try {
+    for (let i = 0; i < tagScores.length; i++) {
+      const { tag, score } = tagScores[i];
+      if (!(score > 0) || seen.has(tag)) continue;
+      seen.add(tag);
+      const slots = index.slotsWithTag(tag);
+      for (let j = 0; j < slots.length; j++) {
+        const slot = slots[j];
+        const was = sum[slot];
+        if (was < 0) continue;
+        if (was === 0) {
+          touched.push(slot);
+          if (!eligible(index.at(slot), caller)) {
+            sum[slot] = -1;
+            continue;
+          }
         }
-        touched.push(slot);
-      } else if (sum[slot] < 0) {
-        continue;
-      }
-      sum[slot] += score;
-      if (score > bestScore[slot]) {
-        bestScore[slot] = score;
-        best[slot] = i;
+        sum[slot] = was + score;
+        if (score > bestScore[slot]) {
+          bestScore[slot] = score;
+          best[slot] = i;
+        }
       }
     }
-  });
-  // Final scores in place; objects are made for the page only.
-  for (const slot of touched) sum[slot] /= Math.sqrt(Math.max(1, (index.at(slot) as Candidate).tags.length));
-  const idOf = (slot: number) => (index.at(slot) as Candidate).id;
-  const order = (a: number, b: number) => sum[b] - sum[a] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
-  return topK(touched, limit, order).map((slot) => ({
-    auction: idOf(slot),
-    score: sum[slot],
-    reason: { kind: 'tag', tag: tagScores[best[slot]].tag },
-  }));
+    // Final scores in place; objects are made for the page only.
+    const scored: number[] = [];
+    for (const slot of touched) {
+      if (sum[slot] < 0) continue;
+      sum[slot] /= Math.sqrt(Math.max(1, (index.at(slot) as Candidate).tags.length));
+      scored.push(slot);
+    }
+    const idOf = (slot: number) => (index.at(slot) as Candidate).id;
+    const order = (a: number, b: number) => sum[b] - sum[a] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+    return topK(scored, limit, order).map((slot) => ({
+      auction: idOf(slot),
+      score: sum[slot],
+      reason: { kind: 'tag', tag: tagScores[best[slot]].tag },
+    }));
+  } finally {
+    // Leave the scratch all zero for the next ranking.
+    for (const slot of touched) {
+      sum[slot] = 0;
+      bestScore[slot] = 0;
+      best[slot] = 0;
+    }
+  }
 }
 
 /** Auctions like `of` (the co-bid store's answer), those the caller may see, best first. */

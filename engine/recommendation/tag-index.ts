@@ -21,11 +21,21 @@ export interface Candidates {
   get(id: AuctionId): Candidate | undefined;
 }
 
+/** See TagIndex.rankScratch. */
+export interface RankScratch {
+  sum: Float64Array;
+  bestScore: Float64Array;
+  best: Int32Array;
+}
+
 export class TagIndex implements Candidates {
   private readonly slotOf = new Map<AuctionId, number>();
   private readonly slots: (Candidate | undefined)[] = [];
   private readonly free: number[] = [];
   private readonly byTag = new Map<string, Set<number>>();
+  /** byTag as arrays, built when a tag is first read after a change: ranking walks these. */
+  private readonly frozen = new Map<string, Int32Array>();
+  private scratch: RankScratch | null = null;
 
   get size(): number {
     return this.slotOf.size;
@@ -47,6 +57,7 @@ export class TagIndex implements Candidates {
       let s = this.byTag.get(tag);
       if (s === undefined) this.byTag.set(tag, (s = new Set()));
       s.add(slot);
+      this.frozen.delete(tag);
     }
   }
 
@@ -67,6 +78,7 @@ export class TagIndex implements Candidates {
       const s = this.byTag.get(tag);
       s?.delete(slot);
       if (s?.size === 0) this.byTag.delete(tag);
+      this.frozen.delete(tag);
     }
     return true;
   }
@@ -82,8 +94,25 @@ export class TagIndex implements Candidates {
   }
 
   /** Slots of the auctions carrying `tag`. */
-  slotsWithTag(tag: string): Iterable<number> {
-    return this.byTag.get(tag) ?? [];
+  slotsWithTag(tag: string): Int32Array {
+    let slots = this.frozen.get(tag);
+    if (slots === undefined) {
+      slots = Int32Array.from(this.byTag.get(tag) ?? []);
+      this.frozen.set(tag, slots);
+    }
+    return slots;
+  }
+
+  /**
+   * Tally arrays of `capacity` entries, all zero, for one synchronous ranking at a time: reused, so a
+   * ranking allocates nothing per auction. The ranking zeroes what it touched before it returns.
+   */
+  rankScratch(): RankScratch {
+    if (this.scratch === null || this.scratch.sum.length < this.slots.length) {
+      const n = Math.max(1024, this.slots.length * 2);
+      this.scratch = { sum: new Float64Array(n), bestScore: new Float64Array(n), best: new Int32Array(n) };
+    }
+    return this.scratch;
   }
 
   /** The auctions carrying `tag`. */
