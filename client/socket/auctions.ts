@@ -86,11 +86,10 @@ export class AuctionStream implements Stream {
       this.clock.add({ serverNow: f.now, receivedAt, ...(cur?.askedAt != null ? { sentAt: cur.askedAt } : {}) });
     }
     if (cur === undefined) return; // unwatched meanwhile
-    if (f.t !== 'snap') cur.askedAt = null; // our sub was answered with missed frames, not a snap
+    cur.askedAt = null; // whatever came first answered our sub (a resume may answer with missed frames)
     const held = this.views.get(f.auction);
     if (f.t === 'snap') {
-      if (held !== undefined && f.seq < held.seq) return;
-      cur.askedAt = null;
+      if (held !== undefined && (f.seq < held.seq || (f.seq === held.seq && !cur.fresh))) return; // nothing new
       const repaired = cur.fresh && held !== undefined;
       cur.fresh = false;
       this.apply(f, fromSnap(f));

@@ -91,6 +91,8 @@ export class OkjSocket extends Emitter<SocketEvents> {
   private authRefused = false;
   private reauthing: Promise<boolean> | null = null;
   private resync: unknown = null;
+  private retry: unknown = null;
+  private renewal: unknown = null;
   /** Every timer running; the connection-scoped ones die with the connection, the others with close(). */
   private readonly timersHeld = new Set<unknown>();
   private readonly scoped = new Set<unknown>();
@@ -214,6 +216,10 @@ export class OkjSocket extends Emitter<SocketEvents> {
 
   private async open(): Promise<void> {
     const gen = ++this.generation;
+    if (this.retry !== null) this.timers.clearTimeout(this.retry);
+    this.retry = null;
+    this.ws?.close(CLOSE.NORMAL, 'reconnecting');
+    this.ws = null;
     this.setState('connecting');
     let token: string | null = null;
     try {
@@ -234,8 +240,8 @@ export class OkjSocket extends Emitter<SocketEvents> {
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     ws.onopen = () => gen === this.generation && this.opened(token);
-    ws.onmessage = (ev) => gen === this.generation && this.received(ev.data);
-    ws.onclose = (ev) => gen === this.generation && this.lost(ev.code, ev.reason);
+    ws.onmessage = (ev: { data: unknown }) => gen === this.generation && this.received(ev.data);
+    ws.onclose = (ev: { code: number; reason: string }) => gen === this.generation && this.lost(ev.code, String(ev.reason ?? ''));
     ws.onerror = () => {}; // a close event follows with the code
   }
 
@@ -269,7 +275,10 @@ export class OkjSocket extends Emitter<SocketEvents> {
       delayMs = this.backoff.next();
     }
     this.setState('waiting', { code, reason, delayMs });
-    this.after(delayMs, () => void this.open());
+    this.retry = this.after(delayMs, () => {
+      this.retry = null;
+      void this.open();
+    });
   }
 
   private write(frame: OutFrame): void {
@@ -403,7 +412,9 @@ export class OkjSocket extends Emitter<SocketEvents> {
     if (expires === null) return;
     const life = claims?.exp !== undefined && claims.iat !== undefined ? (claims.exp - claims.iat) * 1000 : RENEW_BEFORE_MS * 4;
     const at = expires - Math.min(RENEW_BEFORE_MS, life / 4);
-    this.after(Math.max(0, at - this.now()), () => {
+    if (this.renewal !== null) this.timers.clearTimeout(this.renewal);
+    this.renewal = this.after(Math.max(0, at - this.now()), () => {
+      this.renewal = null;
       void auth.accessToken().then(
         async (next) => {
           // A source that still thinks its token fresh is asked for a new one outright.
@@ -443,6 +454,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
     }
     this.scoped.clear();
     this.resync = null;
+    this.renewal = null;
   }
 
   private rid(): string {

@@ -2,14 +2,19 @@
 // `ws` package also implements), timers and a clock. Injected in tests and in Node; taken from
 // globalThis in browsers.
 
+// Handlers take `any`: the DOM's and the `ws` package's event classes differ, and a stricter parameter
+// would make neither constructor assignable. Only `data`, `code` and `reason` are read.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Handler = ((ev: any) => void) | null;
+
 /** The part of the WHATWG WebSocket the SDK uses. */
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: Handler;
+  onmessage: Handler;
+  onclose: Handler;
+  onerror: Handler;
   send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }

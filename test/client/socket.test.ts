@@ -336,3 +336,26 @@ t.test('extension point: another stream (chat) resumes and its commands are answ
   t.equal(got.length, 1);
   socket.close();
 });
+
+t.test('reconnectNow skips the wait, and the wait does not open a second socket later', async (t) => {
+  const { socket, ws, timers } = await connected();
+  ws.drop(1006);
+  socket.reconnectNow();
+  await settle();
+  t.equal(FakeSocket.made.length, 2);
+  FakeSocket.last().accept();
+  timers.advance(60_000);
+  await settle();
+  t.equal(FakeSocket.made.length, 2, 'no third socket');
+  t.equal(socket.state, 'open');
+  socket.close();
+});
+
+t.test('a snap at the seq already held changes nothing and tells nothing', async (t) => {
+  const { socket, ws, named } = await connected();
+  socket.watch(A);
+  ws.deliver(snap(A, 4));
+  ws.deliver(snap(A, 4));
+  t.equal(named('snap').length, 1);
+  socket.close();
+});
