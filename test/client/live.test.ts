@@ -6,8 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
 import WebSocket from 'ws';
-import { ApiError, OkjApi, OkjSocket, type WebSocketFactory, type WebSocketLike } from '../../client/index.ts';
-import { decode } from '../../client/socket/codec.ts';
+import { ApiError, OkjApi, OkjSocket } from '../../client/index.ts';
+import { lossy } from './lossy.ts';
 import { freePort, ServerProcess, sign, tempDir, until } from './server.ts';
 
 const dir = await tempDir(t);
@@ -88,34 +88,6 @@ t.test('bids over HTTP and the socket; refusals carry their code', async (t) => 
   t.match(alice.view(id), { price: view.price, bidCount: view.bidCount, leader: view.leader });
 });
 
-/** A `ws` WebSocket that loses the frames `lose` picks, as a faulty path would. */
-function losing(lose: (frame: { t: string }) => boolean): WebSocketFactory {
-  return class implements WebSocketLike {
-    private readonly ws: WebSocket;
-    constructor(url: string) {
-      this.ws = new WebSocket(url);
-    }
-    get binaryType() { return this.ws.binaryType; }
-    set binaryType(v: string) { this.ws.binaryType = v as 'arraybuffer'; }
-    get readyState() { return this.ws.readyState; }
-    set onopen(fn: WebSocketLike['onopen']) { this.ws.onopen = fn; }
-    get onopen() { return this.ws.onopen; }
-    set onclose(fn: WebSocketLike['onclose']) { this.ws.onclose = fn; }
-    get onclose() { return this.ws.onclose; }
-    set onerror(fn: WebSocketLike['onerror']) { this.ws.onerror = fn; }
-    get onerror() { return this.ws.onerror; }
-    set onmessage(fn: WebSocketLike['onmessage']) {
-      this.ws.onmessage = fn === null ? null : (ev) => {
-        const f = decode(ev.data);
-        if (f === null || !lose(f)) fn(ev);
-      };
-    }
-    get onmessage() { return this.ws.onmessage; }
-    send(data: string | Uint8Array) { this.ws.send(data); }
-    close(code?: number, reason?: string) { this.ws.close(code, reason); }
-  };
-}
-
 t.test('a lost snap is a gap, found from seq and bidCount, and repaired by a fresh snap', async (t) => {
   const seller = new OkjApi({ baseUrl: server.url });
   const sellerToken = await sign('seller-gap');
@@ -126,7 +98,7 @@ t.test('a lost snap is a gap, found from seq and bidCount, and repaired by a fre
   let lost = 0;
   let snaps = 0;
   // Lose the second snap: the broadcast that says the auction opened.
-  const watcher = new OkjSocket({ url: server.wsUrl, WebSocket: losing((f) => f.t === 'snap' && ++snaps === 2 && ++lost > 0) });
+  const watcher = new OkjSocket({ url: server.wsUrl, WebSocket: lossy((f) => f.t === 'snap' && ++snaps === 2 && ++lost > 0).factory });
   t.teardown(() => watcher.close());
   const gaps: unknown[] = [];
   watcher.on('gap', (g) => gaps.push(g));
