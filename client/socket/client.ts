@@ -12,7 +12,6 @@
 import { CommandAbandoned, SocketError } from '../errors.ts';
 import { Emitter } from '../emitter.ts';
 import type { TokenSource } from '../http/core.ts';
-import { claimsOf } from '../auth/jwt.ts';
 import { newRid } from '../rid.ts';
 import { AuctionStream, type AuctionEvents, type AuctionView } from './auctions.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
@@ -20,6 +19,8 @@ import { ServerClock } from './clock.ts';
 import { encode, decode } from './codec.ts';
 import { Commands, type PendingCommand } from './commands.ts';
 import { SendQueue } from './limiter.ts';
+import { TimerSet } from './timer-set.ts';
+import { SocketTokens } from './tokens.ts';
 import { retryable } from './retry.ts';
 import type { Stream, StreamHost } from './streams.ts';
 import { OPEN, realTimers, webSocketFrom, type Timers, type WebSocketFactory, type WebSocketLike } from './transport.ts';
@@ -64,8 +65,6 @@ export interface SocketOptions {
 
 /** A connection is trusted to work (backoff starts over) once it answered, or after this long open. */
 const STABLE_MS = 5_000;
-/** Renew the token this long before it expires, or at a quarter of its life if that is shorter. */
-const RENEW_BEFORE_MS = 60_000;
 
 export class OkjSocket extends Emitter<SocketEvents> {
   readonly clock: ServerClock;
@@ -73,8 +72,8 @@ export class OkjSocket extends Emitter<SocketEvents> {
   private readonly o: SocketOptions;
   private readonly WS: WebSocketFactory;
   private readonly encoding: Encoding;
-  private readonly auth: TokenSource | null;
-  private readonly timers: Timers;
+  private readonly tokens: SocketTokens;
+  private readonly timers: TimerSet;
   private readonly now: () => number;
   private readonly backoff: Backoff;
   private readonly queue: SendQueue<OutFrame>;
@@ -85,29 +84,27 @@ export class OkjSocket extends Emitter<SocketEvents> {
   private ws: WebSocketLike | null = null;
   private generation = 0;
   private current: ConnectionState = 'idle';
-  private token: string | null = null;
   private user: string | null = null;
   private answered = false;
   private authRefused = false;
-  private reauthing: Promise<boolean> | null = null;
   private resync: unknown = null;
   private retry: unknown = null;
-  private renewal: unknown = null;
-  /** Every timer running; the connection-scoped ones die with the connection, the others with close(). */
-  private readonly timersHeld = new Set<unknown>();
-  private readonly scoped = new Set<unknown>();
 
   constructor(o: SocketOptions) {
     super();
     this.o = o;
     this.WS = webSocketFrom(o.WebSocket);
     this.encoding = o.encoding ?? 'msgpack';
-    this.auth = typeof o.auth === 'string' ? fixedToken(o.auth) : (o.auth ?? null);
-    this.timers = o.timers ?? realTimers;
+    const timers: Timers = o.timers ?? realTimers;
+    this.timers = new TimerSet(timers);
     this.now = o.now ?? Date.now;
     this.backoff = new Backoff(o.backoff, o.random);
     this.clock = new ServerClock(this.now);
-    this.queue = new SendQueue<OutFrame>(o.framesPerSecond ?? 40, (f) => this.write(f), this.now, this.timers);
+    this.queue = new SendQueue<OutFrame>(o.framesPerSecond ?? 40, (f) => this.write(f), this.now, timers);
+    const source = typeof o.auth === 'string' ? fixedToken(o.auth) : (o.auth ?? null);
+    this.tokens = new SocketTokens(source, this.timers, this.clock, this.now, (token) => {
+      if (this.current === 'open') this.sendAuth(token);
+    }, (err) => this.emit('error', err));
     this.auctions = new AuctionStream(this.host, this.clock, (name, e) => this.emit(name, e as SocketEvents[typeof name]));
     this.addStream(this.auctions);
   }
@@ -140,8 +137,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
   /** Stop for good: no reconnect. Commands still waiting are rejected with CommandAbandoned. */
   close(): void {
     this.setState('closed');
-    for (const h of this.timersHeld) this.timers.clearTimeout(h);
-    this.timersHeld.clear();
+    this.timers.clearAll();
     this.queue.clear();
     const ws = this.ws;
     this.ws = null;
@@ -184,6 +180,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
    * error frame echoing the rid, which rejects). Kept and sent again after reconnects until answered.
    */
   command(frame: CommandFrame): Promise<InFrame> {
+    if (this.commands.get(frame.rid) !== undefined) return Promise.reject(new Error(`a command with rid ${frame.rid} is already waiting`));
     const { reply } = this.commands.add(frame);
     if (this.current === 'open') this.queue.push(frame);
     return reply;
@@ -208,7 +205,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
         if (this.current === 'open') this.queue.push(f);
       },
       now: this.now,
-      later: (fn, ms) => void this.after(ms, fn),
+      later: (fn, ms) => void this.timers.after(ms, fn),
     };
   }
 
@@ -216,14 +213,14 @@ export class OkjSocket extends Emitter<SocketEvents> {
 
   private async open(): Promise<void> {
     const gen = ++this.generation;
-    if (this.retry !== null) this.timers.clearTimeout(this.retry);
+    this.timers.cancel(this.retry);
     this.retry = null;
     this.ws?.close(CLOSE.NORMAL, 'reconnecting');
     this.ws = null;
     this.setState('connecting');
     let token: string | null = null;
     try {
-      token = this.auth === null ? null : await this.auth.accessToken();
+      token = await this.tokens.forConnection();
     } catch (err) {
       // The refresh route did not answer: the server is likely down as well. Try again later.
       if (gen === this.generation) this.lost(0, `token renewal failed: ${String(err)}`);
@@ -249,10 +246,9 @@ export class OkjSocket extends Emitter<SocketEvents> {
     this.setState('open');
     this.answered = false;
     this.authRefused = false;
-    this.after(STABLE_MS, () => this.backoff.reset(), true);
+    this.timers.after(STABLE_MS, () => this.backoff.reset(), true);
     // In order: who we are, what we watch, what we still wait for. The server runs frames that arrive
     // during an auth after it, in order, so the resent commands are judged as the authenticated user.
-    this.token = token;
     if (token !== null) this.sendAuth(token);
     for (const s of this.streams) for (const f of s.resume()) this.queue.push(f);
     for (const c of this.commands.all()) this.queue.push(c.frame);
@@ -263,7 +259,8 @@ export class OkjSocket extends Emitter<SocketEvents> {
     this.generation++;
     this.user = null;
     this.queue.clear();
-    this.clearTimers();
+    this.timers.clearScoped();
+    this.resync = null;
     for (const s of this.streams) s.disconnected();
     if (this.current === 'closed') return;
     let delayMs: number;
@@ -275,7 +272,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
       delayMs = this.backoff.next();
     }
     this.setState('waiting', { code, reason, delayMs });
-    this.retry = this.after(delayMs, () => {
+    this.retry = this.timers.after(delayMs, () => {
       this.retry = null;
       void this.open();
     });
@@ -289,7 +286,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
 
   private sendAuth(token: string): void {
     this.queue.push({ t: 'auth', token } satisfies AuthMessage as OutFrame);
-    this.scheduleRenewal(token);
+    this.tokens.sent(token);
   }
 
   // ---- frames -------------------------------------------------------------------------------------
@@ -326,7 +323,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
     if (retryable(code) && entry.retries < (this.o.commandRetries ?? 5)) {
       entry.retries++;
       const delay = Math.floor((this.o.random ?? Math.random)() * 200 * 2 ** entry.retries);
-      this.after(delay, () => this.resend(entry));
+      this.timers.after(delay, () => this.resend(entry));
       return;
     }
     this.commands.resolve(rid, frame);
@@ -342,7 +339,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
       if (e.code === 'UNAUTHENTICATED' && entry.reauths < 1 && !this.authRefused) {
         // Refused before it ran (the token expired): renew, authenticate again, send it again.
         entry.reauths++;
-        void this.reauth().then((ok) => (ok ? this.resend(entry) : this.commands.reject(entry.frame.rid, new SocketError(e.code, e.message, e.rid))));
+        void this.tokens.renew().then((ok) => (ok ? this.resend(entry) : this.commands.reject(entry.frame.rid, new SocketError(e.code, e.message, e.rid))));
         return;
       }
       if (e.code === 'RATE_LIMITED') return this.slowDown();
@@ -355,7 +352,7 @@ export class OkjSocket extends Emitter<SocketEvents> {
       // Our `auth` was refused: one renewal, then give up and stay anonymous (watching still works).
       if (!this.authRefused) {
         this.authRefused = true;
-        void this.reauth().then((ok) => {
+        void this.tokens.renew().then((ok) => {
           if (ok) this.authRefused = false;
           else this.emit('error', new SocketError('UNAUTHENTICATED', 'the access token was refused and could not be renewed'));
         });
@@ -373,59 +370,11 @@ export class OkjSocket extends Emitter<SocketEvents> {
   private slowDown(): void {
     this.queue.slowDown();
     if (this.resync !== null) return;
-    this.resync = this.after(1_000, () => {
+    this.resync = this.timers.after(1_000, () => {
       this.resync = null;
       if (this.current !== 'open') return;
       for (const s of this.streams) for (const f of s.resume()) this.queue.push(f);
       for (const c of this.commands.all()) this.queue.push(c.frame);
-    }, true);
-  }
-
-  // ---- tokens -------------------------------------------------------------------------------------
-
-  /** Renew the token and authenticate again on this connection; false when no token can be had. */
-  private reauth(): Promise<boolean> {
-    this.reauthing ??= (async () => {
-      try {
-        const token = this.auth === null ? null : await this.auth.refreshAccessToken();
-        if (token === null) return false;
-        this.token = token;
-        if (this.current === 'open') this.sendAuth(token);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        this.reauthing = null;
-      }
-    })();
-    return this.reauthing;
-  }
-
-  /** Before the token expires, get the next one and authenticate the live connection with it. */
-  private scheduleRenewal(token: string): void {
-    const auth = this.auth;
-    if (auth === null) return;
-    const local = auth.expiresAt?.() ?? null;
-    const claims = claimsOf(token);
-    // A JWT's exp is on the server's clock: move it to ours.
-    const expires = local ?? (claims?.exp === undefined ? null : claims.exp * 1000 - this.clock.offset);
-    if (expires === null) return;
-    const life = claims?.exp !== undefined && claims.iat !== undefined ? (claims.exp - claims.iat) * 1000 : RENEW_BEFORE_MS * 4;
-    const at = expires - Math.min(RENEW_BEFORE_MS, life / 4);
-    if (this.renewal !== null) this.timers.clearTimeout(this.renewal);
-    this.renewal = this.after(Math.max(0, at - this.now()), () => {
-      this.renewal = null;
-      void auth.accessToken().then(
-        async (next) => {
-          // A source that still thinks its token fresh is asked for a new one outright.
-          const fresh = next === token ? await auth.refreshAccessToken() : next;
-          if (fresh !== null && this.current === 'open' && fresh !== this.token) {
-            this.token = fresh;
-            this.sendAuth(fresh);
-          }
-        },
-        (err: unknown) => this.emit('error', new SocketError('UNAUTHENTICATED', `token renewal failed: ${String(err)}`)),
-      );
     }, true);
   }
 
@@ -434,27 +383,6 @@ export class OkjSocket extends Emitter<SocketEvents> {
   private setState(state: ConnectionState, extra: Omit<SocketEvents['state'], 'state'> = {}): void {
     this.current = state;
     this.emit('state', { state, ...extra });
-  }
-
-  private after(ms: number, fn: () => void, scoped = false): unknown {
-    const h = this.timers.setTimeout(() => {
-      this.timersHeld.delete(h);
-      this.scoped.delete(h);
-      fn();
-    }, ms);
-    this.timersHeld.add(h);
-    if (scoped) this.scoped.add(h);
-    return h;
-  }
-
-  private clearTimers(): void {
-    for (const h of this.scoped) {
-      this.timers.clearTimeout(h);
-      this.timersHeld.delete(h);
-    }
-    this.scoped.clear();
-    this.resync = null;
-    this.renewal = null;
   }
 
   private rid(): string {
