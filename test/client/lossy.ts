@@ -1,19 +1,28 @@
 // A `ws` WebSocket for the SDK that can lose incoming frames, as a faulty path would: those a predicate
 // picks, or all of them once it is made deaf (the acks of commands the server did apply never arrive).
+// It also notes the rid of every command it sends, so a test can tell which were sent again.
 import WebSocket from 'ws';
 import type { WebSocketFactory, WebSocketLike } from '../../client/index.ts';
 import { decode } from '../../client/socket/codec.ts';
 
+export interface LossyHandle {
+  /** Drop every incoming frame from now on. */
+  deaf: boolean;
+  /** The rid of every command this socket sent, in order. */
+  readonly rids: string[];
+}
+
 export interface Lossy {
   factory: WebSocketFactory;
   /** Sockets made so far, newest last. */
-  made: { deaf: boolean }[];
+  made: LossyHandle[];
 }
 
 export function lossy(lose: (frame: { t: string }) => boolean = () => false): Lossy {
-  const made: { deaf: boolean }[] = [];
-  class LossySocket implements WebSocketLike {
+  const made: LossyHandle[] = [];
+  class LossySocket implements WebSocketLike, LossyHandle {
     deaf = false;
+    readonly rids: string[] = [];
     private readonly ws: WebSocket;
     constructor(url: string) {
       this.ws = new WebSocket(url);
@@ -36,7 +45,11 @@ export function lossy(lose: (frame: { t: string }) => boolean = () => false): Lo
         fn(ev);
       };
     }
-    send(data: string | Uint8Array) { this.ws.send(data); }
+    send(data: string | Uint8Array) {
+      const rid = decode(typeof data === 'string' ? data : data.slice().buffer)?.rid;
+      if (typeof rid === 'string') this.rids.push(rid);
+      this.ws.send(data);
+    }
     close(code?: number, reason?: string) { this.ws.close(code, reason); }
   }
   return { factory: LossySocket, made };

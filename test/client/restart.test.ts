@@ -50,9 +50,10 @@ t.test('killed and restarted while two clients bid and one watches: every bid an
     s.connect();
     return s;
   };
+  const wires = { alice: lossy(), bob: lossy() };
   const clients = [
-    { name: 'alice', socket: await socket('alice-k', 'msgpack') },
-    { name: 'bob', socket: await socket('bob-k', 'json') },
+    { name: 'alice', socket: await socket('alice-k', 'msgpack', wires.alice.factory) },
+    { name: 'bob', socket: await socket('bob-k', 'json', wires.bob.factory) },
   ];
   const carolWs = lossy();
   const carol = await socket('carol-k', 'msgpack', carolWs.factory);
@@ -93,6 +94,7 @@ t.test('killed and restarted while two clients bid and one watches: every bid an
   await until(async () => ((await seller.auctions.get(other)).price === 1_020 ? true : undefined), 5_000, 'carol\'s bids applied');
   const inFlight = clients.flatMap(({ socket: s }) => s.pending.map((f) => f.rid));
   t.equal(carol.pending.length, 3, 'carol has heard of none of her three bids');
+  const socketsBeforeKill = { alice: wires.alice.made.length, bob: wires.bob.made.length };
   await server.kill('SIGKILL');
   const killedAt = Date.now();
   const answeredAtKill = outcomes.length;
@@ -153,6 +155,12 @@ t.test('killed and restarted while two clients bid and one watches: every bid an
     return r === undefined || r.rid !== o.rid || r.user !== o.user;
   });
   t.same(misplaced, [], 'each acked seq holds that very bid');
+  // Bids sent before the kill and sent again on a connection made after it: unanswered when the server died.
+  const resent = (['alice', 'bob'] as const).flatMap((n) => {
+    const before = new Set(wires[n].made.slice(0, socketsBeforeKill[n]).flatMap((w) => w.rids));
+    return [...new Set(wires[n].made.slice(socketsBeforeKill[n]).flatMap((w) => w.rids))].filter((rid) => before.has(rid));
+  });
+  t.ok(resent.every((rid) => keys.filter((k) => k.endsWith(`/${rid}`)).length <= 1), `${resent.length} bids sent again after the restart, none journaled twice`);
   const appliedBeforeKill = inFlight.filter((rid) => rows.some((r) => r.rid === rid && r.at <= killedAt)).length;
   const carolRows = (await db('auction_events').where({ auction_id: other, type: 'bid' }).select('seq', 'rid', 'at')) as { seq: number; rid: string; at: number }[];
   t.same(carolRows.map((r) => [r.seq, r.rid]), [[3, 'carol-1'], [4, 'carol-2'], [5, 'carol-3']], 'carol\'s bids are journaled once each');
@@ -160,7 +168,7 @@ t.test('killed and restarted while two clients bid and one watches: every bid an
 
   const figures = {
     bids: ridSeq, accepted: accepted.length, refused: outcomes.length - accepted.length, inFlightAtKill: inFlight.length,
-    inFlightAppliedBeforeKill: appliedBeforeKill, deafAppliedBeforeKillAnsweredAfter: carolAcks.length, duplicates: rows.length - new Set(keys).size, gapsSeen: gaps.seen, gapsRepaired: gaps.repaired,
+    inFlightAppliedBeforeKill: appliedBeforeKill, resentAfterRestart: resent.length, deafAppliedBeforeKillAnsweredAfter: carolAcks.length, duplicates: rows.length - new Set(keys).size, gapsSeen: gaps.seen, gapsRepaired: gaps.repaired,
     restartMs: restartedIn, totalMs: Date.now() - started,
   };
   console.log(`# restart figures: ${JSON.stringify(figures)}`);
