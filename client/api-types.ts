@@ -41,20 +41,50 @@ export type Account = {
 export type AuctionCreate = {
   productId: string;
   startPrice: number;
-  /** null: the default increment table */
+  /** minimum raise; null or absent: the default increment table */
   bidUnit?: number | null;
   buyNowPrice?: number | null;
+  /** hidden: watchers learn only reserveMet */
   reservePrice?: number | null;
   /** default: now */
   startsAt?: number;
-  /** epoch milliseconds */
+  /** epoch milliseconds, in the future */
   endsAt: number;
-  tags?: string[];
+  /** default: the seed rule {windowMs: 60000, extendMs: 180000, maxExtensions: 1} */
   softClose?: {
+    /** a bid accepted with less than this left extends the auction */
     windowMs: number;
+    /** how far each extension moves endsAt */
     extendMs: number;
+    /** null: unlimited */
     maxExtensions: number | null;
   };
+  /** tag names an admin made */
+  tags?: string[];
+};
+
+export type AuctionEdit = {
+  startPrice?: number;
+  /** minimum raise; null or absent: the default increment table */
+  bidUnit?: number | null;
+  buyNowPrice?: number | null;
+  /** hidden: watchers learn only reserveMet */
+  reservePrice?: number | null;
+  /** default: now */
+  startsAt?: number;
+  /** epoch milliseconds, in the future */
+  endsAt?: number;
+  /** default: the seed rule {windowMs: 60000, extendMs: 180000, maxExtensions: 1} */
+  softClose?: {
+    /** a bid accepted with less than this left extends the auction */
+    windowMs: number;
+    /** how far each extension moves endsAt */
+    extendMs: number;
+    /** null: unlimited */
+    maxExtensions: number | null;
+  };
+  /** tag names an admin made */
+  tags?: string[];
 };
 
 export type AuctionView = {
@@ -75,7 +105,7 @@ export type AuctionView = {
 export type BidRequest = {
   /** whole won; judged by the engine (INVALID_AMOUNT otherwise) */
   amount: unknown;
-  /** proxy ceiling, at least amount */
+  /** proxy ceiling, at least amount; null is the same as none */
   max?: unknown;
 };
 
@@ -99,7 +129,7 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  code: "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "VERIFICATION_FAILED";
+  code: "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "VERIFICATION_FAILED";
   detail: string;
   errors?: Array<{
     path?: string;
@@ -355,7 +385,7 @@ export interface Paths {
         id: string;
       };
       query: {};
-      body: Record<string, unknown>;
+      body: AuctionEdit;
       bodyRequired: true;
       response: Record<string, unknown>;
       auth: true;
@@ -557,7 +587,11 @@ export interface Paths {
         id: string;
       };
       query: {};
-      body: Record<string, unknown>;
+      body: {
+        name: string;
+        /** the parent category; null or absent: a top-level one */
+        parentId?: string | null;
+      };
       bodyRequired: true;
       response: Record<string, unknown>;
       auth: true;
@@ -697,11 +731,18 @@ export interface Paths {
       idempotencyKey: 'none';
     };
     post: {
-      /** a product (JSON, or multipart/form-data with images) */
+      /** a product (JSON, or multipart/form-data with these members as text fields and files `images`) */
       path: {};
       query: {};
-      body: never;
-      bodyRequired: false;
+      body: {
+        name: string;
+        description?: string | null;
+        /** a category id from GET /categories */
+        categoryId?: string | null;
+        /** the index of the uploaded image to show first; default 0 */
+        thumbnail?: number | string;
+      };
+      bodyRequired: true;
       response: Record<string, unknown>;
       auth: true;
       idempotencyKey: 'none';
@@ -726,7 +767,14 @@ export interface Paths {
         id: string;
       };
       query: {};
-      body: Record<string, unknown>;
+      body: {
+        name?: string;
+        description?: string | null;
+        /** a category id from GET /categories */
+        categoryId?: string | null;
+        /** the index of the image to show first */
+        thumbnail?: number;
+      };
       bodyRequired: true;
       response: Record<string, unknown>;
       auth: true;
@@ -835,7 +883,7 @@ export interface Paths {
   };
   "/metrics": {
     get: {
-      /** Prometheus metrics (text exposition format) */
+      /** Prometheus metrics (text exposition format); on this port only with METRICS_PUBLIC=1 (else on METRICS_PORT) */
       path: {};
       query: {};
       body: never;

@@ -19,7 +19,6 @@ export const TOKEN_QUERY: typeof ServerTokenQuery = 'access_token';
 export const CLOSE = {
   NORMAL: 1000,
   SERVER_SHUTDOWN: 1001,
-  INVALID_TEXT: 1007,
   PAYLOAD_TOO_LARGE: 1009,
   SLOW_CONSUMER: 4008,
   RATE_LIMITED: 4029,
