@@ -32,6 +32,8 @@ const schema = z.object({
   ORDER_PAYMENT_HOURS: int(72, 1, 24 * 60),
   UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   UPLOAD_MAX_FILES: int(10, 1, 50),
+  UPLOAD_MAX_IN_FLIGHT: int(16, 1, 10_000),
+  UPLOAD_MAX_IN_FLIGHT_PER_USER: int(2, 1, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   JWT_ISSUER: z.string().min(1).default('okjangpan'),
@@ -65,6 +67,9 @@ const schema = z.object({
   MAIL_FROM: z.string().regex(MAILBOX, 'must be an address such as okjangpan@example.com, or a name and one: Okjangpan <no-reply@example.com>').default('okjangpan@localhost'),
   PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http(s) URL without query or fragment, such as https://okjangpan.example').optional(),
   TRUST_PROXY: int(0, 0, 10),
+  METRICS_PUBLIC: z.enum(['0', '1'], { error: 'must be 0 (GET /metrics not on the public port) or 1 (served there to anyone)' }).default('0'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_REDIRECT_URI: z.url().optional(),
@@ -103,6 +108,11 @@ export interface Config {
   };
   /** trustProxy: reverse proxies in front whose X-Forwarded-For is believed (0: the peer is the client). */
   http: { bodyLimitBytes: number; trustProxy: number };
+  /**
+   * Where GET /metrics is served: on the public port only when `public`; on a listener of its own at
+   * `host`:`port` (for Prometheus on a private network) when `port` is set; nowhere otherwise.
+   */
+  metrics: { public: boolean; port: number | null; host: string };
   /** lanes: group committers in parallel (app/lanes.ts); null picks by store (SQLite 2, MySQL 4). */
   journal: { maxPending: number; snapshotEvery: number; lanes: number | null };
   accounts: {
@@ -157,7 +167,8 @@ export interface MarketConfig {
   s3: { bucket: string; cdnBaseUrl: string } | null;
   outboxQueueUrl: string | null;
   orderPaymentMs: number;
-  upload: { maxBytes: number; maxFiles: number };
+  /** Images per upload and their size; uploads being received at once, in all and per user. */
+  upload: { maxBytes: number; maxFiles: number; maxInFlight: number; maxInFlightPerUser: number };
 }
 
 export class ConfigError extends Error {
@@ -202,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.MAIL_TRANSPORT === 'file' && e.SMTP_URL !== undefined) {
     problems.push('MAIL_TRANSPORT: SMTP_URL is set but MAIL_TRANSPORT is file (the default); set MAIL_TRANSPORT=smtp to send through it, or unset SMTP_URL');
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (the metrics listener is a port of its own, for Prometheus only)');
+  }
   const market = marketConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -227,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       keepEndedSeconds: e.WS_KEEP_ENDED_SECONDS,
     },
     http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, trustProxy: e.TRUST_PROXY },
+    metrics: { public: e.METRICS_PUBLIC === '1', port: e.METRICS_PORT ?? null, host: e.METRICS_HOST ?? e.HOST },
     journal: { maxPending: e.JOURNAL_MAX_PENDING, snapshotEvery: e.SNAPSHOT_EVERY, lanes: e.JOURNAL_LANES ?? null },
     accounts: {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -276,6 +291,9 @@ function marketConfig(e: Env, problems: string[]): MarketConfig {
       eventBridge = { queueUrl: e.SQS_CLOSE_QUEUE_URL, queueArn: arn, roleArn: e.SCHEDULER_ROLE_ARN, group: e.SCHEDULER_GROUP };
     }
   }
+  if (e.UPLOAD_MAX_IN_FLIGHT_PER_USER > e.UPLOAD_MAX_IN_FLIGHT) {
+    problems.push(`UPLOAD_MAX_IN_FLIGHT_PER_USER: must not exceed UPLOAD_MAX_IN_FLIGHT (${e.UPLOAD_MAX_IN_FLIGHT}); lower it or raise UPLOAD_MAX_IN_FLIGHT`);
+  }
   if (e.S3_BUCKET !== undefined && e.CDN_BASE_URL === undefined) problems.push('CDN_BASE_URL: required with S3_BUCKET (the public URL images are served from)');
   return {
     closeScheduler: e.CLOSE_SCHEDULER,
@@ -284,7 +302,7 @@ function marketConfig(e: Env, problems: string[]): MarketConfig {
     s3: e.S3_BUCKET !== undefined && e.CDN_BASE_URL !== undefined ? { bucket: e.S3_BUCKET, cdnBaseUrl: e.CDN_BASE_URL } : null,
     outboxQueueUrl: e.OUTBOX_SQS_QUEUE_URL ?? null,
     orderPaymentMs: e.ORDER_PAYMENT_HOURS * 3_600_000,
-    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, maxInFlight: e.UPLOAD_MAX_IN_FLIGHT, maxInFlightPerUser: e.UPLOAD_MAX_IN_FLIGHT_PER_USER },
   };
 }
 

@@ -53,6 +53,21 @@ export class CommitLanes<S> {
     this.lanes[laneOf(auction, this.lanes.length)].afterPending(done);
   }
 
+  /**
+   * `done` once everything accepted so far on every lane is durable, with the first failure if any: a
+   * repeat may name another auction than its first reply's, which can sit on any lane.
+   */
+  afterAll(done: Done): void {
+    let left = this.lanes.length;
+    let failure: Error | null = null;
+    for (const l of this.lanes) {
+      l.afterPending((err) => {
+        failure ??= err;
+        if (--left === 0) done(failure);
+      });
+    }
+  }
+
   async drain(): Promise<void> {
     await Promise.all(this.lanes.map((l) => l.drain()));
   }

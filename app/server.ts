@@ -1,6 +1,9 @@
 // The running server: stores, the auction service (recovered before anything listens), the socket
 // gateway and the HTTP API, on one public port.
 //
+// GET /metrics is on the public port only with METRICS_PUBLIC=1; with METRICS_PORT it has a listener of
+// its own (app/metrics-server.ts), for Prometheus on a private network.
+//
 // Port sharing: uWebSockets.js owns the public PORT. It upgrades `GET /ws` natively (the hot path never
 // leaves uWS) and forwards every other request, streamed both ways, to the Koa app, which listens on an
 // ephemeral loopback port that nothing else uses (http/bridge.ts). One hop on loopback for the API costs
@@ -24,6 +27,7 @@ import { tokenKeys, type TokenKeys } from '../http/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { meteredFront, meteredJournal } from './metered.ts';
+import { listenMetrics, type MetricsListener } from './metrics-server.ts';
 import { Metrics } from './metrics.ts';
 import { AuctionService, type Logger } from './service.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
@@ -46,6 +50,8 @@ export interface StartOptions {
 export interface RunningServer {
   /** The port actually bound (config.port may be 0). */
   port: number;
+  /** The metrics listener's port actually bound (METRICS_PORT may be 0); null without one. */
+  metricsPort: number | null;
   url: string;
   service: AuctionService;
   market: MarketRuntime;
@@ -100,6 +106,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   let recovered = false;
   let internal: http.Server | null = null;
+  let metricsListener: MetricsListener | null = null;
   market.attach(service);
   try {
     await service.recover();
@@ -110,6 +117,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       service: httpFront, keys, clock, log, metrics, accounts: accountSide,
       market: market.httpDeps(service, keys, config.http.bodyLimitBytes, httpFront),
       bodyLimitBytes: config.http.bodyLimitBytes,
+      publicMetrics: config.metrics.public,
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
         await withTimeout(stores.ping(), GRACE_MS, 'the stores did not answer');
@@ -121,15 +129,23 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       internal!.once('error', reject);
       internal!.listen(0, '127.0.0.1', () => resolve());
     });
+    const m = config.metrics;
+    if (m.port !== null) {
+      metricsListener = await listenMetrics(metrics, m.host, m.port, log).catch((err: Error) => {
+        throw new Error(`cannot listen on ${m.host}:${m.port} for metrics (set METRICS_HOST and METRICS_PORT): ${err.message}`);
+      });
+    }
   } catch (err) {
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
     internal?.close();
+    await metricsListener?.close();
     await accounts.close(0).catch(() => {});
     await stores.close();
     throw err;
   }
   const inner = internal;
+  const metricsOwn = metricsListener;
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
@@ -141,6 +157,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     gateway.close();
     bridge.close();
     inner.close();
+    await metricsOwn?.close();
     await service.shutdown();
     await market.stop();
     await accounts.close(0);
@@ -161,14 +178,16 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       inner.closeIdleConnections();
       await withTimeout(new Promise<void>((resolve) => inner.close(() => resolve())), GRACE_MS, 'http close').catch(() => inner.closeAllConnections());
       bridge.close();
+      await metricsOwn?.close();
       (app as unknown as { close?: () => void }).close?.();
       await accounts.close(GRACE_MS);
       await stores.close();
       log.info({}, 'server stopped');
     })());
 
-  log.info({ port, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, accounts, close };
+  const metricsPort = metricsOwn?.port ?? null;
+  log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -3,7 +3,7 @@
 // When a commit fails, every auction it touched is set aside (quarantined) and rebuilt from the store
 // once the store answers again, so memory never runs ahead of what is durable.
 import {
-  AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validRid,
+  AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validId, validRid,
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
   type Reply, type UserId, type CloseTimer,
 } from '../engine/index.ts';
@@ -11,7 +11,9 @@ import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey,
 import type { CloseScheduler } from '../storage/closes/port.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
+import { ReplySpill } from './spill.ts';
 import { ProcessCloseTimers } from './timers.ts';
+import { UnknownAuctionBudget, type UnknownBudgetOptions } from './unknown-budget.ts';
 import { viewOf } from './views.ts';
 
 export type ReplyCallback = (reply: Reply) => void;
@@ -44,6 +46,8 @@ export interface ServiceOptions {
   replies?: RecentReplies;
   /** Where closes are scheduled; in-process timers when absent. */
   closeScheduler?: CloseScheduler;
+  /** How many AUCTION_NOT_FOUND replies are remembered (app/unknown-budget.ts). */
+  unknownAuctions?: UnknownBudgetOptions;
 }
 
 /** Told of every durable batch: the gateway fans these out. */
@@ -63,10 +67,18 @@ export interface RecoveryStats {
 
 const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
 
+/**
+ * Evicted reply generations (about 35 MB each at the default bound) held while the store has not taken
+ * them: past this, commands are refused OVERLOADED rather than let memory grow (app/spill.ts).
+ */
+const MAX_EVICTED_WAITING = 4;
+
 export class AuctionService {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
+  readonly unknownBudget: UnknownAuctionBudget;
   private readonly committer: CommitLanes<Sealed>;
+  private readonly spill: ReplySpill;
   private readonly timers: CloseTimer & { stop(): void };
   private readonly observers: CommitObserver[] = [];
   private readonly loading = new Map<AuctionId, Promise<boolean>>();
@@ -92,6 +104,7 @@ export class AuctionService {
     this.retireAfterMs = o.retireAfterMs ?? 60_000;
     this.reloadEveryMs = o.reloadEveryMs ?? 250;
     this.replies = o.replies ?? new RecentReplies();
+    this.unknownBudget = new UnknownAuctionBudget(o.unknownAuctions);
     this.timers = o.closeScheduler?.bind((id) => this.closeDue(id)) ?? new ProcessCloseTimers(o.clock, (id) => this.closeDue(id));
     this.registry = new AuctionRegistry({ clock: o.clock, timer: this.timers, replies: this.replies });
     const listener: CommitListener<Sealed> = {
@@ -100,6 +113,9 @@ export class AuctionService {
       failed: (events, replies, err) => this.failed(events, replies, err),
     };
     this.committer = new CommitLanes(o.journal, listener, { lanes: o.commitLanes ?? 1, maxPending: o.maxPending ?? 100_000 });
+    this.spill = new ReplySpill({
+      store: o.idempotency, replies: this.replies, settled: (done) => this.committer.afterAll(done), log: this.log, retryMs: this.reloadEveryMs,
+    });
     // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
     this.purgeTimer = setInterval(() => {
       this.o.idempotency.purge(this.o.clock.now() - REPLY_TTL_MS).catch((err: unknown) => this.log.warn({ err }, 'reply purge failed'));
@@ -154,9 +170,13 @@ export class AuctionService {
   submit(cmd: Command, cb: ReplyCallback): void {
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
-    if (cmd.t !== 'close' && this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    if (cmd.t !== 'close' && this.overloaded()) return cb(reject(rid, 'OVERLOADED'));
     if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
     this.route(cmd, cb);
+  }
+
+  private overloaded(): boolean {
+    return this.committer.full || this.spill.waiting > MAX_EVICTED_WAITING;
   }
 
   private route(cmd: Command, cb: ReplyCallback): void {
@@ -172,18 +192,22 @@ export class AuctionService {
   /** Create a PENDING auction; durable before the reply. */
   create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void {
     if (this.stopped) return cb(unavailable(rid));
-    if (this.committer.full) return cb(reject(rid, 'OVERLOADED'));
+    if (this.overloaded()) return cb(reject(rid, 'OVERLOADED'));
     const id = (spec as { id?: unknown } | null)?.id;
     const cmd = { t: 'create', auction: typeof id === 'string' ? id : '', by, rid } as const;
     if (typeof id === 'string' && this.quarantined.has(id)) return cb(unavailable(rid));
+    const key: ReplyKey = { by, rid, auction: typeof id === 'string' ? id : null };
     const apply = () => this.registry.create(spec, by, rid, (out) => this.settle(cmd, out, cb));
     // An id the store already knows must not be created again: load it first so the engine sees it.
     const route = () => {
       if (typeof id === 'string' && this.registry.get(id) === undefined) {
-        this.load(id).then(apply, () => cb(unavailable(rid)));
+        this.load(id).then(
+          (found) => this.afterLoad(key, () => (found && this.registry.get(id) === undefined ? route() : apply()), cb),
+          () => cb(unavailable(rid)),
+        );
       } else apply();
     };
-    if (this.mustPrecheck()) this.precheck({ by, rid, auction: typeof id === 'string' ? id : null }, route, cb);
+    if (this.mustPrecheck()) this.precheck(key, route, cb);
     else route();
   }
 
@@ -194,13 +218,15 @@ export class AuctionService {
   private settle(cmd: Command | { t: 'create'; auction: string; by: UserId; rid: string }, out: Outcome, cb: ReplyCallback): void {
     const reply = out.reply;
     if (out.replayed) {
-      // The first reply may sit in a batch that is not durable yet: answer once it is.
-      return this.committer.afterPending(cmd.auction, (err) => cb(err ? unavailable(reply.rid) : reply));
+      // The first reply may sit in a batch that is not durable yet, on any lane (it may have named
+      // another auction): answer once every lane has written what it held.
+      return this.committer.afterAll((err) => cb(err ? unavailable(reply.rid) : reply));
     }
-    if (!reply.ok && (reply.code === 'INVALID_RID' || reply.code === 'AUCTION_NOT_FOUND')) return cb(reply);
+    if (!reply.ok && reply.code === 'INVALID_RID') return cb(reply);
     const stored: StoredReply | null = cmd.t === 'close'
       ? null
-      : { by: cmd.by, rid: cmd.rid, auction: cmd.auction || null, reply, at: this.o.clock.now() };
+      // An id no auction can have (a long HTTP path segment) is not kept: the column holds 64 characters.
+      : { by: cmd.by, rid: cmd.rid, auction: validId(cmd.auction) ? cmd.auction : null, reply, at: this.o.clock.now() };
     if (out.event === null && stored === null) return cb(reply);
     this.committer.add(cmd.auction, out.event, stored, out.notices, (err) => cb(err ? unavailable(reply.rid) : reply));
   }
@@ -209,15 +235,43 @@ export class AuctionService {
 
   private loadThen(cmd: Command, cb: ReplyCallback): void {
     this.load(cmd.auction).then(
-      () => {
-        if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
-        this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+      (found) => {
+        const decide = () => {
+          if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
+          if (this.registry.get(cmd.auction) === undefined) {
+            if (found) return this.route(cmd, cb); // retired meanwhile: load it again
+            if (!this.mayAnswerUnknown(cmd)) return cb(reject(cmd.rid ?? '', 'OVERLOADED'));
+          }
+          this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+        };
+        if (cmd.t === 'close') decide();
+        else this.afterLoad({ by: cmd.by, rid: cmd.rid, auction: cmd.auction }, decide, cb);
       },
       (err: unknown) => {
         this.log.warn({ err, auction: cmd.auction }, 'could not load auction');
         cb(unavailable(cmd.rid ?? ''));
       },
     );
+  }
+
+  /**
+   * Decide a command whose auction had to be loaded. In pre-check mode, only in the turn of a store
+   * answer: while the load waited, evicted replies may have been released (app/spill.ts).
+   */
+  private afterLoad(key: ReplyKey, decide: () => void, cb: ReplyCallback): void {
+    if (this.mustPrecheck()) this.precheck(key, decide, cb);
+    else decide();
+  }
+
+  /**
+   * May a command naming an auction the store does not know go to the engine? It answers with the first
+   * reply to (by, rid) if there is one, else with AUCTION_NOT_FOUND, which it remembers: that costs
+   * the budget, and past it the command is refused without being remembered.
+   */
+  private mayAnswerUnknown(cmd: Command): boolean {
+    if (cmd.t === 'close' || !validRid(cmd.rid) || typeof cmd.by !== 'string') return true; // nothing is remembered
+    const now = this.o.clock.now();
+    return this.replies.get(cmd.by, cmd.rid, now) !== undefined || this.unknownBudget.take(cmd.by, now);
   }
 
   /** Bring an auction into memory from its snapshot and journal tail; false when the store has none. */
@@ -262,7 +316,10 @@ export class AuctionService {
     // Side by side: on a pooled store (MySQL) the day of replies loads while the actors are rebuilt.
     const [adopted, replies] = await Promise.all([
       this.rebuild(ids),
-      this.o.idempotency.replay(now - REPLY_TTL_MS, (r) => this.replies.put(r.by, r.rid, r.reply, r.at)),
+      this.o.idempotency.replay(now - REPLY_TTL_MS, (r) => {
+        this.replies.put(r.by, r.rid, r.reply, r.at);
+        if (!r.reply.ok && r.reply.code === 'AUCTION_NOT_FOUND') this.unknownBudget.count(r.by, r.at);
+      }),
     ]);
     let events = 0;
     for (const id of ids) events += this.registry.get(id)?.state.seq ?? 0;
@@ -290,6 +347,8 @@ export class AuctionService {
   }
 
   private async runPrecheck(): Promise<void> {
+    // Evicted replies the store has taken go now, before the question: its answer covers them.
+    this.spill.releaseDurable();
     const batch = this.prequeue.splice(0);
     const now = this.o.clock.now();
     let found: Map<string, Reply> | null = null;
@@ -428,6 +487,7 @@ export class AuctionService {
   /** Stop taking commands, wait for the journal to have everything, stop timers. */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    this.spill.stop();
     this.timers.stop();
     clearInterval(this.purgeTimer);
     if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);

@@ -2,6 +2,7 @@
 // records, so any MessagePack library can talk to us). Decoding never throws: a frame that is not a
 // valid message comes back as the error to answer with.
 import { Packr, Unpackr } from 'msgpackr';
+import { deeperThan, MAX_DEPTH } from '../http/depth.ts';
 import { check, type Checked } from './messages.ts';
 import type { Encoding, ServerFrame } from './protocol.ts';
 
@@ -16,11 +17,17 @@ export function decodeFrame(data: ArrayBuffer | Uint8Array, binary: boolean): Ch
   let value: unknown;
   try {
     value = binary ? unpackr.unpack(bytes) : JSON.parse(utf8.decode(bytes));
-  } catch {
+  } catch (err) {
+    // msgpackr reads recursively: a deep enough frame overflows the stack in it (JSON.parse does not).
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return tooDeep();
     return { ok: false, code: 'BAD_FRAME', message: binary ? 'the binary frame is not one MessagePack value' : 'the text frame is not JSON' };
   }
+  // Bounded before the schema or any handler sees it: nothing downstream has to be safe at any depth.
+  if (deeperThan(value, MAX_DEPTH)) return tooDeep();
   return check(value);
 }
+
+const tooDeep = (): Checked => ({ ok: false, code: 'NESTING_TOO_DEEP', message: `a frame nests arrays and objects at most ${MAX_DEPTH} deep` });
 
 /** Encoded bytes of a frame: a string for JSON (sent as text), a Buffer for MessagePack (binary). */
 export type Encoded = string | Buffer;

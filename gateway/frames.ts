@@ -11,6 +11,11 @@ export function snapOf(v: AuctionView, now: Millis): SnapFrame {
   };
 }
 
+/** A kept public frame sent again (a resume): a snap's `now` is when it is sent, not when it was made. */
+export function resent(f: PublicFrame, now: Millis): PublicFrame {
+  return f.t === 'snap' ? { ...f, now } : f;
+}
+
 export function pxOf(v: AuctionView): PxFrame {
   return { t: 'px', auction: v.auction, seq: v.seq, price: v.price, bidCount: v.bidCount, leader: v.leader, minNext: v.minNext, endsAt: v.endsAt };
 }

@@ -10,7 +10,7 @@
 // set above the limit (see gateway/server.ts), so it never drops a frame we let through, nor the close.
 // The check reads each subscriber's buffered amount (a cheap native call) once per public frame,
 // which is at most one per auction per group commit.
-import type { TemplatedApp } from 'uWebSockets.js';
+import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AuctionEvent, AuctionId, Clock, Notice, UserId } from '../engine/index.ts';
 import type { AuctionView } from '../storage/ports.ts';
 import { Broadcast, encodedLength, encodeFrame } from './codec.ts';
@@ -100,26 +100,39 @@ export class Hub {
     if (!c.lagging) c.ws?.subscribe(userTopic(userId, c.enc));
   }
 
-  /** The client switched encodings: move its topics over, so it is answered in the one it used last. */
+  /**
+   * The client switched encodings: move its topics over, so it is answered in the one it used last.
+   * Join the new topics before leaving the old ones. uWS hands published frames to a socket only when
+   * its loop drains (after the poll phase) or before a direct send, and a socket that leaves its last
+   * topic has what is still queued for it thrown away (this uWS build frees its subscriber). A commit
+   * published earlier in the same poll phase would be lost. Kept in the queue, those frames leave in
+   * the encoding they were published in, before anything sent after the switch.
+   */
   setEncoding(c: Conn, enc: Encoding): void {
     if (c.enc === enc) return;
-    if (!c.lagging) this.moveTopics(c, c.enc, enc);
+    if (!c.lagging) {
+      this.join(c, enc);
+      this.leave(c, c.enc);
+    }
     c.enc = enc;
   }
 
-  private moveTopics(c: Conn, from: Encoding | null, to: Encoding | null): void {
+  /** Subscribe the socket to every topic it follows, in one encoding. */
+  private join(c: Conn, enc: Encoding): void {
+    this.eachTopic(c, enc, (ws, topic) => ws.subscribe(topic));
+  }
+
+  /** Unsubscribe the socket from every topic it follows, in one encoding. */
+  private leave(c: Conn, enc: Encoding): void {
+    this.eachTopic(c, enc, (ws, topic) => ws.unsubscribe(topic));
+  }
+
+  private eachTopic(c: Conn, enc: Encoding, f: (ws: WebSocket<Conn>, topic: string) => void): void {
     const ws = c.ws;
     if (ws === null) return;
-    for (const [id, state] of c.subs) {
-      if (state !== 'live') continue;
-      if (from !== null) ws.unsubscribe(auctionTopic(id, from));
-      if (to !== null) ws.subscribe(auctionTopic(id, to));
-    }
+    for (const [id, state] of c.subs) if (state === 'live') f(ws, auctionTopic(id, enc));
     const user = c.identity?.userId;
-    if (user !== undefined) {
-      if (from !== null) ws.unsubscribe(userTopic(user, from));
-      if (to !== null) ws.subscribe(userTopic(user, to));
-    }
+    if (user !== undefined) f(ws, userTopic(user, enc));
   }
 
   /** Forget a closed socket (uWS has already dropped its topics). */
@@ -252,7 +265,9 @@ export class Hub {
   }
 
   private lag(c: Conn): void {
-    this.moveTopics(c, c.enc, null); // unsubscribing delivers what was queued
+    // Leaving its last topic throws away what uWS still queued for the socket (see setEncoding), so
+    // nothing stays queued. The snap on recovery makes up for a px lost that way, not for a notice.
+    this.leave(c, c.enc);
     this.queued.delivered(c.queued);
     c.lagging = true;
     this.stats.lagged++;
@@ -274,7 +289,7 @@ export class Hub {
     const held = c.held;
     c.held = [];
     ws.cork(() => {
-      this.moveTopics(c, null, c.enc);
+      this.join(c, c.enc);
       const now = this.clock.now();
       for (const [id, state] of c.subs) {
         if (state !== 'live') continue;

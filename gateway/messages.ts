@@ -1,14 +1,15 @@
 // Client messages of SPEC §2 and their schemas. Everything a socket sends is checked here before any
 // handler runs; a handler only ever sees a ClientMessage.
 import { z } from 'zod';
-import type { ErrorCode } from '../engine/index.ts';
+import { validRid, type ErrorCode } from '../engine/index.ts';
 import { CLIENT, type ClientType } from './protocol.ts';
 
 /** Hard cap on ids in one sub/unsub, whatever the configured subscription limit. */
 export const MAX_IDS_PER_FRAME = 10_000;
 
 const id = z.string().min(1).max(64);
-const rid = z.string().min(1).max(64);
+// Counted in code points, as SPEC §1 says: validRid is the one count, for the schema and the echo alike.
+const rid = z.string().refine(validRid, 'must be 1 to 64 characters');
 const auctions = z.array(id).min(1).max(MAX_IDS_PER_FRAME);
 const present = z.unknown().refine((v) => v !== undefined, 'required');
 
@@ -45,7 +46,7 @@ export function check(value: unknown): Checked {
     return { ok: false, code: 'BAD_FRAME', message: 'a frame must be an object with a string `t`' };
   }
   const o = value as Record<string, unknown>;
-  const echo = typeof o.rid === 'string' && o.rid.length >= 1 && o.rid.length <= 64 ? { rid: o.rid } : {};
+  const echo = validRid(o.rid) ? { rid: o.rid } : {};
   if (typeof o.t !== 'string') return { ok: false, code: 'BAD_FRAME', message: 'a frame must be an object with a string `t`', ...echo };
   if (!isClientType(o.t)) return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type ${JSON.stringify(o.t.slice(0, 32))}`, ...echo };
   const parsed = schemas[o.t].safeParse(value);

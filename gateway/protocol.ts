@@ -29,8 +29,7 @@ export type ServerType = (typeof SERVER)[keyof typeof SERVER];
  * Close codes the server uses. Standard codes where one fits (RFC 6455 §7.4.1), 4000-4999 otherwise.
  * - SERVER_SHUTDOWN 1001 "going away": the server is stopping; reconnect (elsewhere) and resume with `since`.
  * - PAYLOAD_TOO_LARGE 1009: a frame over WS_MAX_PAYLOAD_BYTES. Frames over twice that limit are cut by
- *   uWebSockets.js itself before they are buffered, without a close frame: the client then sees 1006.
- * - INVALID_TEXT 1007: a text frame that is not UTF-8 (uWebSockets.js closes it).
+ *   uWebSockets.js itself before they are buffered, without a close frame: the client then sees DROPPED.
  * - SLOW_CONSUMER 4008: a reply (ack, snap) could not be queued because the client stopped reading
  *   while its send buffer was full. Broadcasts alone never close a socket: a lagging reader is taken off
  *   its topics and sent fresh snaps once it drains.
@@ -40,13 +39,22 @@ export type ServerType = (typeof SERVER)[keyof typeof SERVER];
 export const CLOSE = {
   NORMAL: 1000,
   SERVER_SHUTDOWN: 1001,
-  INVALID_TEXT: 1007,
   PAYLOAD_TOO_LARGE: 1009,
   SLOW_CONSUMER: 4008,
   RATE_LIMITED: 4029,
 } as const;
 export type CloseName = keyof typeof CLOSE;
 export type CloseCode = (typeof CLOSE)[CloseName];
+
+/**
+ * The code a client's close event reports when uWebSockets.js drops the connection inside its frame
+ * parser, before any handler runs and without a close frame (1006 is never sent; RFC 6455 §7.1.5 gives
+ * it to a connection closed that way): a text frame that is not UTF-8 (whole or reassembled from
+ * fragments), a frame over twice WS_MAX_PAYLOAD_BYTES. The server cannot answer bad UTF-8 with 1007:
+ * uWebSockets.js fails the connection itself (RFC 6455 §8.1 allows it without a close frame), and no
+ * callback of ours runs before the socket is gone.
+ */
+export const DROPPED = 1006;
 
 /** The two encodings: text frames carry JSON, binary frames carry MessagePack. */
 export type Encoding = 'json' | 'msgpack';

@@ -1,7 +1,8 @@
 // Bytes published to a socket that uWS has not delivered yet. uWS queues `app.publish` messages and
 // hands them to the sockets when its loop drains (before and after polling for I/O), and before a
-// direct send or a (un)subscribe on that socket; so getBufferedAmount() does not yet count what was
-// published earlier in the same turn. The hub adds this estimate before deciding whether a frame fits.
+// direct send to that socket (not on a subscribe or unsubscribe); so getBufferedAmount() does not yet
+// count what was published earlier in the same turn. The hub adds this estimate before deciding
+// whether a frame fits.
 //
 // Time is cut into generations. A generation ends in a setImmediate scheduled from the previous one,
 // so two consecutive ends lie in different loop iterations with a uWS drain between them: bytes
@@ -43,7 +44,7 @@ export class QueuedBytes {
     return q.gen === this.gen - 1 ? q.cur : 0;
   }
 
-  /** uWS delivered everything queued for the socket (a direct send or a (un)subscribe drains it). */
+  /** Nothing is queued for the socket any more: a direct send delivered it, or leaving its topics dropped it. */
   delivered(q: QueuedState): void {
     q.cur = 0;
     q.prev = 0;

@@ -13,11 +13,12 @@ import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorC
 import type { Config } from '../app/config.ts';
 import type { CommitObserver, Logger, ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
-import { stillValid, verifyAccessToken, type Identity, type TokenKeys } from '../http/tokens.ts';
+import { writeSecurityHeaders } from '../http/security-headers.ts';
+import { refusal, verifyAccessToken, type Identity, type TokenKeys } from '../http/tokens.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
 import { Feeds } from './feeds.ts';
-import { ackOf, snapOf } from './frames.ts';
+import { ackOf, resent, snapOf } from './frames.ts';
 import { Hub, type HubStats } from './hub.ts';
 import type { BidMessage, BuyMessage, ClientMessage, SubMessage, UnsubMessage } from './messages.ts';
 import { CLOSE, TOKEN_QUERY, WS_PATH, type ErrorFrame } from './protocol.ts';
@@ -91,7 +92,8 @@ export function attachGateway(o: GatewayOptions): Gateway {
       hub.bindUser(c, identity?.userId ?? null);
       c.identity = identity;
       if (identity !== null) hub.send(c, { t: 'authed', userId: identity.userId });
-      else fail(c, 'UNAUTHENTICATED', err instanceof OkjError ? err.message : undefined);
+      else if (err instanceof OkjError) fail(c, err.code, err.message);
+      else fail(c, 'UNAUTHENTICATED');
       const queued = c.waiting ?? [];
       c.waiting = null;
       // Run what arrived meanwhile, in order; a second `auth` among them queues the rest again.
@@ -143,7 +145,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
     if (since !== undefined) {
       const missed = feeds.get(id)?.since(since) ?? (since === view.seq ? [] : null);
       if (missed !== null) {
-        for (const f of missed) if (!hub.send(c, f)) return;
+        for (const f of missed) if (!hub.send(c, resent(f, clock.now()))) return;
         return;
       }
     }
@@ -157,9 +159,9 @@ export function attachGateway(o: GatewayOptions): Gateway {
 
   function command(c: Conn, m: BidMessage | BuyMessage): void {
     const who = c.identity;
-    if (who === null || !stillValid(who)) {
-      return fail(c, 'UNAUTHENTICATED', who === null ? 'send auth before bidding' : 'the access token has expired', { rid: m.rid });
-    }
+    if (who === null) return fail(c, 'UNAUTHENTICATED', 'send auth before bidding', { rid: m.rid });
+    const refused = refusal(who);
+    if (refused !== null) return fail(c, refused.code, refused.message, { rid: m.rid });
     const cmd: Command = m.t === 'bid'
       ? { t: 'bid', auction: m.auction, rid: m.rid, by: who.userId, amount: m.amount, ...(m.max !== undefined ? { max: m.max } : {}) }
       : { t: 'buy', auction: m.auction, rid: m.rid, by: who.userId };
@@ -175,7 +177,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
     if (closing) {
-      res.writeStatus('503 Service Unavailable').end();
+      writeSecurityHeaders(res.writeStatus('503 Service Unavailable')).end();
       return;
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(req.getHeader('authorization'))?.[1];

@@ -11,6 +11,7 @@ import { openApiDocument, undocumented } from './openapi.ts';
 import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { observeRequests } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { TokenKeys } from './tokens.ts';
 
 export interface HttpAppOptions {
@@ -22,8 +23,9 @@ export interface HttpAppOptions {
   accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
-  /** Served at GET /metrics when given. */
+  /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: Metrics;
+  publicMetrics?: boolean;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   // Only our own forwarder connects (loopback), and it sets X-Forwarded-For to the client (TRUST_PROXY).
   app.proxy = true;
   app.silent = true;
+  app.use(securityHeaders());
   app.use(observeRequests(o.log, o.metrics));
   app.use(problems(o.log));
 
@@ -54,7 +57,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
     ctx.body = doc;
   });
   const metrics = o.metrics;
-  if (metrics !== undefined) {
+  if (metrics !== undefined && o.publicMetrics === true) {
     probes.get('/metrics', async (ctx) => {
       ctx.type = metrics.contentType;
       ctx.body = await metrics.text();

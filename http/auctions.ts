@@ -4,11 +4,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
+import type { z } from 'zod';
 import { OkjError, specProblemAt, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../engine/index.ts';
 import type { ReplyCallback } from '../app/service.ts';
 import type { AuctionView } from '../storage/ports.ts';
 import { requireUser, type AuthState } from './auth.ts';
-import { asObject, readJson } from './body.ts';
+import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction-bodies.ts';
+import { NO_BODY, readBody } from './body.ts';
 import { idempotencyKey, KeyFingerprints } from './idempotency.ts';
 import type { RequestState } from './observe.ts';
 import { problemOf, sendProblem } from './problem.ts';
@@ -74,30 +76,35 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
   const auth = requireUser(keys);
   const who = (ctx: Context) => (ctx.state as AuthState).identity;
 
-  /** Key and body of a write; the key is checked against what it was first used for. */
-  async function write(ctx: Context, optionalKey = false): Promise<{ key: string | null; body: Record<string, unknown> }> {
-    const key = idempotencyKey(ctx, optionalKey);
-    const body = ctx.request.length || ctx.get('transfer-encoding') ? asObject(await readJson(ctx, bodyLimitBytes)) : {};
+  /**
+   * Key and body of a write, the body parsed by its schema (a body that may be left out reads as `{}`).
+   * The key is checked against what it was first used for: the parsed body, so the fingerprint only
+   * ever serializes what the parser bounded.
+   */
+  async function write<T>(ctx: Context, schema: z.ZodType<T>, o: { optionalKey?: boolean; optionalBody?: boolean } = {}): Promise<{ key: string | null; body: T }> {
+    const key = idempotencyKey(ctx, o.optionalKey);
+    const body = await readBody(ctx, schema, bodyLimitBytes, o.optionalBody);
     if (key !== null) fingerprints.claim(who(ctx).userId, key, ctx.method, ctx.path, body);
     return { key, body };
   }
+  const bodiless = { optionalKey: true, optionalBody: true };
 
   router.post('/auctions', auth, async (ctx) => {
-    const { key, body } = await write(ctx);
+    const { key, body } = await write(ctx, AuctionCreateBody);
     const seller = who(ctx).userId;
     const id = auctionIdFor(seller, key as string);
     (ctx.state as RequestState).auction = id;
     const spec: AuctionSpec = {
       id,
       sellerId: seller,
-      productId: body.productId as string,
-      startPrice: body.startPrice as number,
-      bidUnit: (body.bidUnit ?? null) as number | null,
-      buyNowPrice: (body.buyNowPrice ?? null) as number | null,
-      reservePrice: (body.reservePrice ?? null) as number | null,
-      startsAt: (body.startsAt ?? clock.now()) as number,
-      endsAt: body.endsAt as number,
-      softClose: (body.softClose ?? SEED_SOFT_CLOSE) as AuctionSpec['softClose'],
+      productId: body.productId,
+      startPrice: body.startPrice,
+      bidUnit: body.bidUnit ?? null,
+      buyNowPrice: body.buyNowPrice ?? null,
+      reservePrice: body.reservePrice ?? null,
+      startsAt: body.startsAt ?? clock.now(),
+      endsAt: body.endsAt,
+      softClose: body.softClose ?? SEED_SOFT_CLOSE,
     };
     // The engine decides (with the same clock); checked here first so that no details are stored for it.
     const problem = specProblemAt(spec, clock.now());
@@ -114,7 +121,7 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
   });
 
   router.patch('/auctions/:id', auth, async (ctx) => {
-    const { key, body } = await write(ctx, true);
+    const { key, body } = await write(ctx, AuctionEditBody, bodiless);
     const id = ctx.params.id;
     let current = service.spec?.(id) ?? null;
     if (current === null && (await service.lookup(id)) !== null) current = service.spec?.(id) ?? null;
@@ -131,29 +138,28 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
   });
 
   router.post('/auctions/:id/cancel', auth, async (ctx) => {
-    const { key } = await write(ctx, true);
+    const { key } = await write(ctx, NO_BODY, bodiless);
     const me = who(ctx);
     const cmd: Command = { t: 'cancel', auction: ctx.params.id, rid: key ?? randomUUID(), by: me.userId, role: engineRole(me.role) };
     answer(ctx, await run((cb) => service.submit(cmd, cb)));
   });
 
   router.post('/auctions/:id/open', auth, async (ctx) => {
-    const { key } = await write(ctx, true);
+    const { key } = await write(ctx, NO_BODY, bodiless);
     const me = who(ctx);
     const cmd: Command = { t: 'open', auction: ctx.params.id, rid: key ?? randomUUID(), by: me.userId, role: engineRole(me.role) };
     answer(ctx, await run((cb) => service.submit(cmd, cb)));
   });
 
   router.post('/auctions/:id/bids', auth, async (ctx) => {
-    const { key, body } = await write(ctx);
-    if (body.amount === undefined) throw new OkjError('VALIDATION_FAILED', 'amount is required');
+    const { key, body } = await write(ctx, BidBody);
     const cmd: BidCommand = { t: 'bid', auction: ctx.params.id, rid: key as string, by: who(ctx).userId, amount: body.amount };
     if (body.max !== undefined) cmd.max = body.max;
     answer(ctx, await run((cb) => service.submit(cmd, cb)));
   });
 
   router.post('/auctions/:id/buy-now', auth, async (ctx) => {
-    const { key } = await write(ctx);
+    const { key } = await write(ctx, NO_BODY, { optionalBody: true });
     const cmd: Command = { t: 'buy', auction: ctx.params.id, rid: key as string, by: who(ctx).userId };
     answer(ctx, await run((cb) => service.submit(cmd, cb)));
   });

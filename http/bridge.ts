@@ -1,20 +1,38 @@
 // Forwards every plain HTTP request that reaches the public uWebSockets.js port to the Koa server on a
 // loopback port, streaming both ways with backpressure: the request body as uWS reads it (paused while
-// Koa is not taking it), the response through tryEnd/onWritable (or chunked writes when the length is
-// unknown). A client that goes away (onAborted) cancels the upstream request.
+// Koa is not taking it), the response as bridge-relay.ts writes it. A client that goes away (onAborted)
+// cancels the upstream request.
 // Koa trusts the one X-Forwarded-For value sent here: the client's address, chosen by clientAddress.
-import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
+//
+// An answer that comes before the request body is all in (a 413 on a declared 50 MB body, a 415 for an
+// upload whose first bytes are not an image) stops the forwarding: the rest of the body is read and
+// dropped here, as uWS reads it into its one reused buffer, so nothing of it is held. A client that keeps
+// its connection gets the answer at once; the connection stays fit for its next request once the client
+// has sent what it declared (or it closes it). One that asked to close (`Connection: close`) gets it once the
+// rest has arrived, for at most LINGER_MS: uWebSockets.js closes such a connection the moment the answer
+// ends, and a client still sending then gets a reset that can erase the answer before it is read (RFC
+// 9112 §9.6). uWS answers `Expect: 100-continue` itself, so every client does send its body.
+import http from 'node:http';
+import uWS, { type HttpResponse, type TemplatedApp } from 'uWebSockets.js';
 import type { Logger } from '../app/service.ts';
+import { cut, HOP, relay, type Relay } from './bridge-relay.ts';
 import { problemOf } from './problem.ts';
+import { writeSecurityHeaders } from './security-headers.ts';
 
-/** Connection-level headers that never cross a proxy (RFC 9110 §7.6.1), plus those uWS writes itself. */
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect']);
-const SKIP_OUT = new Set([...HOP, 'content-length', 'date']);
+/** How long an early answer waits for the rest of the request body before it goes anyway (nginx's lingering_time). */
+const LINGER_MS = 30_000;
 
-interface Flow {
-  aborted: boolean;
-  done: boolean;
+interface Flow extends Relay {
+  /** The request body has all arrived, or there was none. */
+  bodyIn: boolean;
+  /** An answer came (Koa's, or our 502): the rest of the body is read and dropped, not forwarded. */
+  answered: boolean;
+  /** uWS stopped reading while Koa is not taking the body. */
+  paused: boolean;
+  /** An answer waiting for the body to be in, and its deadline. */
+  held: { send: () => void; timer: NodeJS.Timeout } | null;
+  /** The client asked to close the connection after this request (uWS then closes it as the answer ends). */
+  closeAsked: boolean;
 }
 
 export interface Bridge {
@@ -33,6 +51,9 @@ export function clientAddress(forwardedFor: string | undefined, peer: string, tr
 }
 
 export function forwardToKoa(app: TemplatedApp, target: { host: string; port: number }, log: Logger, trustProxy = 0): Bridge {
+  // uWebSockets.js writes `uWebSockets: 20` on every response it makes (socket upgrades too) unless told
+  // to be silent: a flag of the library's, for the whole process.
+  uWS._cfg('silent');
   // Keep-alive to Koa: the internal server never times idle sockets out (keepAliveTimeout 0), so a
   // reused socket is never closed under a request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
@@ -50,37 +71,61 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
     const hasBody = chunked || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
     headers['x-forwarded-for'] = clientAddress(headers['x-forwarded-for'], Buffer.from(res.getRemoteAddressAsText()).toString(), trustProxy);
 
-    const flow: Flow = { aborted: false, done: false };
-    const up = http.request({ agent, host: target.host, port: target.port, method, path, headers }, (ur) => respond(res, ur, flow, method));
+    const closeAsked = /(?:^|,)\s*close\s*(?:,|$)/i.test(req.getHeader('connection'));
+    const flow: Flow = { aborted: false, done: false, bodyIn: !hasBody, answered: false, paused: false, held: null, closeAsked };
+    const up = http.request({ agent, host: target.host, port: target.port, method, path, headers }, (ur) => {
+      const early = !flow.bodyIn;
+      // An upstream request cut short cannot carry another one: its socket is not given back.
+      if (early) ur.once('close', () => up.destroy());
+      ur.on('error', () => cut(res, flow));
+      ur.on('aborted', () => cut(res, flow));
+      whenBodyIn(res, flow, (closing) => relay(res, ur, flow, method, closing));
+    });
     res.onAborted(() => {
       flow.aborted = true;
+      if (flow.held !== null) clearTimeout(flow.held.timer);
+      flow.held = null;
       up.destroy();
     });
     up.on('error', (err) => {
-      if (flow.aborted || flow.done) return;
-      flow.done = true;
+      // Once Koa has answered, its answer is what counts, whatever becomes of the connection after.
+      if (flow.aborted || flow.done || flow.answered) return;
       log.warn({ err: err.message }, 'forwarding to the API failed');
       const body = JSON.stringify(problemOf('INTERNAL', 'the API is unavailable'));
-      res.cork(() => res.writeStatus('502 Bad Gateway').writeHeader('content-type', 'application/problem+json').end(body, true));
+      whenBodyIn(res, flow, () => {
+        if (flow.aborted || flow.done) return;
+        flow.done = true;
+        res.cork(() => writeSecurityHeaders(res.writeStatus('502 Bad Gateway')).writeHeader('content-type', 'application/problem+json').end(body, true));
+      });
     });
     if (!hasBody) {
       up.end();
       return;
     }
     res.onData((chunk, last) => {
-      // Koa may answer before the body is all read (413 on a large one): the response is then done and
-      // uWS forbids touching it again (pause/resume would throw and take the process down).
-      if (flow.aborted || flow.done || up.destroyed) return;
+      // Once the response is done uWS forbids touching it again (pause/resume would throw and take the
+      // process down); what still arrives is dropped.
+      if (flow.aborted || flow.done) return;
+      if (last) flow.bodyIn = true;
+      if (!flow.answered) forward(chunk, last);
+      if (last) release(flow);
+    });
+
+    function forward(chunk: ArrayBuffer, last: boolean): void {
+      if (up.destroyed) return;
       // uWS reuses the chunk's memory after this call: copy it.
       const ok = up.write(Buffer.from(new Uint8Array(chunk)));
       if (last) up.end();
-      else if (!ok) {
+      else if (!ok && !flow.paused) {
+        flow.paused = true;
         res.pause();
         up.once('drain', () => {
-          if (!flow.aborted && !flow.done) res.resume();
+          if (!flow.paused || flow.aborted || flow.done) return;
+          flow.paused = false;
+          res.resume();
         });
       }
-    });
+    }
   });
 
   return {
@@ -90,100 +135,30 @@ export function forwardToKoa(app: TemplatedApp, target: { host: string; port: nu
   };
 }
 
-function respond(res: HttpResponse, ur: IncomingMessage, flow: Flow, method: string): void {
-  if (flow.aborted || flow.done) {
-    ur.destroy();
-    return;
+/**
+ * Send an answer: at once when the body has all arrived or the connection stays open, else (the client
+ * asked to close) held while the rest is read and dropped, for at most LINGER_MS. `closing` tells the
+ * answer the body was not all read, so the connection cannot carry another request.
+ */
+function whenBodyIn(res: HttpResponse, flow: Flow, send: (closing: boolean) => void): void {
+  flow.answered = true;
+  if (flow.bodyIn) return send(false);
+  // uWS must read on for the rest of the body to arrive (it may be paused for Koa's backpressure).
+  if (flow.paused) {
+    flow.paused = false;
+    res.resume();
   }
-  const status = ur.statusCode ?? 502;
-  const length = ur.headers['content-length'] !== undefined ? Number(ur.headers['content-length']) : null;
-  res.cork(() => {
-    res.writeStatus(`${status} ${ur.statusMessage || STATUS_CODES[status] || ''}`);
-    for (const [k, v] of Object.entries(ur.headers)) {
-      if (v === undefined || SKIP_OUT.has(k)) continue;
-      for (const one of Array.isArray(v) ? v : [v]) res.writeHeader(k, one);
-    }
-  });
-  // Once the upstream body ends, the response must have ended too; if not (a short body), cut it.
-  const finish = () => {
-    if (flow.aborted || flow.done) return;
-    flow.done = true;
-    res.close();
-  };
-  ur.on('error', finish);
-  ur.on('aborted', finish);
-  if (method === 'HEAD' || status === 204 || status === 304) {
-    ur.resume();
-    ur.on('end', () => {
-      if (flow.aborted || flow.done) return;
-      flow.done = true;
-      res.cork(() => res.endWithoutBody(method === 'HEAD' && length !== null ? length : undefined));
-    });
-    return;
-  }
-  if (length !== null) streamKnown(res, ur, length, flow);
-  else streamChunked(res, ur, flow);
+  if (!flow.closeAsked) return send(false);
+  const timer = setTimeout(() => release(flow), LINGER_MS);
+  timer.unref();
+  flow.held = { send: () => send(!flow.bodyIn), timer };
 }
 
-/** A body of known length, with uWS's tryEnd: what the socket cannot take now waits for onWritable. */
-function streamKnown(res: HttpResponse, ur: IncomingMessage, total: number, flow: Flow): void {
-  if (total === 0) {
-    ur.resume();
-    ur.on('end', () => {
-      if (flow.aborted || flow.done) return;
-      flow.done = true;
-      res.cork(() => res.end());
-    });
-    return;
-  }
-  ur.on('data', (chunk: Buffer) => {
-    if (flow.aborted || flow.done) return;
-    let start = 0;
-    let ok = false;
-    let done = false;
-    res.cork(() => {
-      start = res.getWriteOffset();
-      [ok, done] = res.tryEnd(chunk, total);
-    });
-    if (done) flow.done = true;
-    else if (!ok) {
-      ur.pause();
-      res.onWritable((offset) => {
-        const [ok2, done2] = res.tryEnd(chunk.subarray(offset - start), total);
-        if (done2) flow.done = true;
-        // Resume also when done, so the upstream body ends and its socket goes back to the agent.
-        if (ok2 || done2) ur.resume();
-        return ok2;
-      });
-    }
-  });
-  ur.on('end', () => {
-    if (!flow.done && !flow.aborted) {
-      flow.done = true;
-      res.close(); // Koa sent fewer bytes than it announced
-    }
-  });
-}
-
-/** A body of unknown length: chunked writes, pausing Koa while uWS holds unsent data. */
-function streamChunked(res: HttpResponse, ur: IncomingMessage, flow: Flow): void {
-  ur.on('data', (chunk: Buffer) => {
-    if (flow.aborted || flow.done) return;
-    let ok = true;
-    res.cork(() => {
-      ok = res.write(chunk);
-    });
-    if (!ok) {
-      ur.pause();
-      res.onWritable(() => {
-        ur.resume();
-        return true;
-      });
-    }
-  });
-  ur.on('end', () => {
-    if (flow.aborted || flow.done) return;
-    flow.done = true;
-    res.cork(() => res.end());
-  });
+/** The held answer goes now: the body is in, or the wait is over. */
+function release(flow: Flow): void {
+  const held = flow.held;
+  if (held === null) return;
+  flow.held = null;
+  clearTimeout(held.timer);
+  held.send();
 }

@@ -27,7 +27,11 @@ export class KeyFingerprints {
 
   constructor(private readonly maxEntries = 100_000, private readonly ttlMs = REPLY_TTL_MS) {}
 
-  /** Remember (user, key) -> request; throws IDEMPOTENCY_KEY_REUSED when it was used for another one. */
+  /**
+   * Remember (user, key) -> request; throws IDEMPOTENCY_KEY_REUSED when it was used for another one.
+   * `body` is what the body parser returned (http/body.ts): plain JSON nested at most MAX_DEPTH deep, so
+   * serializing it for the fingerprint cannot overflow the stack, or throw at all.
+   */
   claim(user: UserId, key: string, method: string, path: string, body: unknown, now: number = Date.now()): void {
     const id = `${user}\u0000${key}`;
     const fp = createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body) ?? ''}`).digest('base64url');

@@ -1,6 +1,9 @@
 // The marketplace routes (http/market/) in the OpenAPI document, written out compactly: path
-// parameters come from the path, bodies and answers are described at the level of their members'
-// documentation in the README's Marketplace section.
+// parameters come from the path, request bodies from the zod schemas that parse them, and answers are
+// described at the level of their members' documentation in the README's Marketplace section.
+import { CategoryBody, ProductBody, ProductPatch } from './market/bodies.ts';
+import { fromZod } from './openapi-zod.ts';
+
 type Json = Record<string, unknown>;
 
 /** A query parameter: a string by default, or typed. */
@@ -17,6 +20,8 @@ interface Op {
   answer?: Json;
   /** The answer's media type when it is not JSON (image bytes). */
   media?: string;
+  /** Problem answers beyond 400 and 404 (and 401/403 with auth), by status. */
+  problems?: Record<number, string>;
 }
 
 const obj = { type: 'object' };
@@ -34,6 +39,7 @@ function operation(path: string, o: Op): Json {
     404: problem('not found'),
   };
   if (o.auth) Object.assign(responses, { 401: problem('no valid access token'), 403: problem('not allowed') });
+  for (const [status, description] of Object.entries(o.problems ?? {})) responses[status] = problem(description);
   return {
     summary: o.summary, ...(o.description ? { description: o.description } : {}), tags: ['market'],
     ...(o.auth ? { security: [{ bearer: [] }] } : {}),
@@ -71,20 +77,27 @@ const ROUTES: [string, string, Op][] = [
       },
     },
   }],
-  ['patch', '/api/v1/auctions/{id}', { summary: 'edit a PENDING auction (seller)', auth: true, body: obj }],
+  ['patch', '/api/v1/auctions/{id}', { summary: 'edit a PENDING auction (seller)', auth: true, body: { $ref: '#/components/schemas/AuctionEdit' } }],
   ['post', '/api/v1/auctions/{id}/cancel', { summary: 'cancel (the seller while no bid stands, an admin always)', auth: true }],
   ['get', '/api/v1/me/auctions', { summary: 'my auctions as seller or bidder', auth: true, query: ['role'] }],
   ['post', '/api/v1/products', {
-    summary: 'a product (JSON, or multipart/form-data with images)', auth: true, ok: 201,
+    summary: 'a product (JSON, or multipart/form-data with these members as text fields and files `images`)', auth: true, ok: 201,
+    body: fromZod(ProductBody),
+    problems: {
+      413: 'PAYLOAD_TOO_LARGE (a file past UPLOAD_MAX_BYTES) or TOO_MANY_FILES (past UPLOAD_MAX_FILES)',
+      415: 'IMAGE_INVALID: a file whose first bytes are not a JPEG, PNG, WebP or GIF image',
+      429: 'TOO_MANY_UPLOADS: UPLOAD_MAX_IN_FLIGHT_PER_USER uploads of this user in progress; see Retry-After',
+      503: 'UPLOADS_BUSY: UPLOAD_MAX_IN_FLIGHT uploads in progress; see Retry-After',
+    },
   }],
   ['get', '/api/v1/products/{id}', { summary: 'a product' }],
   ['get', '/api/v1/products', { summary: 'products of a seller', query: ['seller'] }],
   ['get', '/api/v1/me/products', { summary: 'my products', auth: true }],
-  ['patch', '/api/v1/products/{id}', { summary: 'edit a product (owner or admin)', auth: true, body: obj }],
+  ['patch', '/api/v1/products/{id}', { summary: 'edit a product (owner or admin)', auth: true, body: fromZod(ProductPatch) }],
   ['delete', '/api/v1/products/{id}', { summary: 'soft-delete a product (owner or admin)', auth: true, ok: 204 }],
   ['get', '/api/v1/images/p/{product}/{file}', { summary: 'image bytes (images on local disk)', media: 'image/*' }],
   ['get', '/api/v1/categories', { summary: 'the category tree' }],
-  ['put', '/api/v1/categories/{id}', { summary: 'create or rename a category (admin)', auth: true, body: obj }],
+  ['put', '/api/v1/categories/{id}', { summary: 'create or rename a category (admin)', auth: true, body: fromZod(CategoryBody) }],
   ['delete', '/api/v1/categories/{id}', { summary: 'delete a category (admin)', auth: true, ok: 204 }],
   ['get', '/api/v1/tags', { summary: 'tags' }],
   ['put', '/api/v1/tags/{name}', { summary: 'create a tag (admin)', auth: true }],

@@ -1,31 +1,27 @@
-// The OpenAPI 3.1 document of every HTTP route, served at /openapi.json. Request bodies of the account
-// routes come from their zod schemas (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses); the
-// rest is written out here. `undocumented()` lists the routes a router serves that the document lacks:
-// the app refuses to start with any, so the document cannot fall behind the code.
+// The OpenAPI 3.1 document of every HTTP route, served at /openapi.json. Request bodies come from the
+// zod schemas that parse them (./openapi-zod.ts); the rest is written out here. `undocumented()` lists
+// the routes a router serves that the document lacks: the app refuses to start with any, so the
+// document cannot fall behind the code.
 import type { Router } from '@koa/router';
-import { z } from 'zod';
 import { ERROR_CODES } from '../engine/index.ts';
 import {
   AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
   WithdrawBody,
 } from './accounts/schemas.ts';
+import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction-bodies.ts';
 import { marketPaths } from './openapi-market.ts';
+import { fromZod } from './openapi-zod.ts';
 
 type Json = Record<string, unknown>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-function fromZod(schema: z.ZodType): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Json;
-  return rest;
-}
 
 const json = (schema: Json, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const body = (schema: Json, required = true) => ({ required, content: { 'application/json': { schema } } });
 
 const P400 = problem('invalid request (VALIDATION_FAILED, BAD_FRAME, ...)');
-const P401 = problem('no valid access token (UNAUTHENTICATED)');
+const P401 = problem('no valid access token (UNAUTHENTICATED), or its session was revoked (SESSION_REVOKED)');
 const P403 = problem('not allowed (FORBIDDEN)');
 const P404 = problem('not found');
 const P409 = problem('conflict');
@@ -102,24 +98,9 @@ const schemas: Record<string, Json> = {
   PasswordSet: fromZod(PasswordSetBody),
   WithdrawRequest: fromZod(WithdrawBody),
   RoleRequest: fromZod(RoleBody),
-  AuctionCreate: {
-    type: 'object',
-    required: ['productId', 'startPrice', 'endsAt'],
-    properties: {
-      productId: { type: 'string', minLength: 1, maxLength: 64 }, startPrice: won,
-      bidUnit: { ...won, type: ['integer', 'null'], description: 'null: the default increment table' },
-      buyNowPrice: { ...won, type: ['integer', 'null'] }, reservePrice: { ...won, type: ['integer', 'null'] },
-      startsAt: { ...millis, description: 'default: now' }, endsAt: millis, tags: { type: 'array', items: { type: 'string' } },
-      softClose: {
-        type: 'object', required: ['windowMs', 'extendMs', 'maxExtensions'],
-        properties: { windowMs: { type: 'integer' }, extendMs: { type: 'integer' }, maxExtensions: { type: ['integer', 'null'] } },
-      },
-    },
-  },
-  BidRequest: {
-    type: 'object', required: ['amount'],
-    properties: { amount: { description: 'whole won; judged by the engine (INVALID_AMOUNT otherwise)' }, max: { description: 'proxy ceiling, at least amount' } },
-  },
+  AuctionCreate: fromZod(AuctionCreateBody),
+  AuctionEdit: fromZod(AuctionEditBody),
+  BidRequest: fromZod(BidBody),
   Accepted: {
     type: 'object', required: ['ok', 'rid', 'seq', 'price', 'leading', 'endsAt'],
     properties: { ok: { const: true }, rid: { type: 'string' }, seq: { type: 'integer' }, price: won, leading: { type: 'boolean' }, endsAt: millis, id: { type: 'string' } },
@@ -149,8 +130,8 @@ const paths: Record<string, Json> = {
   '/openapi.json': { get: { summary: 'this document', tags: ['probes'], responses: { 200: json({ type: 'object' }) } } },
   '/metrics': {
     get: {
-      summary: 'Prometheus metrics (text exposition format)', tags: ['probes'],
-      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      summary: 'Prometheus metrics (text exposition format); on this port only with METRICS_PUBLIC=1 (else on METRICS_PORT)', tags: ['probes'],
+      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: problem('not served on this port (NOT_FOUND)') },
     },
   },
 

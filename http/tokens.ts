@@ -1,10 +1,11 @@
 // Access tokens: HS256 JWTs, shared by the socket and the HTTP API. The algorithm is pinned (no `none`,
 // no RS/HS confusion), issuer, audience and expiry are required; `sub` is the user id and `role` an
 // optional 'user' | 'admin'; `sid` names the session (refresh-token family) the token was issued for.
-// A token with a `sid` is refused once its session is revoked (logout, withdrawal, refresh-token reuse):
-// the check is injected as `keys.sessions` (http/accounts/revocation.ts), so the HTTP API and the socket,
-// which both call verifyAccessToken, refuse it alike. Tokens without `sid` (signed for tests and tools
-// holding the key) are not tied to a session.
+// A token with a `sid` is refused once its session is revoked (logout, withdrawal, refresh-token reuse),
+// with SESSION_REVOKED, so a client knows a refresh will not help; a session the store does not know or
+// that passed its end is UNAUTHENTICATED. The check is injected as `keys.sessions`
+// (http/accounts/revocation.ts), so the HTTP API and the socket, which both call verifyAccessToken, refuse
+// it alike. Tokens without `sid` (signed for tests and tools holding the key) are not tied to a session.
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { OkjError, type UserId } from '../engine/index.ts';
@@ -19,15 +20,19 @@ export interface Identity {
   exp: number;
   /** The session the token belongs to, when it has one. */
   sessionId?: string;
-  /** True once this process knows the session ended (a socket authenticated before a logout stops bidding). */
-  sessionEnded?: () => boolean;
+  /** How the session ended once this process knows (a socket authenticated before a logout stops bidding); null before. */
+  sessionEnd?: () => SessionEnd | null;
 }
+
+/** Why a session's tokens are refused: revoked, or unknown to the store or past its end. */
+export type SessionEnd = 'revoked' | 'ended';
 
 /** Tells whether a session may still use its access tokens. */
 export interface SessionCheck {
-  isActive(sessionId: string): Promise<boolean>;
-  /** Synchronous and cheap: this process knows the session was revoked. */
-  knownRevoked(sessionId: string): boolean;
+  /** 'active', or why not. */
+  standing(sessionId: string): Promise<'active' | SessionEnd>;
+  /** Synchronous and cheap: how the session ended, if this process knows it did; else null. */
+  knownEnd(sessionId: string): SessionEnd | null;
 }
 
 export interface TokenKeys {
@@ -52,7 +57,7 @@ export function tokenKeys(jwt: Config['jwt'], warn: (msg: string) => void = () =
 
 const ID = /^.{1,64}$/su;
 
-/** Verify an access token; throws OkjError UNAUTHENTICATED (never saying more than why, never the token). */
+/** Verify an access token; throws OkjError UNAUTHENTICATED or SESSION_REVOKED (never saying more than why, never the token). */
 export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<Identity> {
   let payload;
   try {
@@ -72,14 +77,19 @@ export async function verifyAccessToken(keys: TokenKeys, token: string): Promise
   const identity: Identity = { userId: sub, role: role ?? 'user', exp: exp as number };
   if (sid !== undefined) {
     if (typeof sid !== 'string' || !ID.test(sid)) throw new OkjError('UNAUTHENTICATED', 'the access token has an invalid session');
-    if (keys.sessions !== undefined && !(await keys.sessions.isActive(sid))) {
-      throw new OkjError('UNAUTHENTICATED', 'the session of this access token has ended; sign in again');
-    }
+    const standing = keys.sessions === undefined ? 'active' : await keys.sessions.standing(sid);
+    if (standing !== 'active') throw sessionRefusal(standing);
     identity.sessionId = sid;
     const check = keys.sessions;
-    if (check !== undefined) identity.sessionEnded = () => check.knownRevoked(sid);
+    if (check !== undefined) identity.sessionEnd = () => check.knownEnd(sid);
   }
   return identity;
+}
+
+function sessionRefusal(end: SessionEnd): OkjError {
+  return end === 'revoked'
+    ? new OkjError('SESSION_REVOKED', 'the session of this access token was revoked (signed out, withdrawn, or its password changed); sign in again')
+    : new OkjError('UNAUTHENTICATED', 'the session of this access token has ended; sign in again');
 }
 
 export interface SignOptions {
@@ -110,7 +120,9 @@ export function engineRole(role: TokenRole): 'user' | 'operator' {
   return role === 'admin' ? 'operator' : 'user';
 }
 
-/** An identity is usable while its token has not expired and its session is not known to have ended. */
-export function stillValid(id: Identity, nowMs: number = Date.now()): boolean {
-  return id.exp * 1000 > nowMs && !(id.sessionEnded?.() ?? false);
+/** Why an identity verified earlier can no longer be used (its session ended, its token expired); null while it can. */
+export function refusal(id: Identity, nowMs: number = Date.now()): OkjError | null {
+  const end = id.sessionEnd?.() ?? null;
+  if (end !== null) return sessionRefusal(end);
+  return id.exp * 1000 > nowMs ? null : new OkjError('UNAUTHENTICATED', 'the access token has expired');
 }

@@ -1,6 +1,6 @@
 // Storage ports, in auction terms. Adapters speak the technology (knex, ioredis, memory); nothing
 // outside storage/ sees a connection, a transaction or a key.
-import type { AuctionEvent, AuctionId, AuctionState, AuctionStatus, Millis, Reply, UserId, Won } from '../engine/index.ts';
+import type { AuctionEvent, AuctionId, AuctionState, AuctionStatus, Millis, Reply, ReplyFingerprint, UserId, Won } from '../engine/index.ts';
 
 /** The first reply to a command, kept so that a retry with the same (by, rid) gets it back. */
 export interface StoredReply {
@@ -12,14 +12,28 @@ export interface StoredReply {
   at: Millis;
 }
 
+/**
+ * An accepted reply the in-memory table dropped before its 24 hours ran out, stored under the table's
+ * fingerprint of (user, rid) (engine replyFingerprint): the journal row it came from is found only
+ * through its auction, and a repeat may name any auction.
+ */
+export interface SpilledReply {
+  fp: ReplyFingerprint;
+  /** Accepted; its rid is the asker's when it is found. */
+  reply: Reply;
+  /** Kept at least 24 hours from this. */
+  at: Millis;
+}
+
 /** Names a command for idempotency lookups. */
 export interface ReplyKey {
   by: UserId;
   rid: string;
   /**
    * The auction the command named. An accepted reply is kept with its event (see storage/replies.ts),
-   * so the store finds it through this auction; a key with null here finds only replies kept on their
-   * own (refusals, and commands with no event).
+   * so the store finds it through this auction, or by fingerprint once it has been spilled; a key
+   * with null here finds only replies kept on their own (refusals, and commands with no event) and
+   * spilled ones.
    */
   auction: AuctionId | null;
 }
@@ -90,8 +104,13 @@ export interface AuctionSummary {
 export interface IdempotencyStore {
   /** The first reply to `key` recorded at or after `since`, or null. */
   find(key: ReplyKey, since: Millis): Promise<Reply | null>;
-  /** The records among `keys` recorded at or after `since` (one round trip for a whole turn's commands). */
+  /**
+   * The records among `keys` recorded at or after `since` (one round trip for a whole turn's commands);
+   * a spilled one comes back with the key's rid and a null auction.
+   */
   findMany(keys: readonly ReplyKey[], since: Millis): Promise<StoredReply[]>;
+  /** Keep accepted replies evicted from memory, by fingerprint (refusals are ignored); a stored fingerprint keeps its first. */
+  spill(replies: readonly SpilledReply[]): Promise<void>;
   /** Every record at or after `since`, those kept with events included, oldest first: warms the in-memory cache at start. */
   since(since: Millis): Promise<StoredReply[]>;
   /**
@@ -100,7 +119,10 @@ export interface IdempotencyStore {
    * oldest first.
    */
   replay(since: Millis, each: (r: StoredReply) => void): Promise<number>;
-  /** Delete records kept on their own older than `before` (journal rows stay); returns how many. */
+  /**
+   * Delete records kept on their own and spilled ones older than `before` (journal rows stay); returns
+   * how many. (since and replay leave spilled ones out: they repeat journal rows.)
+   */
   purge(before: Millis): Promise<number>;
 }
 

@@ -2,6 +2,7 @@
 // the image store (disk under DATA_DIR, or S3 behind a CDN), the close scheduler (embedded, or
 // EventBridge Scheduler with the SQS close consumer), the projector behind the journal, the view
 // counter, and the outbox publisher when a queue is configured.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { meteredAwsClient } from '../metered.ts';
@@ -55,6 +56,8 @@ export class MarketRuntime {
   readonly serveImages: boolean;
   readonly scheduler: CloseScheduler;
   readonly views: ViewCounter;
+  /** Where uploads are spooled while they are received; what a crash left there is deleted at start. */
+  readonly uploadDir: string;
   projector: Projector | null = null;
   consumer: SqsCloseConsumer | null = null;
   relay: SqsOutboxRelay | null = null;
@@ -85,6 +88,7 @@ export class MarketRuntime {
       this.scheduler = new EmbeddedCloseScheduler({ clock, rows: this.store, tickMs: o.closeTickMs, onError });
     }
     this.views = new ViewCounter({ market: this.store, clock, log });
+    this.uploadDir = path.join(o.dataDir, 'tmp', 'uploads');
   }
 
   /** Behind the service: project its commits. Call before recovery. */
@@ -111,6 +115,7 @@ export class MarketRuntime {
 
   /** After recovery: re-arm stored closes, catch the projection up, start consuming and publishing. */
   async start(): Promise<void> {
+    await rm(this.uploadDir, { recursive: true, force: true });
     await this.scheduler.restore();
     const projected = await this.projector?.catchUp();
     if (projected) this.o.log.info({ auctions: projected }, 'marketplace projection caught up');
@@ -124,7 +129,7 @@ export class MarketRuntime {
     const journal = this.o.journal;
     return {
       catalogue: this.store, market: this.store, images: this.images, serveImages: this.serveImages, views: this.views,
-      keys, clock: this.o.clock, upload: this.o.config.upload, bodyLimitBytes,
+      keys, clock: this.o.clock, upload: { ...this.o.config.upload, tmpDir: this.uploadDir }, bodyLimitBytes,
       auctions: {
         submit: (cmd, cb) => front.submit(cmd, cb),
         create: (spec, by, rid, cb) => front.create(spec, by, rid, cb),

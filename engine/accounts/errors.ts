@@ -6,6 +6,7 @@ export const ACCOUNT_ERRORS = {
   TOO_MANY_ATTEMPTS: { status: 429, socket: 'error', message: 'too many failed sign-in attempts; wait and try again' },
   WEAK_PASSWORD: { status: 400, socket: 'error', message: 'the password does not meet the password policy' },
   NICKNAME_TAKEN: { status: 409, socket: 'error', message: 'this nickname is taken' },
+  SESSION_REVOKED: { status: 401, socket: 'error', message: 'the session of this access token was revoked; sign in again' },
   REFRESH_TOKEN_INVALID: { status: 401, socket: 'error', message: 'the refresh token is invalid, expired or revoked; sign in again' },
   PASSWORD_ALREADY_SET: { status: 409, socket: 'error', message: 'this account already has a password; change it instead' },
   WITHDRAWAL_BLOCKED: { status: 409, socket: 'error', message: 'an account cannot be withdrawn while it leads an open auction or sells one with bids' },

@@ -3,8 +3,8 @@
 // in memory is the runtime's job (it rebuilds the actor and hands it to `adopt`).
 import { AuctionActor, type ActorContext, type Sink } from './actor.ts';
 import { RecentReplies } from './replies.ts';
-import { acceptedReply, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
-import type { AuctionEvent, AuctionId, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './model.ts';
+import { acceptedReply, cleanSpec, createdEvent, NO_NOTICES, reject, specProblemAt, validRid } from './rules.ts';
+import type { AuctionEvent, AuctionId, AuctionSpec, AuctionState, Clock, CloseTimer, Command, Outcome, UserId } from './model.ts';
 
 export const NO_TIMER: CloseTimer = { schedule() {}, cancel() {} };
 
@@ -51,7 +51,7 @@ export class AuctionRegistry {
     else if ((spec as { sellerId: string }).sellerId !== by) out = rejectOutcome(rid, 'NOT_SELLER');
     else if (this.actors.has((spec as { id: string }).id)) out = rejectOutcome(rid, 'AUCTION_EXISTS');
     else {
-      const e = createdEvent(spec as AuctionEvent['spec'] & object, by, rid, now);
+      const e = createdEvent(cleanSpec(spec as AuctionSpec), by, rid, now);
       this.actors.set(e.auction, AuctionActor.fromCreated(e));
       out = {
         reply: acceptedReply(rid, e, by),
@@ -68,8 +68,16 @@ export class AuctionRegistry {
       return sink(rejectOutcome(typeof cmd.rid === 'string' ? cmd.rid : '', 'INVALID_RID'));
     }
     const actor = this.actors.get(cmd.auction);
-    if (actor === undefined) return sink(rejectOutcome(cmd.rid ?? '', 'AUCTION_NOT_FOUND'));
-    actor.tell(cmd, this.ctx, sink);
+    if (actor !== undefined) return actor.tell(cmd, this.ctx, sink);
+    if (cmd.t === 'close') return sink(rejectOutcome(cmd.rid ?? '', 'AUCTION_NOT_FOUND'));
+    // SPEC §1: the first reply to (by, rid) whichever auction the repeat names, and AUCTION_NOT_FOUND is
+    // a first reply like any other. (Bounding how many are kept is the runtime's job: app/unknown-budget.ts.)
+    const now = this.ctx.clock.now();
+    const first = this.ctx.replies.get(cmd.by, cmd.rid, now);
+    if (first !== undefined) return sink({ reply: first, event: null, notices: NO_NOTICES, replayed: true });
+    const out = rejectOutcome(cmd.rid, 'AUCTION_NOT_FOUND');
+    this.ctx.replies.put(cmd.by, cmd.rid, out.reply, now);
+    sink(out);
   }
 
   /** Take in an actor the runtime rebuilt (from a snapshot and a journal tail), and schedule its close. */

@@ -13,6 +13,11 @@
 // and the previous `old` is dropped whole, so an entry lives one to two TTLs and lookups probe at most two
 // tables. Two different (user, rid) pairs share a 64-bit fingerprint with probability ~n/2^64 per lookup
 // (about 1e-11 with 100 million entries); the reply is rebuilt with the caller's rid.
+//
+// A generation dropped by size before its TTL ran out is an eviction. With `onEvict` set, it is handed
+// to the runtime and keeps answering until the runtime releases it, once it has stored its replies by
+// fingerprint (the store then answers for them: app/spill.ts). The fingerprint is therefore a stored
+// format: changing replyFingerprint orphans the stored copies of up to two days of evicted replies.
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../errors.ts';
 import { STATUSES, type AuctionStatus, type Millis, type Reply, type UserId } from './model.ts';
 
@@ -80,6 +85,16 @@ class Table {
     return r;
   }
 
+  /** Every live entry, for the store (EvictedReplies). */
+  entries(): FingerprintedReply[] {
+    const out: FingerprintedReply[] = [];
+    const { slot } = this;
+    for (let o = 0; o < slot.length; o += 4) {
+      if (slot[o + 2] > 0) out.push({ fp: [slot[o], slot[o + 1]], reply: unpack(this, slot[o + 2] - 1, '') });
+    }
+    return out;
+  }
+
   grow(): void {
     const old = this.slot;
     const slots = (this.mask + 1) * 2;
@@ -100,9 +115,35 @@ class Table {
   }
 }
 
+/** A 64-bit fingerprint of (user, rid), as two 32-bit integers. */
+export type ReplyFingerprint = readonly [number, number];
+
+/** One entry of an evicted generation: its fingerprint and its reply (rebuilt with an empty rid). */
+export interface FingerprintedReply {
+  fp: ReplyFingerprint;
+  reply: Reply;
+}
+
+/** A generation dropped before its TTL ran out; it answers lookups until `release`d. */
+export interface EvictedReplies {
+  /** The latest time a reply in it was recorded: a stored copy must be kept until this plus the TTL. */
+  readonly to: Millis;
+  /** Its entries (forgotten ones left out). */
+  entries(): FingerprintedReply[];
+}
+
 export class RecentReplies {
   private young: Table;
   private old: Table;
+  /** Evicted generations the runtime has not released yet; probed after young and old. */
+  private leaving: Table[] = [];
+  /** A released generation whose buffers the next rotation may reuse. */
+  private spare: Table | null = null;
+  /**
+   * Told of every eviction (inside the put that caused it: it should only take note). When set, the
+   * evicted generation stays until `release`; when not, it is dropped at once.
+   */
+  onEvict: ((evicted: EvictedReplies) => void) | null = null;
   private readonly ttlMs: number;
   private readonly genMax: number;
   /** Latest time of a reply dropped before its TTL ran out: older retries must be checked in the store. */
@@ -120,8 +161,16 @@ export class RecentReplies {
     this.old = new Table(16, -Infinity);
   }
 
+  /** Entries held, evicted ones not yet released included. */
   get size(): number {
-    return this.young.count + this.old.count;
+    let n = this.young.count + this.old.count;
+    for (const t of this.leaving) n += t.count;
+    return n;
+  }
+
+  /** Evicted generations not released yet. */
+  get evictedHeld(): number {
+    return this.leaving.length;
   }
 
   get(by: UserId, rid: string, now: Millis): Reply | undefined {
@@ -135,8 +184,11 @@ export class RecentReplies {
       this.missAt = i;
       this.missIn = t;
       t = this.old;
-      if (t.count === 0 || now - t.to >= this.ttlMs) return undefined;
-      i = t.find(this.a, this.b);
+      i = t.count === 0 || now - t.to >= this.ttlMs ? -1 : t.find(this.a, this.b);
+      for (let k = 0; i < 0 && k < this.leaving.length; k++) {
+        t = this.leaving[k];
+        if (now - t.to < this.ttlMs) i = t.find(this.a, this.b);
+      }
       if (i < 0) return undefined;
     }
     return unpack(t, t.slot[(i << 2) + 2] - 1, rid);
@@ -166,7 +218,7 @@ export class RecentReplies {
   forget(by: UserId, rid: string): void {
     this.hash(by, rid);
     this.missIn = null;
-    for (const t of [this.young, this.old]) {
+    for (const t of [this.young, this.old, ...this.leaving]) {
       const i = t.find(this.a, this.b);
       if (i >= 0) t.slot[(i << 2) + 2] = -1;
     }
@@ -177,47 +229,81 @@ export class RecentReplies {
     return now - this.evictedAfter < this.ttlMs;
   }
 
+  /** Let an evicted generation go: the runtime has stored its replies. */
+  release(evicted: EvictedReplies): void {
+    const i = this.leaving.indexOf(evicted as Table);
+    if (i < 0) return;
+    this.leaving.splice(i, 1);
+    this.spare = evicted as Table;
+  }
+
   /** Drop everything (tests and benchmarks). */
   clear(): void {
     this.young = new Table(1024, -Infinity);
     this.old = new Table(16, -Infinity);
+    this.leaving = [];
   }
 
   private rotate(at: Millis): Table {
-    const dropped = this.old;
+    let dropped: Table | null = this.old;
     // Dropped before their TTL ran out (size pressure): the store must answer for them.
-    if (dropped.count > 0 && at - dropped.to < this.ttlMs) this.evictedAfter = Math.max(this.evictedAfter, dropped.to);
+    const evicted = dropped.count > 0 && at - dropped.to < this.ttlMs;
+    if (evicted) this.evictedAfter = Math.max(this.evictedAfter, dropped.to);
+    // Expired ones need no store: they go (a store that never took them cannot be waited for forever).
+    this.leaving = this.leaving.filter((t) => at - t.to < this.ttlMs);
+    if (evicted && this.onEvict !== null) {
+      this.leaving.push(dropped);
+      dropped = this.spare;
+    }
+    this.spare = null;
     this.old = this.young;
     // The new generation reuses the dropped one's buffers when they fit the load the last one saw:
     // allocating large typed arrays at each rotation makes V8 run full collections of the whole heap.
     const size = Math.max(1024, this.old.mask + 1);
-    this.young = dropped.mask + 1 === size ? dropped.reset(at) : new Table(size, at);
+    this.young = dropped !== null && dropped.mask + 1 === size ? dropped.reset(at) : new Table(size, at);
+    if (evicted && this.onEvict !== null) this.onEvict(this.leaving[this.leaving.length - 1] as EvictedReplies);
     return this.young;
   }
 
-  /** Two 32-bit hashes (FNV-1a and a murmur-style mix) over user, a separator, and rid. */
   private hash(by: string, rid: string): void {
-    let a = 0x811c9dc5 | 0;
-    let b = 0x9747b28c | 0;
-    for (let i = 0; i < by.length; i++) {
-      const c = by.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    a = Math.imul(a ^ 0xffff, 0x01000193);
-    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
-    for (let i = 0; i < rid.length; i++) {
-      const c = rid.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    // Final avalanche so the low bits that pick the slot depend on every character.
-    a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
-    this.a = a;
-    this.b = b ^ (b >>> 13);
+    fingerprint(by, rid);
+    this.a = fpA;
+    this.b = fpB;
   }
+}
+
+// The fingerprint of the last hashed key, in module variables so hashing allocates nothing.
+let fpA = 0;
+let fpB = 0;
+
+/** Two 32-bit hashes (FNV-1a and a murmur-style mix) over user, a separator, and rid. */
+function fingerprint(by: string, rid: string): void {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9747b28c | 0;
+  for (let i = 0; i < by.length; i++) {
+    const c = by.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a = Math.imul(a ^ 0xffff, 0x01000193);
+  b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+  for (let i = 0; i < rid.length; i++) {
+    const c = rid.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  // Final avalanche so the low bits that pick the slot depend on every character.
+  a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
+  fpA = a;
+  fpB = b ^ (b >>> 13);
+}
+
+/** The fingerprint the table keys (user, rid) by: what an evicted reply is stored under. */
+export function replyFingerprint(by: UserId, rid: string): ReplyFingerprint {
+  fingerprint(by, rid);
+  return [fpA, fpB];
 }
 
 function pack(t: Table, r: number, reply: Reply): void {

@@ -46,7 +46,8 @@ export function validRid(rid: unknown): rid is string {
 }
 
 const ID_MAX = 64;
-function validId(v: unknown): v is string {
+/** An id of 1 to 64 UTF-16 units: what an auction, seller or product id may be. */
+export function validId(v: unknown): v is string {
   return typeof v === 'string' && v.length >= 1 && v.length <= ID_MAX;
 }
 function validMillis(v: unknown): v is number {
@@ -78,6 +79,19 @@ export function specProblem(spec: unknown): string | null {
     return 'softClose.maxExtensions must be null (unlimited) or a non-negative integer';
   }
   return null;
+}
+
+/**
+ * A copy of a spec specProblem accepted, with exactly its known members: whatever else it carried (an
+ * extra member anywhere, however large or deep) is left behind, never journaled or kept in a state.
+ */
+export function cleanSpec(s: AuctionSpec): AuctionSpec {
+  const sc = s.softClose;
+  return {
+    id: s.id, sellerId: s.sellerId, productId: s.productId, startPrice: s.startPrice, bidUnit: s.bidUnit,
+    buyNowPrice: s.buyNowPrice, reservePrice: s.reservePrice, startsAt: s.startsAt, endsAt: s.endsAt,
+    softClose: { windowMs: sc.windowMs, extendMs: sc.extendMs, maxExtensions: sc.maxExtensions },
+  };
 }
 
 /**
@@ -310,9 +324,9 @@ function decideEdit(s: AuctionState, c: EditCommand, now: Millis): Decision {
     return rejected(c.rid, 'INVALID_AUCTION');
   }
   const e = eventFrom(s, 'edited', now, c.by, c.rid);
-  e.spec = c.spec;
-  e.price = c.spec.startPrice;
-  e.endsAt = c.spec.endsAt;
+  e.spec = cleanSpec(c.spec);
+  e.price = e.spec.startPrice;
+  e.endsAt = e.spec.endsAt;
   return { reply: acceptedReply(c.rid, e, c.by), event: e, notices: NO_NOTICES, replayed: false };
 }
 

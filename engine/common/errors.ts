@@ -11,6 +11,7 @@ export const COMMON_ERRORS = {
   BAD_FRAME: { status: 400, socket: 'error', message: 'the frame could not be decoded' },
   UNKNOWN_TYPE: { status: 400, socket: 'error', message: 'unknown message type' },
   VALIDATION_FAILED: { status: 400, socket: 'error', message: 'the request does not match its schema' },
+  NESTING_TOO_DEEP: { status: 400, socket: 'error', message: 'the body or frame nests arrays and objects deeper than allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, socket: 'close', message: 'the message is larger than allowed' },
   RATE_LIMITED: { status: 429, socket: 'error', message: 'too many commands; slow down', retryable: true },
   TOO_MANY_SUBS: { status: 400, socket: 'error', message: 'too many subscriptions on this connection' },

@@ -1,18 +1,19 @@
-// Is a session still allowed to use its access tokens? Asked on every authenticated request and socket
-// `auth`, so it answers from memory: sessions revoked by this process are known at once (and kept for an
-// access token's lifetime, after which their tokens have expired anyway); an active answer from the store
-// is trusted for ACTIVE_CACHE_MS, so a revocation made by another process takes effect within that time.
+// Is a session still allowed to use its access tokens, and if not, why (revoked, or ended)? Asked on
+// every authenticated request and socket `auth`, so it answers from memory: sessions revoked by this
+// process are known at once (and kept for an access token's lifetime, after which their tokens have
+// expired anyway); an active answer from the store is trusted for ACTIVE_CACHE_MS, so a revocation made
+// by another process takes effect within that time.
 // The store is the truth: a session it does not know, or knows as revoked or expired, is refused.
 import { OkjError } from '../../engine/index.ts';
 import type { SessionStore } from '../../storage/accounts.ts';
-import type { SessionCheck } from '../tokens.ts';
+import type { SessionCheck, SessionEnd } from '../tokens.ts';
 
 const ACTIVE_CACHE_MS = 5_000;
 const MAX_ENTRIES = 100_000;
 
 export class SessionGuard implements SessionCheck {
-  /** Revoked session id -> until when to remember it. */
-  private readonly revoked = new Map<string, number>();
+  /** Session id -> how it ended, and until when to remember it. */
+  private readonly ended = new Map<string, { end: SessionEnd; until: number }>();
   /** Active session id -> when the store said so. */
   private readonly active = new Map<string, number>();
 
@@ -22,15 +23,12 @@ export class SessionGuard implements SessionCheck {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async isActive(sessionId: string): Promise<boolean> {
+  async standing(sessionId: string): Promise<'active' | SessionEnd> {
     const now = this.now();
-    const until = this.revoked.get(sessionId);
-    if (until !== undefined) {
-      if (until > now) return false;
-      this.revoked.delete(sessionId);
-    }
+    const known = this.knownEnd(sessionId);
+    if (known !== null) return known;
     const seen = this.active.get(sessionId);
-    if (seen !== undefined && now - seen < ACTIVE_CACHE_MS) return true;
+    if (seen !== undefined && now - seen < ACTIVE_CACHE_MS) return 'active';
     let s;
     try {
       s = await this.sessions.get(sessionId);
@@ -39,16 +37,21 @@ export class SessionGuard implements SessionCheck {
     }
     if (s === null || s.revokedAt !== null || s.expiresAt <= now) {
       this.active.delete(sessionId);
-      if (s !== null) this.remember(this.revoked, sessionId, now + this.accessTtlMs);
-      return false;
+      if (s === null) return 'ended';
+      const end: SessionEnd = s.revokedAt !== null ? 'revoked' : 'ended';
+      this.remember(this.ended, sessionId, { end, until: now + this.accessTtlMs });
+      return end;
     }
     this.remember(this.active, sessionId, now);
-    return true;
+    return 'active';
   }
 
-  knownRevoked(sessionId: string): boolean {
-    const until = this.revoked.get(sessionId);
-    return until !== undefined && until > this.now();
+  knownEnd(sessionId: string): SessionEnd | null {
+    const known = this.ended.get(sessionId);
+    if (known === undefined) return null;
+    if (known.until > this.now()) return known.end;
+    this.ended.delete(sessionId);
+    return null;
   }
 
   /** This process revoked these sessions: refuse their tokens from now on. */
@@ -56,11 +59,11 @@ export class SessionGuard implements SessionCheck {
     const until = this.now() + this.accessTtlMs;
     for (const id of ids) {
       this.active.delete(id);
-      this.remember(this.revoked, id, until);
+      this.remember(this.ended, id, { end: 'revoked', until });
     }
   }
 
-  private remember(map: Map<string, number>, id: string, value: number): void {
+  private remember<V>(map: Map<string, V>, id: string, value: V): void {
     map.delete(id);
     map.set(id, value);
     // Insertion order is age order: drop the oldest past the bound.

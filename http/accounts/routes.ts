@@ -3,14 +3,15 @@
 // its owner's (an admin may read it), never another user's. Token answers are never cached.
 import type { Context, Next } from 'koa';
 import { Router } from '@koa/router';
+import type { z } from 'zod';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import { requireUser, type AuthState } from '../auth.ts';
-import { asObject, readJson } from '../body.ts';
+import { noBody, readBody } from '../body.ts';
 import type { Identity, TokenKeys } from '../tokens.ts';
 import type { GoogleSignIn } from './google.ts';
 import { OAUTH_COOKIE } from './google.ts';
 import {
-  LoginBody, parseBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
+  LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
 } from './schemas.ts';
 import { accountView, type AccountService } from './service.ts';
 
@@ -47,8 +48,7 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
   const router = new Router();
   const auth = requireUser(o.keys);
   const who = (ctx: Context): Identity => (ctx.state as AuthState).identity;
-  const body = async (ctx: Context, optional = false): Promise<unknown> =>
-    optional && !ctx.request.length && !ctx.get('transfer-encoding') ? {} : asObject(await readJson(ctx, bodyLimitBytes));
+  const body = <T>(ctx: Context, schema: z.ZodType<T>, optional = false): Promise<T> => readBody(ctx, schema, bodyLimitBytes, optional);
 
   /** The account `{id}` names, which must be the caller's own (or, with `adminMayRead`, any for an admin). */
   const target = (ctx: Context, adminMayRead = false): UserId => {
@@ -61,26 +61,27 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
   router.use(noStore);
 
   router.post('/auth/signup', async (ctx) => {
-    await accounts.signup(parseBody(SignupBody, await body(ctx)), ctx.ip);
+    await accounts.signup(await body(ctx, SignupBody), ctx.ip);
     ctx.status = 202;
     ctx.body = SIGNUP_ACCEPTED;
   });
 
   router.post('/auth/verify', async (ctx) => {
-    const b = parseBody(VerifyBody, await body(ctx));
+    const b = await body(ctx, VerifyBody);
     ctx.body = await accounts.verify(b.token, b.password, b.nickname, ctx.ip);
   });
 
   router.post('/auth/login', async (ctx) => {
-    const b = parseBody(LoginBody, await body(ctx));
+    const b = await body(ctx, LoginBody);
     ctx.body = await accounts.login(b.email, b.password, ctx.ip);
   });
 
   router.post('/auth/refresh', async (ctx) => {
-    ctx.body = await accounts.refresh(parseBody(RefreshBody, await body(ctx)).refreshToken);
+    ctx.body = await accounts.refresh((await body(ctx, RefreshBody)).refreshToken);
   });
 
   router.post('/auth/logout', auth, async (ctx) => {
+    await noBody(ctx, bodyLimitBytes);
     await accounts.logout(who(ctx));
     ctx.status = 204;
   });
@@ -111,32 +112,32 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
 
   router.patch('/accounts/:id', auth, async (ctx) => {
     const id = target(ctx);
-    ctx.body = accountView(await accounts.updateProfile(id, parseBody(ProfilePatch, await body(ctx))));
+    ctx.body = accountView(await accounts.updateProfile(id, await body(ctx, ProfilePatch)));
   });
 
   router.put('/accounts/:id/password', auth, async (ctx) => {
     target(ctx);
-    const b = parseBody(PasswordChangeBody, await body(ctx));
+    const b = await body(ctx, PasswordChangeBody);
     await accounts.changePassword(who(ctx), b.currentPassword, b.newPassword, ctx.ip);
     ctx.status = 204;
   });
 
   router.post('/accounts/:id/password', auth, async (ctx) => {
     const id = target(ctx);
-    await accounts.setPassword(who(ctx), id, parseBody(PasswordSetBody, await body(ctx)).newPassword);
+    await accounts.setPassword(who(ctx), id, (await body(ctx, PasswordSetBody)).newPassword);
     ctx.status = 204;
   });
 
   router.delete('/accounts/:id', auth, async (ctx) => {
     const id = target(ctx);
-    const b = parseBody(WithdrawBody, await body(ctx, true));
+    const b = await body(ctx, WithdrawBody, true);
     const { canceled } = await accounts.withdraw(who(ctx), id, b.password, ctx.ip);
     ctx.body = { status: 'withdrawn', canceledAuctions: canceled };
   });
 
   router.put('/admin/accounts/:id/role', auth, async (ctx) => {
     if (who(ctx).role !== 'admin') throw new OkjError('FORBIDDEN', 'only an admin may change roles');
-    ctx.body = accountView(await accounts.setRole(ctx.params.id, parseBody(RoleBody, await body(ctx)).role));
+    ctx.body = accountView(await accounts.setRole(ctx.params.id, (await body(ctx, RoleBody)).role));
   });
 
   return router;

@@ -2,7 +2,6 @@
 // members are refused) and for the OpenAPI document (z.toJSONSchema). Free-text fields are patterns,
 // not just lengths: no markup, no control characters, nothing a shell or a template would care about.
 import { z } from 'zod';
-import { OkjError } from '../../engine/index.ts';
 
 export const GENDERS = ['FEMALE', 'MALE', 'OTHER', 'UNDISCLOSED'] as const;
 export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s+'] as const;
@@ -65,11 +64,3 @@ export const PasswordChangeBody = z.strictObject({ currentPassword: password, ne
 export const PasswordSetBody = z.strictObject({ newPassword: password });
 export const WithdrawBody = z.strictObject({ password: password.optional() });
 export const RoleBody = z.strictObject({ role: z.enum(['USER', 'ADMIN']) });
-
-/** The body parsed by `schema`, or VALIDATION_FAILED naming each problem (never echoing the values). */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (r.success) return r.data;
-  const errors = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-  throw new OkjError('VALIDATION_FAILED', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
-}

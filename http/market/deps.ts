@@ -6,7 +6,7 @@ import type { AuctionEvent, AuctionId, AuctionSpec, Clock } from '../../engine/i
 import type { Catalogue, ImageStore, Market } from '../../storage/market/ports.ts';
 import type { AuctionApi } from '../auctions.ts';
 import type { TokenKeys } from '../tokens.ts';
-import type { UploadLimits } from './multipart.ts';
+import type { UploadOptions } from './multipart.ts';
 
 export interface MarketAuctions extends AuctionApi {
   /** The spec of an auction this process holds (every PENDING and OPEN one), or null. */
@@ -27,6 +27,6 @@ export interface MarketHttpDeps {
   auctions: MarketAuctions;
   keys: TokenKeys;
   clock: Clock;
-  upload: UploadLimits;
+  upload: UploadOptions;
   bodyLimitBytes: number;
 }

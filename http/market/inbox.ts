@@ -3,6 +3,7 @@
 import { Router } from '@koa/router';
 import { OkjError } from '../../engine/index.ts';
 import { requireUser } from '../auth.ts';
+import { noBody } from '../body.ts';
 import { me, pageLimit } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 
@@ -15,11 +16,13 @@ export function inboxRoutes(d: MarketHttpDeps): Router {
   });
 
   router.post('/inbox/:id/read', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     if (!(await d.market.readInbox(me(ctx), ctx.params.id, d.clock.now()))) throw new OkjError('NOT_FOUND', 'no such inbox item');
     ctx.status = 204;
   });
 
   router.delete('/inbox/:id', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     if (!(await d.market.deleteInbox(me(ctx), ctx.params.id))) throw new OkjError('NOT_FOUND', 'no such inbox item');
     ctx.status = 204;
   });

@@ -1,18 +1,22 @@
 // Products: create (JSON, or multipart with images), read, list, edit, soft delete; and the image bytes
-// when the app serves them. An upload is read and checked whole (type sniffed from the bytes, size and
-// count limits) before anything is stored; if storing the product fails, its images are deleted again.
+// when the app serves them. An upload is received whole into temporary files (each file refused at its
+// first bytes when they are not an image; size and count limits) before anything is stored, then each
+// image is streamed from its file to the image store; if storing the product fails, its images are
+// deleted again. Uploads in progress are capped per user and per process.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import { OkjError } from '../../engine/index.ts';
 import { EXT_TYPES, imageKey } from '../../storage/images/keys.ts';
 import type { Product, ProductImage } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
-import { asObject, readJson } from '../body.ts';
+import { noBody, parseBody, readBody } from '../body.ts';
+import { ProductBody, ProductPatch } from './bodies.ts';
 import { identity, me, pageLimit, queryString, textField } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 import { isMultipart, readMultipart, type UploadedFile } from './multipart.ts';
-import { sniffImage } from './sniff.ts';
+import { UploadSlots } from './upload-slots.ts';
 
 export function publicProduct(p: Product) {
   const { deletedAt: _deleted, ...rest } = p;
@@ -22,6 +26,7 @@ export function publicProduct(p: Product) {
 export function productRoutes(d: MarketHttpDeps): Router {
   const router = new Router();
   const auth = requireUser(d.keys);
+  const slots = new UploadSlots(d.upload.maxInFlight, d.upload.maxInFlightPerUser);
 
   async function categoryOk(id: string | undefined): Promise<string | null> {
     if (id === undefined) return null;
@@ -37,20 +42,21 @@ export function productRoutes(d: MarketHttpDeps): Router {
     return p;
   }
 
-  /** Check every file, then store them all; nothing is stored when one is refused. */
+  /** Store every (already checked) file from its temporary file; none stays stored when one fails. */
   async function storeImages(product: string, files: UploadedFile[], thumbnail: number): Promise<ProductImage[]> {
-    const typed = files.map((f) => {
-      const ext = sniffImage(f.bytes);
-      if (ext === null) throw new OkjError('IMAGE_INVALID', `${f.filename || f.field} is not a JPEG, PNG, WebP or GIF image`);
-      return { f, ext };
-    });
     if (files.length > 0 && (thumbnail < 0 || thumbnail >= files.length)) throw new OkjError('VALIDATION_FAILED', 'thumbnail must be the index of an uploaded image');
     const images: ProductImage[] = [];
     try {
-      for (const [n, { f, ext }] of typed.entries()) {
-        const key = imageKey(product, n, ext);
-        await d.images.put(key, f.bytes, EXT_TYPES[ext]);
-        images.push({ key, url: d.images.url(key), type: EXT_TYPES[ext], bytes: f.bytes.length, thumbnail: n === thumbnail });
+      for (const [n, f] of files.entries()) {
+        const key = imageKey(product, n, f.ext);
+        const type = EXT_TYPES[f.ext];
+        const body = createReadStream(f.path);
+        try {
+          await d.images.put(key, body, f.bytes, type);
+        } finally {
+          body.destroy(); // a store that failed early may not have read it to its end
+        }
+        images.push({ key, url: d.images.url(key), type, bytes: f.bytes, thumbnail: n === thumbnail });
       }
     } catch (err) {
       await Promise.allSettled(images.map((i) => d.images.delete(i.key)));
@@ -60,15 +66,22 @@ export function productRoutes(d: MarketHttpDeps): Router {
   }
 
   router.post('/products', auth, async (ctx) => {
-    let body: Record<string, unknown>;
-    let files: UploadedFile[] = [];
-    if (isMultipart(ctx)) {
-      const mp = await readMultipart(ctx, d.upload);
-      body = mp.fields;
-      files = mp.files;
-    } else {
-      body = asObject(await readJson(ctx, d.bodyLimitBytes));
+    if (!isMultipart(ctx)) return createProduct(ctx, await readBody(ctx, ProductBody, d.bodyLimitBytes), []);
+    // Before a byte of the body is read: past a cap the upload is refused as it stands.
+    const release = slots.take(me(ctx));
+    try {
+      const upload = await readMultipart(ctx, d.upload);
+      try {
+        await createProduct(ctx, parseBody(ProductBody, upload.fields), upload.files);
+      } finally {
+        await upload.dispose();
+      }
+    } finally {
+      release();
     }
+  });
+
+  async function createProduct(ctx: Context, body: Record<string, unknown>, files: UploadedFile[]): Promise<void> {
     const name = textField(body, 'name', 200, true) as string;
     const description = textField(body, 'description', 10_000) ?? '';
     const categoryId = await categoryOk(textField(body, 'categoryId', 64));
@@ -87,7 +100,7 @@ export function productRoutes(d: MarketHttpDeps): Router {
     ctx.status = 201;
     ctx.set('Location', `/api/v1/products/${id}`);
     ctx.body = publicProduct(product);
-  });
+  }
 
   router.get('/products/:id', async (ctx) => {
     const p = await d.catalogue.product(ctx.params.id);
@@ -107,7 +120,7 @@ export function productRoutes(d: MarketHttpDeps): Router {
 
   router.patch('/products/:id', auth, async (ctx) => {
     const p = await owned(ctx, ctx.params.id);
-    const body = asObject(await readJson(ctx, d.bodyLimitBytes));
+    const body = await readBody(ctx, ProductPatch, d.bodyLimitBytes);
     const next: Product = { ...p, updatedAt: d.clock.now() };
     if (body.name !== undefined) next.name = textField(body, 'name', 200, true) as string;
     if (body.description !== undefined) next.description = textField(body, 'description', 10_000) ?? '';
@@ -122,6 +135,7 @@ export function productRoutes(d: MarketHttpDeps): Router {
   });
 
   router.delete('/products/:id', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     const p = await owned(ctx, ctx.params.id);
     await d.catalogue.putProduct({ ...p, deletedAt: d.clock.now() });
     ctx.status = 204;

@@ -3,7 +3,8 @@ import { Router } from '@koa/router';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import type { Category } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
-import { asObject, readJson } from '../body.ts';
+import { noBody, readBody } from '../body.ts';
+import { CategoryBody } from './bodies.ts';
 import { me, pageLimit, requireAdmin, SLUG, TAG, textField } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 
@@ -40,7 +41,7 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   router.put('/categories/:id', ...admin, async (ctx) => {
     const id = ctx.params.id;
     if (!SLUG.test(id)) throw new OkjError('VALIDATION_FAILED', 'a category id is 1 to 32 lowercase letters, digits and dashes');
-    const body = asObject(await readJson(ctx, d.bodyLimitBytes));
+    const body = await readBody(ctx, CategoryBody, d.bodyLimitBytes);
     const name = textField(body, 'name', 100, true) as string;
     const parentId = textField(body, 'parentId', 64) ?? null;
     const all = await d.catalogue.categories();
@@ -53,6 +54,7 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   });
 
   router.delete('/categories/:id', ...admin, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     const all = await d.catalogue.categories();
     if (all.some((c) => c.parentId === ctx.params.id)) throw new OkjError('VALIDATION_FAILED', 'delete or move its subcategories first');
     if (!(await d.catalogue.deleteCategory(ctx.params.id))) throw new OkjError('NOT_FOUND', 'no such category');
@@ -64,6 +66,7 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   });
 
   router.put('/tags/:name', ...admin, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     const name = ctx.params.name;
     if (!TAG.test(name)) throw new OkjError('VALIDATION_FAILED', 'a tag is 1 to 32 letters, digits, spaces, dashes or underscores');
     await d.catalogue.putTag(name);
@@ -71,11 +74,13 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   });
 
   router.delete('/tags/:name', ...admin, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     if (!(await d.catalogue.deleteTag(ctx.params.name))) throw new OkjError('NOT_FOUND', 'no such tag');
     ctx.status = 204;
   });
 
   router.put('/wishes/:auction', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     // A listing without facts yet may be details whose create failed: only the engine can tell.
     const l = await d.market.listing(ctx.params.auction);
     if (l === null || (l.seq === 0 && (await d.auctions.lookup(ctx.params.auction)) === null)) throw new OkjError('AUCTION_NOT_FOUND');
@@ -85,6 +90,7 @@ export function taxonomyRoutes(d: MarketHttpDeps): Router {
   });
 
   router.delete('/wishes/:auction', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
     if (!(await d.catalogue.unwish(me(ctx), ctx.params.auction))) throw new OkjError('NOT_FOUND', 'no such wish');
     ctx.status = 204;
   });

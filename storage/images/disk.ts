@@ -1,8 +1,12 @@
 // Images on local disk under DATA_DIR/images, served by the app itself (the embedded default). A file is
-// written to a temporary name and renamed, so a reader never sees half an image.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// streamed to a temporary name and renamed, so a reader never sees half an image.
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ImageStore } from '../market/ports.ts';
+import { exactly } from './exact.ts';
 import { typeOfKey, validKey } from './keys.ts';
 
 export class DiskImages implements ImageStore {
@@ -13,12 +17,17 @@ export class DiskImages implements ImageStore {
     return path.join(this.dir, ...key.split('/'));
   }
 
-  async put(key: string, bytes: Buffer, _type?: string): Promise<void> {
+  async put(key: string, body: Readable, length: number, _type?: string): Promise<void> {
     const file = this.file(key);
     await mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, file);
+    try {
+      await pipeline(body, exactly(length, key), createWriteStream(tmp));
+      await rename(tmp, file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
   }
 
   url(key: string): string {

@@ -1,13 +1,15 @@
 // Images in memory: tests, and the reference of the image store contract.
+import type { Readable } from 'node:stream';
 import type { ImageStore } from '../market/ports.ts';
+import { collect } from './exact.ts';
 
 export class MemoryImages implements ImageStore {
   private readonly files = new Map<string, { bytes: Buffer; type: string }>();
 
   constructor(private readonly baseUrl = '/api/v1/images') {}
 
-  async put(key: string, bytes: Buffer, type: string): Promise<void> {
-    this.files.set(key, { bytes: Buffer.from(bytes), type });
+  async put(key: string, body: Readable, length: number, type: string): Promise<void> {
+    this.files.set(key, { bytes: await collect(body, length, key), type });
   }
 
   url(key: string): string {

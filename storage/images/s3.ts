@@ -1,7 +1,9 @@
 // Images in S3 (@aws-sdk/client-s3), served by a CDN in front of the bucket: the app never serves them.
 // Every call goes through send(), the one place to count or time S3 requests.
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
 import type { ImageStore } from '../market/ports.ts';
+import { checked } from './exact.ts';
 
 export interface S3ImagesOptions {
   bucket: string;
@@ -24,15 +26,31 @@ export class S3Images implements ImageStore {
     });
   }
 
-  private send<T = unknown>(cmd: PutObjectCommand | GetObjectCommand | DeleteObjectCommand): Promise<T> {
-    return this.client.send(cmd as never) as Promise<T>;
+  private send<T = unknown>(cmd: PutObjectCommand | GetObjectCommand | DeleteObjectCommand, abortSignal?: AbortSignal): Promise<T> {
+    return this.client.send(cmd as never, { abortSignal }) as Promise<T>;
   }
 
-  async put(key: string, bytes: Buffer, type: string): Promise<void> {
-    await this.send(new PutObjectCommand({
-      Bucket: this.o.bucket, Key: key, Body: bytes, ContentType: type,
-      CacheControl: 'public, max-age=31536000, immutable', // keys are never reused for other bytes
-    }));
+  /**
+   * One PutObject streaming the body: its length is known, so nothing is buffered. A body that fails
+   * (or is not `length` bytes) aborts the request, which would otherwise wait for bytes that never come.
+   */
+  async put(key: string, body: Readable, length: number, type: string): Promise<void> {
+    const abort = new AbortController();
+    let failed: Error | null = null;
+    const source = checked(body, length, key, (err) => {
+      failed = err;
+      abort.abort(err);
+    });
+    try {
+      await this.send(new PutObjectCommand({
+        Bucket: this.o.bucket, Key: key, Body: source, ContentLength: length, ContentType: type,
+        CacheControl: 'public, max-age=31536000, immutable', // keys are never reused for other bytes
+      }), abort.signal);
+    } catch (err) {
+      throw failed ?? err;
+    } finally {
+      source.destroy();
+    }
   }
 
   url(key: string): string {

@@ -2,6 +2,7 @@
 // listings projected from the journal (what the auction lists filter and sort on), and what a close
 // leaves behind (orders, inbox rows, outbox events). Adapters: memory (./memory.ts) and SQL (../sql/market.ts).
 import type { AuctionId, AuctionStatus, Millis, UserId, Won } from '../../engine/index.ts';
+import type { Readable } from 'node:stream';
 
 // ---- catalogue ------------------------------------------------------------------------------------
 
@@ -245,7 +246,11 @@ export interface CloseSchedules {
 
 /** Where uploaded image bytes live: local disk (served by the app) or S3 behind a CDN. */
 export interface ImageStore {
-  put(key: string, bytes: Buffer, type: string): Promise<void>;
+  /**
+   * Store `length` bytes read from `body` (an upload's temporary file, as a rule), streamed: never held
+   * whole. A body of any other length fails the put and stores nothing.
+   */
+  put(key: string, body: Readable, length: number, type: string): Promise<void>;
   /** The public URL of a key. */
   url(key: string): string;
   /** The bytes and type, for the app to serve (disk, memory); null when absent. */

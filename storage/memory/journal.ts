@@ -1,16 +1,18 @@
 // The journal and idempotency records in memory: for tests and for a single process that may lose its
 // history. Same rules as the SQL adapter (unique auction+seq, first reply wins, summary rows), and every
 // object is copied on the way in and out so no caller can change what is stored.
-import type { AuctionEvent, AuctionId, Millis, Reply } from '../../engine/index.ts';
+import { replyFingerprint, type AuctionEvent, type AuctionId, type Millis, type Reply, type ReplyFingerprint } from '../../engine/index.ts';
 import { MemoryLifecycle } from './lifecycle.ts';
 import {
   JournalConflictError,
+  StoreUnavailableError,
   type AuctionSummary,
   type BidJournal,
   type IdempotencyStore,
   type JournalBatch,
   type PositionedEvent,
   type ReplyKey,
+  type SpilledReply,
   type StoredReply,
 } from '../ports.ts';
 import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
@@ -31,6 +33,8 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
   private readonly events = new Map<AuctionId, AuctionEvent[]>();
   private readonly summaries = new Map<AuctionId, AuctionSummary>();
   private readonly replies = new Map<string, Kept>();
+  /** Spilled replies by fingerprint. */
+  private readonly spilled = new Map<string, { reply: Reply; at: Millis }>();
   /** Every event in append order; its index + 1 is its position (appends here never fail half-way). */
   private readonly log: AuctionEvent[] = [];
 
@@ -45,21 +49,28 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
       }
       seen.add(key);
     }
-    for (const e of batch.events) {
-      const copy = structuredClone(e);
+    // Copy the whole batch before storing any of it: a copy that fails (a value structuredClone cannot
+    // take) fails this batch alone and leaves nothing half-written.
+    let copies: { events: AuctionEvent[]; replies: StoredReply[] };
+    try {
+      copies = structuredClone({ events: batch.events, replies: batch.replies });
+    } catch (err) {
+      throw new StoreUnavailableError(`the memory journal cannot copy the batch: ${err instanceof Error ? err.message : String(err)}`, err);
+    }
+    for (const copy of copies.events) {
       this.insert(copy);
       this.log.push(copy);
     }
-    const apart = new Set(repliesKeptApart(batch.events, batch.replies));
-    for (const r of batch.replies) {
+    const apart = new Set(repliesKeptApart(copies.events, copies.replies));
+    for (const r of copies.replies) {
       const key = replyKeyOf(r.by, r.rid);
       if (this.replies.has(key)) continue;
       const list = apart.has(r) ? undefined : this.events.get(r.auction as string);
       const e = list?.[this.indexOf(r.auction as string, (r.reply as { seq: number }).seq)];
       const fromEvent = e === undefined ? null : replyOfEvent(e);
-      this.replies.set(key, fromEvent !== null ? { r: fromEvent, withEvent: true } : { r: structuredClone(r), withEvent: false });
+      this.replies.set(key, fromEvent !== null ? { r: fromEvent, withEvent: true } : { r, withEvent: false });
     }
-    for (const d of summaryDeltas(batch.events)) {
+    for (const d of summaryDeltas(copies.events)) {
       const old = this.summaries.get(d.id);
       this.summaries.set(d.id, {
         id: d.id,
@@ -121,7 +132,21 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
       if (kept.withEvent && kept.r.auction !== k.auction) continue;
       out.push(structuredClone(kept.r));
     }
+    for (const k of keys) {
+      const s = this.spilled.get(fpKey(replyFingerprint(k.by, k.rid)));
+      if (s === undefined || s.at < since) continue;
+      const earlier = out.find((r) => r.by === k.by && r.rid === k.rid);
+      if (earlier === undefined) out.push({ by: k.by, rid: k.rid, auction: null, reply: { ...s.reply, rid: k.rid }, at: s.at });
+    }
     return out;
+  }
+
+  async spill(replies: readonly SpilledReply[]): Promise<void> {
+    this.assertOpen();
+    for (const r of replies) {
+      const key = fpKey(r.fp);
+      if (r.reply.ok && !this.spilled.has(key)) this.spilled.set(key, { reply: structuredClone(r.reply), at: r.at });
+    }
   }
 
   async since(since: Millis): Promise<StoredReply[]> {
@@ -143,6 +168,12 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     for (const [key, { r, withEvent }] of this.replies) {
       if (!withEvent && r.at < before) {
         this.replies.delete(key);
+        n++;
+      }
+    }
+    for (const [key, { at }] of this.spilled) {
+      if (at < before) {
+        this.spilled.delete(key);
         n++;
       }
     }
@@ -192,3 +223,5 @@ export class MemoryJournal extends MemoryLifecycle implements BidJournal, Idempo
     list.splice(i, 0, e);
   }
 }
+
+const fpKey = (fp: ReplyFingerprint): string => `${fp[0]}:${fp[1]}`;

@@ -38,3 +38,38 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
 
 /** Fields of the view hash. */
 export const VIEW_FIELDS = { seq: 'seq', json: 'v' } as const;
+
+// ---- recommendation (storage/recommendation/redis.ts) ------------------------------------------------
+//
+//   {prefix}reco:group:{<group>}:tags      zset  tag -> score stored against the group's epoch (GroupTagScores)
+//   {prefix}reco:group:{<group>}:epoch     string  that epoch, ms; <group> is `gender|ageBand|region`
+//   {prefix}reco:{popular}:auctions        zset  auction -> score stored against the epoch (AuctionPopularity)
+//   {prefix}reco:{popular}:epoch           string  that epoch, ms
+//   {prefix}reco:user:{<user>}:bids        zset  auction -> time of the user's first bid on it (CoBids)
+//   {prefix}reco:auction:{<id>}:partners   zset  auction -> bidders in common with <id> (CoBids)
+//   {prefix}reco:auction:{<id>}:bidders    string  distinct bidders on <id> (CoBids)
+//
+// A scores zset and its epoch share a hash tag: add-decayed-2.lua touches both.
+
+export interface RecommendationKeys {
+  groupTags(group: string): string;
+  groupEpoch(group: string): string;
+  popular(): string;
+  popularEpoch(): string;
+  userBids(user: string): string;
+  partners(auction: AuctionId): string;
+  bidders(auction: AuctionId): string;
+}
+
+export function recommendationKeys(prefix: string = DEFAULT_PREFIX): RecommendationKeys {
+  const p = redisKeys(prefix).prefix; // the same check of the prefix
+  return {
+    groupTags: (group) => `${p}reco:group:{${group}}:tags`,
+    groupEpoch: (group) => `${p}reco:group:{${group}}:epoch`,
+    popular: () => `${p}reco:{popular}:auctions`,
+    popularEpoch: () => `${p}reco:{popular}:epoch`,
+    userBids: (user) => `${p}reco:user:{${user}}:bids`,
+    partners: (auction) => `${p}reco:auction:{${auction}}:partners`,
+    bidders: (auction) => `${p}reco:auction:{${auction}}:bidders`,
+  };
+}

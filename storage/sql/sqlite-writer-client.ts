@@ -82,13 +82,23 @@ export class SqliteWriter {
     for (const r of riders) this.send({ statements: r.statements }).then(r.resolve, r.reject);
   };
 
+  /** Never throws: a thread that cannot start or a message it cannot take rejects this write (and its rider) alone. */
   private send(body: object, rider?: Rider): Promise<void> {
-    const worker = this.worker ?? this.start();
-    const id = this.next++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, rider });
-      if (this.pending.size === 1) worker.ref(); // keep the process alive while a write is out
-      worker.postMessage({ id, ...body });
+      const id = this.next++;
+      let worker: Worker | undefined;
+      try {
+        worker = this.worker ?? this.start();
+        this.pending.set(id, { resolve, reject, rider });
+        if (this.pending.size === 1) worker.ref(); // keep the process alive while a write is out
+        worker.postMessage({ id, ...body });
+      } catch (err) {
+        // Nothing will answer this id: forget it, so it holds neither the process nor anything else.
+        this.pending.delete(id);
+        if (worker !== undefined && this.pending.size === 0 && !this.closing.has(worker)) worker.unref();
+        rider?.reject(err as Error);
+        reject(err as Error);
+      }
     });
   }
 

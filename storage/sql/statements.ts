@@ -16,6 +16,7 @@ export const SUMMARY_COLUMNS = [
   'id', 'seller_id', 'product_id', 'status', 'seq', 'price', 'ends_at', 'updated_at', 'spec',
 ] as const;
 export const SNAPSHOT_COLUMNS = ['auction_id', 'seq', 'state', 'at'] as const;
+export const SPILL_COLUMNS = ['fp_a', 'fp_b', 'seq', 'price', 'is_leading', 'ends_at', 'status', 'at'] as const;
 
 /** The batch as flat parameter arrays, one per table, in column order. */
 export interface BatchParams {
@@ -28,9 +29,9 @@ export interface BatchParams {
 }
 
 /** Rows per multi-row statement, under SQLite's 32766 variables and MySQL's 65535 placeholders. */
-export const CHUNK_ROWS: Record<SqlDialect, { events: number; replies: number; summaries: number; snapshots: number }> = {
-  sqlite: { events: 128, replies: 256, summaries: 128, snapshots: 256 },
-  mysql: { events: 2000, replies: 4000, summaries: 2000, snapshots: 500 },
+export const CHUNK_ROWS: Record<SqlDialect, { events: number; replies: number; summaries: number; snapshots: number; spilled: number }> = {
+  sqlite: { events: 128, replies: 256, summaries: 128, snapshots: 256, spilled: 512 },
+  mysql: { events: 2000, replies: 4000, summaries: 2000, snapshots: 500, spilled: 4000 },
 };
 
 export function valuesList(columns: number, rows: number): string {
@@ -46,6 +47,12 @@ export function insertRepliesSql(d: SqlDialect, rows: number): string {
   const head = `INSERT INTO ${TABLES.replies} (${REPLY_COLUMNS.join(',')}) VALUES ${valuesList(REPLY_COLUMNS.length, rows)}`;
   // A retry already recorded keeps its first reply. (Not INSERT IGNORE: that would hide other errors.)
   return d === 'mysql' ? `${head} ON DUPLICATE KEY UPDATE by_user = by_user` : `${head} ON CONFLICT (by_user, rid) DO NOTHING`;
+}
+
+/** Evicted accepted replies by fingerprint; a fingerprint already stored keeps its first reply. */
+export function insertSpilledSql(d: SqlDialect, rows: number): string {
+  const head = `INSERT INTO ${TABLES.spilled} (${SPILL_COLUMNS.join(',')}) VALUES ${valuesList(SPILL_COLUMNS.length, rows)}`;
+  return d === 'mysql' ? `${head} ON DUPLICATE KEY UPDATE fp_a = fp_a` : `${head} ON CONFLICT (fp_a, fp_b) DO NOTHING`;
 }
 
 export function upsertSummariesSql(d: SqlDialect, rows: number): string {

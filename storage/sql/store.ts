@@ -21,7 +21,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import { acceptedReply, type AuctionEvent, type AuctionId, type AuctionState, type AuctionStatus, type EventType, type Millis, type Reply, type UserId } from '../../engine/index.ts';
+import {
+  acceptedReply, replyFingerprint, type AuctionEvent, type AuctionId, type AuctionState, type AuctionStatus, type EventType, type Millis,
+  type Reply, type UserId,
+} from '../../engine/index.ts';
 import { decodeState, encodeState, parseJson } from '../codec.ts';
 import {
   JournalConflictError,
@@ -34,6 +37,7 @@ import {
   type PositionedEvent,
   type ReplyKey,
   type SnapshotStore,
+  type SpilledReply,
   type StoredReply,
 } from '../ports.ts';
 import { compareReplies, replyKeyOf, replyOfEvent, repliesKeptApart } from '../replies.ts';
@@ -45,8 +49,8 @@ import { TABLES } from './tables.ts';
 import { SqliteWriter } from './sqlite-writer-client.ts';
 import { sqliteAppender } from './sqlite-append.ts';
 import {
-  CHUNK_ROWS, EVENT_COLUMNS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
-  SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams, type SqlDialect,
+  CHUNK_ROWS, EVENT_COLUMNS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, insertSpilledSql, REPLY_COLUMNS, slice,
+  SNAPSHOT_COLUMNS, SPILL_COLUMNS, SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams, type SqlDialect,
 } from './statements.ts';
 import { parseSqlUrl, redact, type SqlTarget } from './url.ts';
 
@@ -225,6 +229,14 @@ function eventsByRidSql(auctions: number, rids: number): string {
   return `SELECT ${EVENT_SELECT} FROM ${TABLES.events} e WHERE e.auction_id IN (${list(auctions)}) AND e.rid IN (${list(rids)}) AND e.at >= ?`;
 }
 
+/** Spilled replies with one of `n` fingerprints (their primary key). */
+function spilledSql(n: number): string {
+  return `SELECT ${SPILL_COLUMNS.join(', ')} FROM ${TABLES.spilled} WHERE (fp_a, fp_b) IN (${new Array(n).fill('(?, ?)').join(', ')}) AND at >= ?`;
+}
+
+/** Spilled rows per call to the SQLite writer thread: each rides one append, so it stays small. */
+const SPILL_RIDE_ROWS = 2048;
+
 async function chunksAsync(total: number, size: number, each: (offset: number, rows: number) => Promise<void>): Promise<void> {
   for (let off = 0; off < total; off += size) await each(off, Math.min(size, total - off));
 }
@@ -298,13 +310,18 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
     this.assertOpen();
     if (batch.events.length === 0 && batch.replies.length === 0) return;
     const range = this.positions.take(batch.events.length);
-    const p = batchParams(batch, range.first);
+    // Whatever fails from here on must give the range back, or after() (the outbox) stops below it for
+    // good. Building the rows can fail too (a value JSON.stringify cannot take): nothing was sent then.
+    let sent = false;
     try {
+      const p = batchParams(batch, range.first);
+      sent = true;
       if (this.dialect === 'sqlite') await this.appendSqlite(p);
       else await this.appendMysql(p);
       this.positions.settle(range);
     } catch (err) {
-      this.settleFailed(range);
+      if (sent) this.settleFailed(range);
+      else this.positions.settle(range);
       if (isDuplicateKey(err)) {
         throw new JournalConflictError(`SQL store: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
       }
@@ -493,10 +510,63 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
           if (r !== null && wanted.has(`${r.auction}\u0000${replyKeyOf(r.by, r.rid)}`)) keep(r);
         }
       }
+      // Spilled replies by fingerprint, whichever auction the key names.
+      for (let off = 0; off < keys.length; off += ID_CHUNK) {
+        const part = keys.slice(off, off + ID_CHUNK);
+        const byFp = new Map<string, ReplyKey[]>();
+        const params: unknown[] = [];
+        for (const k of part) {
+          const fp = replyFingerprint(k.by, k.rid);
+          const id = `${fp[0]}:${fp[1]}`;
+          if (!byFp.has(id)) params.push(fp[0], fp[1]);
+          byFp.set(id, [...(byFp.get(id) ?? []), k]);
+        }
+        params.push(since);
+        for (const r of await this.rows(`spilled:${byFp.size}`, () => spilledSql(byFp.size), params)) {
+          for (const k of byFp.get(`${num(r[0])}:${num(r[1])}`) ?? []) {
+            const reply: Reply = {
+              ok: true, rid: k.rid, seq: num(r[2]), price: num(r[3]), leading: num(r[4]) !== 0, endsAt: num(r[5]), status: r[6] as AuctionStatus,
+            };
+            keep({ by: k.by, rid: k.rid, auction: null, reply, at: num(r[7]) });
+          }
+        }
+      }
     } catch (err) {
       throw unavailable('findMany', err);
     }
     return [...first.values()];
+  }
+
+  async spill(replies: readonly SpilledReply[]): Promise<void> {
+    this.assertOpen();
+    const params: unknown[] = [];
+    let rows = 0;
+    for (const { fp, reply, at } of replies) {
+      if (!reply.ok) continue;
+      params.push(fp[0], fp[1], reply.seq, reply.price, reply.leading ? 1 : 0, reply.endsAt, reply.status, at);
+      rows++;
+    }
+    const size = CHUNK_ROWS[this.dialect].spilled;
+    const statement = (off: number, n: number): [string, unknown[]] =>
+      [this.sql('spill', n, () => insertSpilledSql(this.dialect, n)), slice(params, off, n, SPILL_COLUMNS.length)];
+    try {
+      // Statement by statement, not one transaction: a spill is large, each row is keyed, and a
+      // retry after a failure half-way stores nothing twice.
+      const w = this.writer;
+      if (w !== null) {
+        await chunksAsync(rows, SPILL_RIDE_ROWS, async (off, n) => {
+          const statements: [string, unknown[]][] = [];
+          for (let o = off; o < off + n; o += size) statements.push(statement(o, Math.min(size, off + n - o)));
+          await w.runStatements(statements);
+        });
+      } else {
+        await chunksAsync(rows, size, async (off, n) => {
+          await this.knex.raw(...(statement(off, n) as [string, Knex.RawBinding[]]));
+        });
+      }
+    } catch (err) {
+      throw unavailable('spill', err);
+    }
   }
 
   async since(since: Millis): Promise<StoredReply[]> {
@@ -533,21 +603,21 @@ export class SqlStore implements BidJournal, IdempotencyStore, SnapshotStore, Li
   async purge(before: Millis): Promise<number> {
     this.assertOpen();
     try {
-      if (this.dialect === 'sqlite') {
-        return await this.knex(TABLES.replies).where('at', '<', before).del();
-      }
-      // In slices, so a large purge never holds many row locks or one long transaction.
-      const LIMIT = 10_000;
-      let total = 0;
-      for (;;) {
-        const [res] = (await this.knex.raw(`DELETE FROM ${TABLES.replies} WHERE at < ? LIMIT ${LIMIT}`, [before])) as [
-          { affectedRows: number },
-        ];
-        total += res.affectedRows;
-        if (res.affectedRows < LIMIT) return total;
-      }
+      return (await this.purgeTable(TABLES.replies, before)) + (await this.purgeTable(TABLES.spilled, before));
     } catch (err) {
       throw unavailable('purge', err);
+    }
+  }
+
+  private async purgeTable(table: string, before: Millis): Promise<number> {
+    if (this.dialect === 'sqlite') return this.knex(table).where('at', '<', before).del();
+    // In slices, so a large purge never holds many row locks or one long transaction.
+    const LIMIT = 10_000;
+    let total = 0;
+    for (;;) {
+      const [res] = (await this.knex.raw(`DELETE FROM ${table} WHERE at < ? LIMIT ${LIMIT}`, [before])) as [{ affectedRows: number }];
+      total += res.affectedRows;
+      if (res.affectedRows < LIMIT) return total;
     }
   }
 

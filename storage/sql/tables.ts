@@ -7,6 +7,8 @@ export const TABLES = {
   events: 'auction_events',
   /** Idempotency: the first reply to each (by_user, rid). */
   replies: 'command_replies',
+  /** Idempotency: accepted replies evicted from memory early, by fingerprint of (by_user, rid). */
+  spilled: 'spilled_replies',
   /** The latest whole actor state of an auction, at a seq. */
   snapshots: 'auction_snapshots',
   /** Accounts (soft-deleted: withdrawn rows stay, scrubbed). */

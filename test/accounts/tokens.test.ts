@@ -106,15 +106,15 @@ for (const backend of backends) {
 
     const out = await api(s.http, 'POST', '/api/v1/auth/logout', { token: a.access });
     t.equal(out.status, 204);
-    t.equal((await me(s, a.access)).status, 401, 'HTTP refuses it');
+    t.match(await me(s, a.access), { status: 401, body: { code: 'SESSION_REVOKED' } }, 'HTTP refuses it');
     t.equal((await api(s.http, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refresh } })).status, 401, 'the refresh token died too');
 
     const fresh = await Client.open(s.ws, { token: a.access });
-    t.equal((await fresh.type('error')).code, 'UNAUTHENTICATED', 'a new socket refuses it on the upgrade');
+    t.equal((await fresh.type('error')).code, 'SESSION_REVOKED', 'a new socket refuses it on the upgrade');
     fresh.send({ t: 'auth', token: a.access });
-    t.equal((await fresh.type('error')).code, 'UNAUTHENTICATED', 'and in an auth frame');
+    t.equal((await fresh.type('error')).code, 'SESSION_REVOKED', 'and in an auth frame');
     const late = await open.command({ t: 'bid', rid: rid(), auction, amount: 20_000 });
-    t.match(late, { t: 'error', code: 'UNAUTHENTICATED' }, 'the socket opened before logout can no longer bid');
+    t.match(late, { t: 'error', code: 'SESSION_REVOKED' }, 'the socket opened before logout can no longer bid');
     await Promise.all([open.close(), fresh.close()]);
 
     t.equal((await api(s.http, 'POST', '/api/v1/auth/logout', { token: a.access })).status, 401, 'logging out twice is refused');

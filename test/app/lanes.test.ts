@@ -91,6 +91,27 @@ t.test('afterPending waits for its auction\'s lane only', async (t) => {
   await lanes.drain();
 });
 
+t.test('afterAll waits for every lane, and reports a failure on any', async (t) => {
+  const journal = heldJournal();
+  const lanes = new CommitLanes(journal, recorder().listener, { lanes: 2, maxPending: 100 });
+  const [a, b] = twoLanes();
+  lanes.add(a.id, a.created(), null, [], () => {});
+  lanes.add(b.id, b.created(), null, [], () => {});
+  await turn();
+  const heard: (Error | null)[] = [];
+  lanes.afterAll((err) => heard.push(err));
+  journal.held[0].resolve();
+  await turn();
+  t.same(heard, [], 'one lane durable is not enough');
+  journal.held[1].reject(new Error('disk on fire'));
+  await turn();
+  t.equal(heard.length, 1);
+  t.match(heard[0], { message: 'disk on fire' });
+  const idle: (Error | null)[] = [];
+  lanes.afterAll((err) => idle.push(err));
+  t.same(idle, [null], 'nothing pending: at once');
+});
+
 t.test('full counts every lane against one budget', async (t) => {
   const journal = heldJournal();
   const lanes = new CommitLanes(journal, recorder().listener, { lanes: 4, maxPending: 3 });

@@ -2,10 +2,11 @@
 // hooks the runtime uses (retire, drop, restore, adopt) with their CloseTimer calls.
 import t from 'tap';
 import {
-  AuctionActor, AuctionRegistry, ManualClock, NO_TIMER, RecentReplies, specProblem, specProblemAt, type AuctionEvent,
+  AuctionActor, AuctionRegistry, cleanSpec, ManualClock, NO_TIMER, RecentReplies, specProblem, specProblemAt, type AuctionEvent,
+  type AuctionSpec,
 } from '../../engine/index.ts';
 import {
-  ALICE, BOB, HOUR, T0, applySync, bid, buy, cancel, close, createSync, expectRejected, must, open, openAuction,
+  ALICE, BOB, HOUR, T0, applySync, bid, buy, cancel, close, createSync, edit, expectRejected, must, open, openAuction,
   pendingAuction, RecordingTimer, rid, SELLER, snapshot, spec, stateOf, world,
 } from './fixtures.ts';
 
@@ -118,6 +119,26 @@ t.test('create: edge values that are valid', async (t) => {
     t.equal(out.reply.ok, true, name);
     t.equal(specProblem(s), null, `${name}: no problem`);
   }
+});
+
+t.test('create and edit keep exactly the known members of a spec, whatever else it carries (issue 12)', async (t) => {
+  const known = Object.keys(spec()).sort();
+  const knownSoftClose = ['extendMs', 'maxExtensions', 'windowMs'];
+  const extras = { anything: { kept: true }, deep: [[[[1]]]] };
+  const w = world();
+  const dirty = { ...spec(), ...extras, softClose: { ...spec().softClose, ...extras } };
+  const created = createSync(w.registry, dirty);
+  t.equal(created.reply.ok, true, 'extra members do not make a spec invalid to the engine');
+  t.same(Object.keys(created.event?.spec ?? {}).sort(), known, 'the created event carries only the known members');
+  t.same(Object.keys(created.event?.spec?.softClose ?? {}).sort(), knownSoftClose, 'softClose too');
+  t.same(Object.keys(stateOf(w.registry).spec).sort(), known, 'and so does the state');
+
+  const edited = must(w.registry, edit({ ...spec({ startPrice: 12_000 }), ...extras, softClose: { ...spec().softClose, ...extras } } as AuctionSpec));
+  t.same(Object.keys(edited.event?.spec ?? {}).sort(), known, 'the edited event carries only the known members');
+  t.same(Object.keys(edited.event?.spec?.softClose ?? {}).sort(), knownSoftClose);
+  t.equal(edited.event?.spec?.startPrice, 12_000, 'with the edit applied');
+  t.same(Object.keys(stateOf(w.registry).spec.softClose).sort(), knownSoftClose, 'and the state holds the clean spec');
+  t.strictSame(cleanSpec(dirty as AuctionSpec), spec(), 'cleanSpec copies the known members exactly');
 });
 
 t.test('create: INVALID_AUCTION when endsAt is not after the clock (it could never open nor close)', async (t) => {

@@ -2,7 +2,7 @@
 // twice. Through the registry, and RecentReplies on its own (TTL, size bound, eviction, forget).
 import t from 'tap';
 import {
-  AuctionRegistry, ERROR_CODES, ERRORS, REPLY_TTL_MS, RecentReplies, STATUSES, type Reply,
+  AuctionRegistry, ERROR_CODES, ERRORS, REPLY_TTL_MS, RecentReplies, replyFingerprint, STATUSES, type EvictedReplies, type Reply,
 } from '../../engine/index.ts';
 import {
   ALICE, BOB, HOUR, T0, applySync, bid, buy, cancel, createSync, must, open, openAuction, SELLER, snapshot, spec,
@@ -142,14 +142,40 @@ t.test('forget lets a command whose reply was never made durable apply again', a
   t.match(retry.reply, { ok: true, seq: durable.seq + 1 });
 });
 
-t.test('INVALID_RID and AUCTION_NOT_FOUND are not cached', async (t) => {
+t.test('INVALID_RID is not cached (there is no valid key to cache it under)', async (t) => {
   const w = openAuction();
   const before = w.replies.size;
   applySync(w.registry, { ...bid(ALICE, 10_000), rid: '' });
-  applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'nope', rid: 'nf' }));
   t.equal(w.replies.size, before);
-  const later = must(w.registry, bid(ALICE, 10_000, undefined, { rid: 'nf' }));
-  t.equal(later.replayed, false, 'the rid is still free');
+});
+
+// SPEC §1: the first reply "whatever that reply was (AUCTION_NOT_FOUND included) and whichever auction
+// the repeat names" (issue 12, defect 7).
+t.test('AUCTION_NOT_FOUND is a first reply: a repeat on a real auction gets it and applies nothing', async (t) => {
+  const w = openAuction();
+  const before = w.replies.size;
+  const first = applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'nope', rid: 'nf' }));
+  t.match(first.reply, { ok: false, rid: 'nf', code: 'AUCTION_NOT_FOUND' });
+  t.equal(first.replayed, false);
+  t.equal(w.replies.size, before + 1, 'remembered');
+  const later = applySync(w.registry, bid(ALICE, 10_000, undefined, { rid: 'nf' }));
+  t.equal(later.replayed, true);
+  t.strictSame(later.reply, first.reply);
+  t.equal(stateOf(w.registry).bidCount, 0, 'nothing applied');
+  const elsewhere = applySync(w.registry, bid(ALICE, 10_000, undefined, { auction: 'also-nope', rid: 'nf' }));
+  t.equal(elsewhere.replayed, true, 'another unknown auction gets the same first reply');
+});
+
+t.test('a repeat naming an unknown auction gets the first reply, not AUCTION_NOT_FOUND', async (t) => {
+  const w = openAuction();
+  const first = must(w.registry, bid(ALICE, 10_000, undefined, { rid: 'r1' }));
+  const size = w.replies.size;
+  const again = applySync(w.registry, bid(ALICE, 100, undefined, { auction: 'an-unknown-uuid', rid: 'r1' }));
+  t.equal(again.replayed, true);
+  t.strictSame(again.reply, first.reply);
+  t.equal(w.replies.size, size, 'nothing new remembered');
+  const other = applySync(w.registry, bid(BOB, 100, undefined, { auction: 'an-unknown-uuid', rid: 'r1' }));
+  t.match(other.reply, { ok: false, code: 'AUCTION_NOT_FOUND' }, 'another user\'s r1 is its own');
 });
 
 t.test('close commands are not cached', async (t) => {
@@ -298,6 +324,59 @@ t.test('generations dropped after their TTL are not evictions', async (t) => {
   for (let i = 0; i < 40; i++) r.put(ALICE, `c${i}`, okReply(i + 1), 10_000);
   t.equal(r.evictedAfter, -Infinity);
   t.equal(r.mayHaveEvicted(10_000), false);
+});
+
+// Evictions handed to the runtime (app/spill.ts), which stores them by fingerprint and then releases them.
+t.test('onEvict: an evicted generation keeps answering until released', async (t) => {
+  const r = new RecentReplies({ ttlMs: 1_000, maxEntries: 32 });
+  const evicted: EvictedReplies[] = [];
+  r.onEvict = (e) => evicted.push(e);
+  for (let i = 0; i < 16; i++) r.put(ALICE, `r${i}`, okReply(i + 1), 100 + i);
+  r.forget(ALICE, 'r3');
+  for (let i = 16; i < 48; i++) r.put(ALICE, `r${i}`, okReply(i + 1), 200);
+  t.equal(evicted.length, 1, 'the first generation was dropped by size');
+  t.equal(evicted[0].to, 115, 'its latest reply was recorded at 115');
+  t.equal(r.evictedHeld, 1);
+  t.equal(r.mayHaveEvicted(200), true);
+  t.strictSame(r.get(ALICE, 'r0', 200), okReply(1, 'r0'), 'still answered from memory');
+  t.equal(r.get(ALICE, 'r3', 200), undefined, 'forgotten is forgotten');
+  const entries = evicted[0].entries();
+  t.equal(entries.length, 15, 'every entry but the forgotten one');
+  const r5 = entries.find((e) => e.fp[0] === replyFingerprint(ALICE, 'r5')[0] && e.fp[1] === replyFingerprint(ALICE, 'r5')[1]);
+  t.strictSame(r5?.reply, okReply(6, ''), 'under the fingerprint of (user, rid), with an empty rid');
+  r.forget(ALICE, 'r6');
+  t.equal(evicted[0].entries().length, 14, 'forget reaches a held generation');
+  t.ok(r.size > 32, `held entries count in size (${r.size})`);
+
+  r.release(evicted[0]);
+  t.equal(r.evictedHeld, 0);
+  t.equal(r.get(ALICE, 'r0', 200), undefined, 'released: gone from memory');
+  t.ok(r.size <= 32, 'back within the bound');
+  for (let i = 48; i < 80; i++) r.put(ALICE, `r${i}`, okReply(i + 1), 300);
+  t.ok(r.get(ALICE, 'r79', 300), 'the next rotation reuses the released buffers and works');
+  t.equal(evicted.length, 3, 'two more generations evicted');
+});
+
+t.test('onEvict: a held generation whose TTL passed is dropped at the next rotation', async (t) => {
+  const r = new RecentReplies({ ttlMs: 1_000, maxEntries: 32 });
+  const evicted: EvictedReplies[] = [];
+  r.onEvict = (e) => evicted.push(e);
+  for (let i = 0; i < 48; i++) r.put(ALICE, `a${i}`, okReply(i + 1), 0);
+  t.equal(r.evictedHeld, 1);
+  t.equal(r.get(ALICE, 'a0', 1_000), undefined, 'not served past its TTL');
+  for (let i = 0; i < 20; i++) r.put(ALICE, `b${i}`, okReply(i + 1), 1_500);
+  t.equal(evicted.length, 1, 'no new eviction');
+  t.equal(r.evictedHeld, 0, 'expired, so not held any longer (the store need not take it)');
+  r.release(evicted[0]);
+  t.equal(r.evictedHeld, 0, 'a late release is harmless');
+});
+
+t.test('replyFingerprint is stable: stored copies are found by it', async (t) => {
+  t.same(replyFingerprint('alice', 'r1'), replyFingerprint('alice', 'r1'));
+  t.notSame(replyFingerprint('alice', 'r1'), replyFingerprint('alice', 'r2'));
+  t.notSame(replyFingerprint('alice', 'r1'), replyFingerprint('alicer', '1'), 'user and rid are separated');
+  // Pinned: a change here orphans the spilled replies of up to two days (engine/replies.ts).
+  t.same(replyFingerprint('alice', 'r1'), [-2_115_049_000, -284_997_077]);
 });
 
 t.test('a registry with a small reply store keeps working past the bound', async (t) => {

@@ -3,6 +3,8 @@ import t from 'tap';
 import { Packr } from 'msgpackr';
 import { Broadcast, decodeFrame, encodeFrame } from '../../gateway/codec.ts';
 import { ERRORS } from '../../engine/index.ts';
+import { MAX_DEPTH } from '../../http/depth.ts';
+import { deepArray, deepJson, OVERFLOWING } from '../helpers/deep.ts';
 
 const packr = new Packr({ useRecords: false });
 const text = (s: string) => new TextEncoder().encode(s);
@@ -35,9 +37,38 @@ t.test('unknown types and wrong fields', async (t) => {
   t.match(decodeFrame(packr.pack({ t: 'sub', auctions: ['a'], since: { a: 2n ** 63n } }), true), { ok: false, code: 'VALIDATION_FAILED' }, 'bigint since');
 });
 
+t.test('a rid is counted in code points: 40 emoji are echoed in error frames, in JSON and MessagePack', async (t) => {
+  const r = '\u{1F600}'.repeat(40); // 40 code points, 80 UTF-16 units
+  const frames = [{ t: 'hack', rid: r }, { t: 'bid', rid: r, auction: 7, amount: 1 }, { t: 5, rid: r }];
+  for (const f of frames) {
+    t.match(decodeFrame(text(JSON.stringify(f)), false), { ok: false, rid: r }, `JSON ${JSON.stringify(f.t)}`);
+    t.match(decodeFrame(packr.pack(f), true), { ok: false, rid: r }, `MessagePack ${JSON.stringify(f.t)}`);
+  }
+  const at = (n: number) => ({ t: 'bid', rid: '\u{1F600}'.repeat(n), auction: 'a', amount: 1 });
+  t.match(decodeFrame(packr.pack(at(64)), true), { ok: true }, '64 emoji are a valid rid');
+  const over = decodeFrame(packr.pack(at(65)), true);
+  t.match(over, { ok: false, code: 'VALIDATION_FAILED' }, '65 are not');
+  t.notOk('rid' in over, 'and are not echoed');
+});
+
 t.test('amounts are left to the engine (SPEC §1 answers INVALID_AMOUNT in the ack)', async (t) => {
   const r = decodeFrame(text('{"t":"bid","rid":"r","auction":"a","amount":"12000"}'), false);
   t.ok(r.ok, 'a string amount passes the schema');
+});
+
+t.test('frames nested past MAX_DEPTH are NESTING_TOO_DEEP, in either encoding, however deep (issue 12)', async (t) => {
+  const bid = (amount: string) => `{"t":"bid","rid":"r","auction":"a","amount":${amount}}`;
+  t.match(decodeFrame(text(bid(deepJson(MAX_DEPTH - 1))), false), { ok: true }, `${MAX_DEPTH} deep: decoded (the engine judges the amount)`);
+  t.match(decodeFrame(text(bid(deepJson(MAX_DEPTH))), false), { ok: false, code: 'NESTING_TOO_DEEP' }, `${MAX_DEPTH + 1} deep: refused`);
+  t.match(decodeFrame(text(bid(deepJson(OVERFLOWING))), false), { ok: false, code: 'NESTING_TOO_DEEP' }, 'JSON text far deeper');
+  t.match(decodeFrame(text(deepJson(OVERFLOWING)), false), { ok: false, code: 'NESTING_TOO_DEEP' }, 'a bare deep array');
+  t.match(decodeFrame(packr.pack({ t: 'bid', rid: 'r', auction: 'a', amount: deepArray(MAX_DEPTH) }), true), { ok: false, code: 'NESTING_TOO_DEEP' },
+    'MessagePack past the bound');
+  // Built by hand: packr itself would overflow writing it. 0x91 is a one-element array, 0x90 an empty one.
+  const overflowing = Buffer.alloc(OVERFLOWING, 0x91);
+  overflowing[OVERFLOWING - 1] = 0x90;
+  t.match(decodeFrame(overflowing, true), { ok: false, code: 'NESTING_TOO_DEEP' }, 'MessagePack deep enough to overflow the reader');
+  t.same(decodeFrame(packr.pack({ t: 'buy', rid: 'r', auction: 'a' }), true), { ok: true, msg: { t: 'buy', rid: 'r', auction: 'a' } }, 'and the reader works on');
 });
 
 t.test('a __proto__ key never pollutes prototypes', async (t) => {
@@ -47,7 +78,7 @@ t.test('a __proto__ key never pollutes prototypes', async (t) => {
 });
 
 t.test('every code decoding can produce is in the catalogue with socket meaning error', async (t) => {
-  for (const code of ['BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED'] as const) t.equal(ERRORS[code].socket, 'error', code);
+  for (const code of ['BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED', 'NESTING_TOO_DEEP'] as const) t.equal(ERRORS[code].socket, 'error', code);
 });
 
 t.test('a broadcast is encoded once per encoding', async (t) => {

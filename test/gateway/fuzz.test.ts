@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { Packr } from 'msgpackr';
 import { isAmount } from '../../engine/index.ts';
 import { CLOSE } from '../../gateway/protocol.ts';
+import { MAX_DEPTH } from '../../http/depth.ts';
+import { deepArray } from '../helpers/deep.ts';
 import { api, boot, Client, openAuction, type Frame } from './harness.ts';
 
 const LIMIT = 2048;
@@ -55,11 +57,15 @@ const frames = fc.oneof(
   }),
   // unknown types
   fc.string({ maxLength: 30 }).filter((s) => !['auth', 'sub', 'unsub', 'bid', 'buy'].includes(s)).chain((s) => either({ t: s, rid: 'u' })),
+  // arrays nested past the bound, in a bid's amount or as the whole frame (issue 12)
+  fc.integer({ min: MAX_DEPTH + 1, max: 600 }).chain((d) => fc.oneof(either({ t: 'bid', rid: 'deep', auction, amount: deepArray(d) }), either(deepArray(d)))),
   // oversized frames, in the band uWS hands over and beyond it
   fc.integer({ min: LIMIT + 1, max: LIMIT * 3 }).map((n): Wire => ({ data: Buffer.alloc(n, 0x61), binary: true })),
 );
 
-const ANSWERS = new Set(['BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'INVALID_RID', 'AUCTION_NOT_FOUND', 'NOT_FOUND', 'UNAUTHENTICATED']);
+const ANSWERS = new Set([
+  'BAD_FRAME', 'UNKNOWN_TYPE', 'VALIDATION_FAILED', 'NESTING_TOO_DEEP', 'INVALID_AMOUNT', 'INVALID_RID', 'AUCTION_NOT_FOUND', 'NOT_FOUND', 'UNAUTHENTICATED',
+]);
 
 t.test('malformed frames never crash the server or touch an auction', async (t) => {
   const before = await seqOf();
@@ -99,4 +105,16 @@ t.test('malformed frames never crash the server or touch an auction', async (t) 
   fresh.send({ t: 'sub', auctions: [auction] });
   t.match(await fresh.type('snap'), { auction, seq: before }, 'a new connection still works');
   t.match(await fresh.command({ t: 'bid', rid: 'after-fuzz', auction, amount: 10_000 }), { ok: true }, 'and can bid');
+});
+
+t.test('a frame nested past the bound gets a NESTING_TOO_DEEP error in its encoding, and the socket works on (issue 12)', async (t) => {
+  const client = await Client.open(b.ws, { token });
+  t.teardown(() => client.close());
+  for (const w of [json({ t: 'bid', rid: 'deep-j', auction, amount: deepArray(600) }), mp({ t: 'bid', rid: 'deep-m', auction, amount: deepArray(900) })]) {
+    client.sendRaw(w.data, w.binary);
+    t.match(await client.type('error'), { code: 'NESTING_TOO_DEEP' }, w.binary ? 'MessagePack' : 'JSON');
+    t.equal(client.log.at(-1)?.binary, w.binary, 'answered in the encoding it came in');
+  }
+  client.send({ t: 'sub', auctions: [auction] });
+  t.match(await client.type('snap'), { auction }, 'the socket still works');
 });

@@ -77,8 +77,10 @@ export class Client {
   readonly log: { frame: Frame; binary: boolean }[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private wake: (() => void) | null = null;
+  private sent = 0;
 
-  constructor(readonly ws: WebSocket, readonly enc: Encoding) {
+  /** `alternate`: every other frame goes in the other encoding, starting with `enc`. */
+  constructor(readonly ws: WebSocket, readonly enc: Encoding, readonly alternate = false) {
     ws.on('message', (data: Buffer, binary: boolean) => {
       const frame = (binary ? unpackr.unpack(data) : JSON.parse(data.toString())) as Frame;
       this.inbox.push(frame);
@@ -91,10 +93,10 @@ export class Client {
     }));
   }
 
-  static open(url: string, o: { enc?: Encoding; token?: string } = {}): Promise<Client> {
+  static open(url: string, o: { enc?: Encoding; token?: string; alternate?: boolean } = {}): Promise<Client> {
     const u = o.token === undefined ? url : `${url}?access_token=${encodeURIComponent(o.token)}`;
     const ws = new WebSocket(u);
-    const c = new Client(ws, o.enc ?? 'json');
+    const c = new Client(ws, o.enc ?? 'json', o.alternate);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(c));
       ws.once('error', reject);
@@ -107,7 +109,8 @@ export class Client {
   }
 
   send(msg: unknown): void {
-    if (this.enc === 'json') this.ws.send(JSON.stringify(msg));
+    const flip = this.alternate && this.sent++ % 2 === 1;
+    if ((this.enc === 'json') !== flip) this.ws.send(JSON.stringify(msg));
     else this.ws.send(packr.pack(msg), { binary: true });
   }
 

@@ -77,6 +77,18 @@ t.test('unsub stops the feed', async (t) => {
   t.ok(await w.quiet((f) => f.t === 'px'), 'no px after unsub');
 });
 
+t.test('an error frame echoes a rid of 40 emoji, in either encoding', async (t) => {
+  const r = '\u{1F600}'.repeat(40); // 40 code points: a valid rid, 80 UTF-16 units
+  for (const enc of ['json', 'msgpack'] as const) {
+    const c = await Client.open(b.ws, { enc });
+    t.teardown(() => c.close());
+    c.send({ t: 'bid', rid: r, auction: 7, amount: 10_000 });
+    t.match(await c.type('error'), { code: 'VALIDATION_FAILED', rid: r }, `${enc}: a bad field`);
+    c.send({ t: 'bidd', rid: r });
+    t.match(await c.type('error'), { code: 'UNKNOWN_TYPE', rid: r }, `${enc}: an unknown type`);
+  }
+});
+
 t.test('sub to an unknown auction', async (t) => {
   const w = await Client.open(b.ws);
   t.teardown(() => w.close());

@@ -1,7 +1,9 @@
 // Resume: a client that reconnects with `since` gets exactly the frames it missed, in order; a gap
-// older than the ring gets a fresh snap; nothing missed means nothing sent.
+// older than the ring gets a fresh snap; nothing missed means nothing sent; a snap among the missed
+// frames says when it is sent.
 import t from 'tap';
-import { boot, Client, openAuction, rid } from './harness.ts';
+import { ManualClock } from '../../engine/index.ts';
+import { api, boot, Client, HOUR, MINUTE, openAuction, rid } from './harness.ts';
 
 const b = await boot({ WS_RESUME_FRAMES: '4' });
 t.teardown(() => b.stop());
@@ -71,4 +73,40 @@ t.test('a since from the future gets a snap', async (t) => {
   t.teardown(() => w.close());
   w.send({ t: 'sub', auctions: [auction], since: { [auction]: 1_000_000 } });
   t.match(await w.type('snap'), { auction });
+});
+
+t.test('a missed snap is sent again with the time it is sent', async (t) => {
+  const T0 = 1_800_000_000_000;
+  const clock = new ManualClock(T0);
+  const m = await boot({}, { clock });
+  t.teardown(() => m.stop());
+  const token = await m.token('seller');
+  const created = await api(m.http, 'POST', '/api/v1/auctions', {
+    token, key: rid('create'), body: { productId: 'p1', startPrice: 10_000, bidUnit: 1_000, startsAt: T0, endsAt: T0 + HOUR },
+  });
+  const auction = created.body.id as string;
+  const steady = await Client.open(m.ws);
+  const flaky = await Client.open(m.ws, { enc: 'msgpack' });
+  t.teardown(() => steady.close());
+  for (const c of [steady, flaky]) c.send({ t: 'sub', auctions: [auction] });
+  await steady.type('snap', { status: 'PENDING' });
+  const seen = (await flaky.type('snap', { status: 'PENDING' })).seq as number;
+  await flaky.close();
+
+  clock.set(T0 + MINUTE);
+  t.equal((await api(m.http, 'POST', `/api/v1/auctions/${auction}/open`, { token, key: rid('open') })).status, 200);
+  const opened = await steady.type('snap', { status: 'OPEN' }); // opening reshapes: a snap, not a px
+  t.equal(opened.now, T0 + MINUTE, 'broadcast when the open committed');
+  const bidder = await Client.open(m.ws, { token: await m.token('alice') });
+  t.teardown(() => bidder.close());
+  const bid = await bidder.command({ t: 'bid', rid: rid(), auction, amount: 10_000 });
+  await steady.type('px', { seq: bid.seq });
+
+  clock.set(T0 + 5 * MINUTE);
+  const back = await Client.open(m.ws, { enc: 'msgpack' });
+  t.teardown(() => back.close());
+  back.send({ t: 'sub', auctions: [auction], since: { [auction]: seen } });
+  const again = await back.take((f) => f.t === 'snap' || f.t === 'px');
+  t.same(again, { ...opened, now: T0 + 5 * MINUTE }, 'the kept snap, stamped now');
+  t.match(await back.take((f) => f.t === 'snap' || f.t === 'px'), { t: 'px', seq: bid.seq }, 'then the px after it: a resume, not a fresh snap');
 });

@@ -2,6 +2,7 @@
 // SERVER_SHUTDOWN, and nothing listens any more. The journal is slowed so the bid is surely in flight.
 import t from 'tap';
 import { CLOSE } from '../../gateway/protocol.ts';
+import { withAppend } from '../helpers/journal.ts';
 import { api, boot, Client, openAuction, rid, sleep } from './harness.ts';
 
 t.test('close(): the ack first, then 1001 on every socket', async (t) => {
@@ -9,17 +10,10 @@ t.test('close(): the ack first, then 1001 on every socket', async (t) => {
   const b = await boot({}, {
     wrapStores: (s) => {
       const j = s.journal;
-      s.journal = {
-        read: (a, after) => j.read(a, after),
-        live: () => j.live(),
-        tails: (after) => j.tails(after),
-        summary: (a) => j.summary(a),
-        after: (p, n) => j.after(p, n),
-        append: async (batch) => {
-          if (slow) await sleep(300);
-          return j.append(batch);
-        },
-      };
+      s.journal = withAppend(j, async (batch) => {
+        if (slow) await sleep(300);
+        return j.append(batch);
+      });
       return s;
     },
   });

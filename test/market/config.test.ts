@@ -4,7 +4,15 @@ import { ConfigError, loadConfig, queueArnOf } from '../../app/config.ts';
 
 t.test('defaults: embedded scheduler, disk images, 72 hours to pay', async (t) => {
   const c = loadConfig({});
-  t.match(c.market, { closeScheduler: 'embedded', eventBridge: null, s3: null, outboxQueueUrl: null, orderPaymentMs: 72 * 3_600_000, upload: { maxBytes: 10 * 1024 * 1024, maxFiles: 10 } });
+  t.match(c.market, { closeScheduler: 'embedded', eventBridge: null, s3: null, outboxQueueUrl: null, orderPaymentMs: 72 * 3_600_000, upload: { maxBytes: 10 * 1024 * 1024, maxFiles: 10, maxInFlight: 16, maxInFlightPerUser: 2 } });
+});
+
+t.test('uploads in flight: bounded, per user no more than in all, each problem naming its variable', async (t) => {
+  t.match(loadConfig({ UPLOAD_MAX_IN_FLIGHT: '4', UPLOAD_MAX_IN_FLIGHT_PER_USER: '4' }).market.upload, { maxInFlight: 4, maxInFlightPerUser: 4 });
+  t.throws(() => loadConfig({ UPLOAD_MAX_IN_FLIGHT: '0' }), /UPLOAD_MAX_IN_FLIGHT:/);
+  t.throws(() => loadConfig({ UPLOAD_MAX_IN_FLIGHT_PER_USER: 'many' }), /UPLOAD_MAX_IN_FLIGHT_PER_USER:/);
+  const err = t.throws(() => loadConfig({ UPLOAD_MAX_IN_FLIGHT: '2', UPLOAD_MAX_IN_FLIGHT_PER_USER: '3' })) as ConfigError;
+  t.match(err.message, /UPLOAD_MAX_IN_FLIGHT_PER_USER: must not exceed UPLOAD_MAX_IN_FLIGHT \(2\)/);
 });
 
 t.test('eventbridge needs its queue and role; S3 needs a CDN URL', async (t) => {

@@ -24,6 +24,7 @@ t.test('schedules, the queue and the consumer close auctions exactly once', asyn
   const b = await boot({
     CLOSE_SCHEDULER: 'eventbridge', SQS_CLOSE_QUEUE_URL: queueUrl, SQS_CLOSE_QUEUE_ARN: queueArn,
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/okj-scheduler', AWS_REGION: REGION, AWS_ENDPOINT_URL: aws.url,
+    METRICS_PUBLIC: '1', // the test reads the AWS call counters from /metrics
   });
   t.teardown(() => b.stop());
   const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.address, credentials: FAKE_CREDENTIALS });

@@ -11,6 +11,7 @@ import { MemoryMarket } from '../../storage/market/memory.ts';
 import type { ListingMeta } from '../../storage/market/ports.ts';
 import { StoreUnavailableError } from '../../storage/ports.ts';
 import { api, boot, rid, type Booted } from '../gateway/harness.ts';
+import { withAppend } from '../helpers/journal.ts';
 import { eventually, taxonomy } from './fixtures.ts';
 import { newAdmin, newBidder, newSeller } from './users.ts';
 
@@ -67,17 +68,10 @@ t.test('details whose create failed in the journal are listed nowhere, and the r
   const b = await boot({}, {
     wrapStores: (s) => {
       const j = s.journal;
-      s.journal = {
-        read: (a, after, limit) => j.read(a, after, limit),
-        live: () => j.live(),
-        tails: (after) => j.tails(after),
-        summary: (a) => j.summary(a),
-        after: (p, n) => j.after(p, n),
-        append: async (batch) => {
-          if (failCreates && batch.events.some((e) => e.type === 'created')) throw new StoreUnavailableError('the journal is down');
-          return j.append(batch);
-        },
-      };
+      s.journal = withAppend(j, async (batch) => {
+        if (failCreates && batch.events.some((e) => e.type === 'created')) throw new StoreUnavailableError('the journal is down');
+        return j.append(batch);
+      });
       return s;
     },
   });

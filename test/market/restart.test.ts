@@ -2,8 +2,6 @@
 // some ending while it is down, some after. After the restart the past ones close at once and the future
 // ones on time, each exactly once: one closed event, one order, one inbox row per user, one outbox event.
 import { readOutbox } from '../../app/market/outbox.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,35 +9,13 @@ import t from 'tap';
 import { signAccessToken, tokenKeys } from '../../http/tokens.ts';
 import { openSqlStore } from '../../storage/sql/index.ts';
 import { api, rid, sleep } from '../gateway/harness.ts';
+import { killServerProcess as kill, startServerProcess } from '../helpers/server-process.ts';
 import { eventually } from './fixtures.ts';
 
-const ENTRY = path.resolve(import.meta.dirname, '../../app/main.ts');
 const SECRET = 'restart-test-secret-that-is-long-enough!';
 const keys = tokenKeys({ secret: SECRET, issuer: 'okjangpan', audience: 'okjangpan-api' });
 
-interface Child {
-  proc: ChildProcess;
-  url: string;
-}
-
-async function start(dir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: SECRET, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await eventually(async () => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 30_000, `the server to start (${out.slice(-500)})`);
-  return { proc, url };
-}
-
-async function kill(c: Child, signal: NodeJS.Signals): Promise<void> {
-  if (c.proc.exitCode !== null) return;
-  const exited = once(c.proc, 'exit');
-  c.proc.kill(signal);
-  await exited;
-}
+const start = (dir: string) => startServerProcess(dir, SECRET);
 
 t.test('killed with auctions open; after restart past ends close at once, future ones on time, once each', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'okj-restart-'));

@@ -42,11 +42,14 @@ t.test('every file the compose file mounts or builds from exists', async (t) => 
   t.match(dockerfile, /HOST=0\.0\.0\.0/, 'listens on every interface in the container');
 });
 
+/** The engine service's block of the compose file. */
+function engineBlock(): string {
+  return /^ {2}engine:\n([\s\S]*?)^ {2}\w/m.exec(readFileSync(COMPOSE, 'utf8'))?.[1] ?? '';
+}
+
 /** The engine service's environment as written in the compose file, `${VAR:-default}` taking its default. */
 function engineEnvironment(): Record<string, string> {
-  const text = readFileSync(COMPOSE, 'utf8');
-  const block = /^ {2}engine:\n([\s\S]*?)^ {2}\w/m.exec(text)?.[1] ?? '';
-  const env = /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(block)?.[1] ?? '';
+  const env = /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(engineBlock())?.[1] ?? '';
   const out: Record<string, string> = {};
   for (const m of env.matchAll(/^ {6}([A-Z0-9_]+): (.*)$/gm)) {
     out[m[1]] = m[2].trim().replace(/^"(.*)"$/, '$1').replace(/\$\{\w+:-([^}]*)\}/g, '$1');
@@ -67,6 +70,19 @@ t.test('the engine in compose starts on a valid configuration and publishes to t
   const name = /create-queue --queue-name (\S+)/.exec(init)?.[1];
   t.ok(name !== undefined && queue?.endsWith(`/${name}`), `the init script creates the queue the engine publishes to (${name})`);
   t.match(readFileSync(COMPOSE, 'utf8'), /localstack-init\.sh:\/etc\/localstack\/init\/ready\.d\//, 'mounted as a ready hook');
+});
+
+t.test('Prometheus scrapes the engine on a metrics port of its own, which is not published; the public port does not serve /metrics', async (t) => {
+  const config = loadConfig(engineEnvironment());
+  t.equal(config.metrics.public, false, 'METRICS_PUBLIC is not set: /metrics is not on the public port');
+  const port = config.metrics.port;
+  t.ok(port !== null && port !== config.port, `METRICS_PORT is set (${port})`);
+  const published = [...(/^ {4}ports:\n((?: {6}-.*\n)+)/m.exec(engineBlock())?.[1] ?? '').matchAll(/"?(?:[\d.]+:)?(\d+):(\d+)"?/g)].map((m) => Number(m[2]));
+  t.strictSame(published, [config.port], 'only the public port is published to the host');
+  const prometheus = readFileSync(path.join(ROOT, 'ops/prometheus.yml'), 'utf8');
+  const targets = [...prometheus.matchAll(/targets:\s*\[([^\]]*)\]/g)].flatMap((m) => m[1].split(',').map((s) => s.trim().replace(/^"|"$/g, '')));
+  t.strictSame(targets, [`engine:${port}`], 'Prometheus scrapes that port over the compose network');
+  t.notMatch(prometheus, /engine:8080/, 'and never the public port');
 });
 
 t.test('promtool check config accepts ops/prometheus.yml', async (t) => {

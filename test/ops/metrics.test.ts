@@ -6,7 +6,7 @@ import { api, boot, Client, openAuction, rid } from '../gateway/harness.ts';
 import { run, toolMissing, which } from '../helpers/tools.ts';
 import { parseExposition, valueOf, type Family } from './exposition.ts';
 
-const b = await boot();
+const b = await boot({ METRICS_PUBLIC: '1' });
 t.teardown(() => b.stop());
 
 const auction = await openAuction(b, 'seller');

@@ -1,9 +1,10 @@
 // The BidJournal + IdempotencyStore contract, run against every adapter: memory, SQLite, MariaDB.
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
-import type { AuctionEvent } from '../../engine/index.ts';
-import { JournalConflictError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
+import { replyFingerprint, type AuctionEvent, type AuctionStatus, type Reply } from '../../engine/index.ts';
+import { JournalConflictError, StoreUnavailableError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
 import { Chain, newAuctionId, newUserId, replyFor, storedReply, T0 } from '../helpers/auctions.ts';
+import { deepArray, OVERFLOWING } from '../helpers/deep.ts';
 import { journalSubjects } from '../helpers/stores.ts';
 
 const batchOf = (events: AuctionEvent[], replies: StoredReply[] = events.map(replyFor)) => ({ events, replies });
@@ -324,6 +325,35 @@ for (const subject of journalSubjects()) {
       t.ok(got[1].pos > got[0].pos);
     });
 
+    await t.test('a batch whose rows cannot be built fails alone: no position held, the outbox and later batches carry on', async (t) => {
+      const start = await lastPosition(store);
+      const a = new Chain();
+      a.created();
+      await store.append(batchOf(a.events));
+      // Injected: a spec member no serializer can take (what PATCH let through before the API parsed
+      // bodies strictly), so the append fails while it builds its rows, after it numbered its events.
+      const b = new Chain();
+      b.created();
+      const poisoned = b.edited({});
+      (poisoned.spec as unknown as Record<string, unknown>).x = deepArray(OVERFLOWING);
+      const bystander = new Chain();
+      bystander.created();
+      await t.rejects(store.append(batchOf([bystander.events[0], b.events[0], poisoned])), StoreUnavailableError, 'the batch fails');
+      t.same(await store.read(b.id), [], 'nothing of it is stored');
+      t.same(await store.read(bystander.id), [], 'not even the other auctions in it');
+
+      const c = new Chain();
+      c.created();
+      c.opened();
+      a.opened();
+      a.bid(newUserId(), 10_000);
+      await store.append(batchOf([c.events[0], a.events[1], c.events[1], a.events[2]]));
+      const got = await store.after(start, 100);
+      t.same(got.map((p) => p.event), [a.events[0], c.events[0], a.events[1], c.events[1], a.events[2]],
+        'the outbox reads on past the failed batch, without a restart');
+      t.same(await store.read(a.id), a.events, 'other auctions take their next events');
+    });
+
     await t.test('after never passes an append still in flight', async (t) => {
       const start = await lastPosition(store);
       // A large batch and, behind it, a small one: on a pooled store the small one may commit first.
@@ -352,6 +382,44 @@ for (const subject of journalSubjects()) {
       const all = await store.after(start, 10_000);
       t.equal(all.length, big.length + 1, 'both batches read once settled');
       t.same(all[all.length - 1].event, small.events[0]);
+    });
+
+    // After every other subtest's purge, at times none of theirs use: the purge counts here are exact.
+    await t.test('spilled replies: found by fingerprint whichever auction a key names, first kept, purged', async (t) => {
+      const base = 2_000_000;
+      const by = newUserId();
+      const accepted = (seq: number, rid = '', status: AuctionStatus = 'OPEN'): Reply =>
+        ({ ok: true, rid, seq, price: seq === 3 ? 1_000_000_000_000 : 1_000 * seq, leading: seq % 2 === 0, endsAt: T0 + 86_400_000 + seq, status });
+      const fp = (rid: string, who = by) => replyFingerprint(who, rid);
+      await store.spill([{ fp: fp('r1'), reply: accepted(1), at: base + 1 }, { fp: fp('r2'), reply: accepted(2), at: base + 2 }]);
+      await store.spill([{ fp: fp('r1'), reply: accepted(9), at: base + 3 }, { fp: fp('r3'), reply: accepted(3, '', 'SOLD'), at: base + 3 }]);
+      await store.spill([{ fp: fp('no'), reply: { ok: false, rid: '', code: 'BID_TOO_LOW', message: 'low' }, at: base + 3 }]);
+      await store.spill([]);
+
+      const keys = [
+        { by, rid: 'r1', auction: newAuctionId() }, { by, rid: 'r2', auction: null }, { by, rid: 'r3', auction: 'anything' },
+        { by, rid: 'no', auction: null }, { by, rid: 'r4', auction: null }, { by: newUserId(), rid: 'r1', auction: null },
+      ];
+      const found = (await store.findMany(keys, 0)).sort((x, y) => (x.rid < y.rid ? -1 : 1));
+      t.same(found, [
+        { by, rid: 'r1', auction: null, reply: accepted(1, 'r1'), at: base + 1 },
+        { by, rid: 'r2', auction: null, reply: accepted(2, 'r2'), at: base + 2 },
+        { by, rid: 'r3', auction: null, reply: accepted(3, 'r3', 'SOLD'), at: base + 3 },
+      ], 'the first spilled reply, with the key\'s rid, whatever auction the key names; refusals are not spilled');
+      t.same(await store.find({ by, rid: 'r2', auction: null }, base + 3), null, 'not before since');
+      t.same((await store.since(0)).filter((r) => r.by === by), [], 'since leaves spilled replies out (they repeat journal rows)');
+
+      const many = Array.from({ length: 5_000 }, (_, i) => ({ fp: fp(`bulk-${i}`), reply: accepted(10 + i), at: base + 5 }));
+      await store.spill(many);
+      const asked = Array.from({ length: 1_200 }, (_, i) => ({ by, rid: `bulk-${i * 4}`, auction: null }));
+      const bulk = await store.findMany(asked, 0);
+      t.equal(bulk.length, 1_200, 'a large spill, read back over more keys than one query takes');
+      t.same(bulk.find((r) => r.rid === 'bulk-400')?.reply, accepted(410, 'bulk-400'));
+
+      t.equal(await store.purge(base + 3), 2, 'purge deletes spilled replies older than before');
+      t.same(await store.find({ by, rid: 'r1', auction: null }, 0), null);
+      t.same(await store.find({ by, rid: 'r3', auction: null }, 0), accepted(3, 'r3', 'SOLD'), 'newer ones stay');
+      t.equal(await store.purge(base + 6), 5_001);
     });
 
     await t.test('an empty batch is a no-op', async (t) => {

@@ -95,6 +95,23 @@ t.test('an append that fails fails its rider, and stores neither', async (t) => 
   t.same(rows('SELECT * FROM auction_events'), []);
 });
 
+t.test('a message the thread cannot take fails its append and its rider at once; the next append goes through', async (t) => {
+  const { writer, rows } = await setup(t);
+  await writer.warm();
+  const inFlight = writer.append(replyBatch('r0'));
+  // A binding structured clone cannot copy: postMessage throws, after the write was registered.
+  const rider = writer.runStatements([['INSERT INTO side (k, v) VALUES (?, ?)', ['a', () => 1]]]);
+  const append = writer.append(replyBatch('r1'));
+  // Bounded, so that a rider left waiting for an answer that never comes fails here rather than hangs.
+  const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('never settled')), 5_000).unref())]);
+  await t.rejects(within(append), { name: 'DataCloneError' }, 'the append is refused');
+  await t.rejects(within(rider), { name: 'DataCloneError' }, 'and so is its rider, not left waiting');
+  await inFlight;
+  await writer.append(replyBatch('r2'));
+  t.same(rows('SELECT rid FROM command_replies ORDER BY rid'), [{ rid: 'r0' }, { rid: 'r2' }]);
+  t.same(rows('SELECT * FROM side'), []);
+});
+
 t.test('with the journal idle, statements go on their own at once', async (t) => {
   const { writer, rows } = await setup(t);
   await writer.warm();

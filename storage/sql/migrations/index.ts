@@ -9,11 +9,14 @@ import { summaryWithoutBids } from './0003_summary_without_bids.ts';
 import { accounts } from './0004_accounts.ts';
 import { market } from './0005_market.ts';
 import { journalPositions } from './0006_journal_positions.ts';
+import { spilledReplies } from './0007_spilled_replies.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
-export const MIGRATIONS: readonly SqlMigration[] = [journal, eventTime, summaryWithoutBids, accounts, market, journalPositions];
+export const MIGRATIONS: readonly SqlMigration[] = [
+  journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies,
+];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
 export const migrationSource: Knex.MigrationSource<SqlMigration> = {
