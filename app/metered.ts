@@ -2,8 +2,8 @@
 // carry no instrumentation: the journal's appends (one observation per group commit) and the service
 // as each transport sees it (bids and buy-nows counted by outcome and code, and timed to their reply).
 import type { AuctionFront } from '../gateway/server.ts';
-import type { AuctionApi } from '../http/auctions.ts';
-import type { BidJournal } from '../storage/ports.ts';
+import type { AuctionApi } from '../http/auction/routes.ts';
+import type { BidJournal } from '../storage/auction/ports.ts';
 import type { AwsService, Metrics, Transport } from './metrics.ts';
 
 export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {

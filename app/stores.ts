@@ -2,12 +2,14 @@
 // journal, idempotency and snapshots; Redis or memory for the public board. Accounts and sessions live in
 // the same SQL database (over the same knex); failed sign-in counts in Redis when configured, else memory.
 import type { Config } from './config.ts';
-import type { AuctionBoard, BidJournal, IdempotencyStore, SnapshotStore } from '../storage/ports.ts';
-import type { AccountStore, AttemptCounter, SessionStore } from '../storage/accounts.ts';
-import { MemoryAttempts, MemoryBoard } from '../storage/memory/index.ts';
-import { openSqlStore } from '../storage/sql/index.ts';
-import { SqlAccounts, SqlSessions } from '../storage/sql/accounts.ts';
-import { openRedisAttempts, openRedisBoard } from '../storage/redis/index.ts';
+import type { AuctionBoard, BidJournal, IdempotencyStore, SnapshotStore } from '../storage/auction/ports.ts';
+import type { AccountStore, AttemptCounter, SessionStore } from '../storage/accounts/ports.ts';
+import { MemoryAttempts } from '../storage/accounts/memory-attempts.ts';
+import { MemoryBoard } from '../storage/auction/memory-board.ts';
+import { openSqlStore } from '../storage/auction/sql-store.ts';
+import { SqlAccounts, SqlSessions } from '../storage/accounts/sql.ts';
+import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
+import { openRedisBoard } from '../storage/auction/redis-board.ts';
 
 export interface Stores {
   journal: BidJournal;

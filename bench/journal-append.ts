@@ -10,8 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import type { AuctionEvent, AuctionSpec, AuctionState } from '../engine/index.ts';
-import { openSqlStore, parseSqlUrl } from '../storage/sql/index.ts';
-import type { StoredReply } from '../storage/ports.ts';
+import { openSqlStore } from '../storage/auction/sql-store.ts';
+import { parseSqlUrl } from '../storage/sql/url.ts';
+import type { StoredReply } from '../storage/auction/ports.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

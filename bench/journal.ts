@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { acceptedReply, systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '../engine/index.ts';
-import { AuctionService } from '../app/service.ts';
-import { MemoryBoard } from '../storage/memory/index.ts';
-import { openSqlStore, type SqlStore } from '../storage/sql/index.ts';
+import { AuctionService } from '../app/auction/service.ts';
+import { MemoryBoard } from '../storage/auction/memory-board.ts';
+import { openSqlStore, type SqlStore } from '../storage/auction/sql-store.ts';
 
 const AUCTIONS = 1_000;
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 3_000);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
-import { signAccessToken, tokenKeys } from '../http/tokens.ts';
+import { signAccessToken, tokenKeys } from '../app/accounts/tokens.ts';
 import { createAuctions } from './ws/auctions.ts';
 import { cpuMeter, cpuText, settle, type CpuShare } from './ws/cpu.ts';
 import { BidSource, deal } from './ws/bids.ts';

@@ -12,3 +12,4 @@ export * from './auction/registry.ts';
 export * from './auction/replies.ts';
 export { Mailbox } from './auction/mailbox.ts';
 export * from './auction/mask.ts';
+export * from './auction/views.ts';

@@ -2,7 +2,7 @@
 // app/config.ts like the server does), for trying the API and sockets before accounts exist.
 // Usage: JWT_SECRET=... node --import tsx examples/token.ts <userId> [admin]
 import { loadConfig } from '../app/config.ts';
-import { signAccessToken, tokenKeys } from '../http/tokens.ts';
+import { signAccessToken, tokenKeys } from '../app/accounts/tokens.ts';
 
 const [userId, role] = process.argv.slice(2);
 if (userId === undefined) {

@@ -7,7 +7,7 @@
 // Rings exist only for auctions someone watched since start (nobody else can resume), allocated on
 // their first frame: memory is about watched auctions x WS_RESUME_FRAMES x 300 bytes.
 import type { AuctionId } from '../engine/index.ts';
-import type { AuctionView } from '../storage/ports.ts';
+import type { AuctionView } from '../storage/auction/ports.ts';
 import type { PublicFrame } from './protocol.ts';
 
 interface Entry { from: number; frame: PublicFrame }

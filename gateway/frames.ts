@@ -1,7 +1,7 @@
 // Server frames built from the engine's values. Every public frame is made by picking fields one by
 // one from the public view, never by spreading state, so no ceiling or reserve can leak into it.
 import type { AuctionEvent, Millis, Notice, Reply } from '../engine/index.ts';
-import type { AuctionView } from '../storage/ports.ts';
+import type { AuctionView } from '../storage/auction/ports.ts';
 import type { AckFrame, EndFrame, NoticeFrame, PublicFrame, PxFrame, SnapFrame } from './protocol.ts';
 
 export function snapOf(v: AuctionView, now: Millis): SnapFrame {

@@ -12,7 +12,7 @@
 // which is at most one per auction per group commit.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AuctionEvent, AuctionId, Clock, Notice, UserId } from '../engine/index.ts';
-import type { AuctionView } from '../storage/ports.ts';
+import type { AuctionView } from '../storage/auction/ports.ts';
 import { Broadcast, encodedLength, encodeFrame } from './codec.ts';
 import { MAX_HELD_NOTICES, type Conn } from './conn.ts';
 import { QueuedBytes } from './queued.ts';

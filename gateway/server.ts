@@ -11,10 +11,10 @@
 import uWS, { type HttpRequest, type HttpResponse, type TemplatedApp, type us_socket_context_t, type WebSocket } from 'uWebSockets.js';
 import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorCode, type Reply } from '../engine/index.ts';
 import type { Config } from '../app/config.ts';
-import type { CommitObserver, Logger, ReplyCallback } from '../app/service.ts';
-import type { AuctionView } from '../storage/ports.ts';
+import type { CommitObserver, Logger, ReplyCallback } from '../app/auction/service.ts';
+import type { AuctionView } from '../storage/auction/ports.ts';
 import { writeSecurityHeaders } from '../http/security-headers.ts';
-import { refusal, verifyAccessToken, type Identity, type TokenKeys } from '../http/tokens.ts';
+import { refusal, verifyAccessToken, type Identity, type TokenKeys } from '../app/accounts/tokens.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
 import { Feeds } from './feeds.ts';

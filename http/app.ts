@@ -2,17 +2,17 @@
 // port is uWebSockets.js, which forwards every non-socket request here (see app/server.ts).
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import type { Logger } from '../app/service.ts';
+import type { Logger } from '../app/auction/service.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { Clock } from '../engine/index.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
-import { auctionRoutes, type AuctionApi } from './auctions.ts';
+import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { observeRequests } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
-import type { TokenKeys } from './tokens.ts';
+import type { TokenKeys } from '../app/accounts/tokens.ts';
 
 export interface HttpAppOptions {
   service: AuctionApi;

@@ -1,7 +1,7 @@
 // Bearer authentication for the API: identity comes from the token, never from the query string.
 import type { Context, Next } from 'koa';
 import { OkjError } from '../engine/index.ts';
-import { verifyAccessToken, type Identity, type TokenKeys } from './tokens.ts';
+import { verifyAccessToken, type Identity, type TokenKeys } from '../app/accounts/tokens.ts';
 
 export interface AuthState {
   identity: Identity;

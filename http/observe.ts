@@ -3,7 +3,7 @@
 // or body), and the HTTP metrics by route template, so the label set stays bounded.
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from '../app/service.ts';
+import type { Logger } from '../app/auction/service.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { AuthState } from './auth.ts';
 

@@ -8,8 +8,8 @@ import {
   AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
   WithdrawBody,
 } from './accounts/schemas.ts';
-import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction-bodies.ts';
-import { marketPaths } from './openapi-market.ts';
+import { AuctionCreateBody, AuctionEditBody, BidBody } from './auction/schemas.ts';
+import { marketPaths } from './market/openapi.ts';
 import { fromZod } from './openapi-zod.ts';
 
 type Json = Record<string, unknown>;

@@ -8,8 +8,8 @@ import {
   ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message,
 } from '@aws-sdk/client-sqs';
 import type { AuctionId, Clock, Millis, Reply } from '../../engine/index.ts';
-import type { CloseMessage } from '../../storage/closes/eventbridge.ts';
-import type { Logger } from '../service.ts';
+import type { CloseMessage } from '../../storage/auction/closes/eventbridge.ts';
+import type { Logger } from '../auction/service.ts';
 
 export interface CloseConsumerOptions {
   sqs: SQSClient;

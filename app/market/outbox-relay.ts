@@ -5,8 +5,8 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../engine/index.ts';
 import type { Market, OutboxRow } from '../../storage/market/ports.ts';
-import type { BidJournal } from '../../storage/ports.ts';
-import type { Logger } from '../service.ts';
+import type { BidJournal } from '../../storage/auction/ports.ts';
+import type { Logger } from '../auction/service.ts';
 import { readOutbox } from './outbox.ts';
 
 /** The relay's name in the store's cursors. */

@@ -1,7 +1,7 @@
 // The outbox is the journal: every accepted event is already durable there, in one order across auctions
 // (its position), before anyone is told of it. Consumers read it after the last position they saw;
 // events consumers do not need (created, edited) are skipped but still move the cursor on.
-import type { BidJournal } from '../../storage/ports.ts';
+import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { OutboxRow } from '../../storage/market/ports.ts';
 import { outboxOf } from './settle.ts';
 

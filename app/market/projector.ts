@@ -7,11 +7,10 @@
 // step, or the rest of one cut short, changes nothing. Steps queue while one is in flight and go
 // together; a failed step is kept and retried. After a crash, catchUp() re-runs the steps of every
 // listing not settled yet from the journal.
-import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice } from '../../engine/index.ts';
-import type { AuctionView, BidJournal } from '../../storage/ports.ts';
+import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice, viewOf } from '../../engine/index.ts';
+import type { AuctionView, BidJournal } from '../../storage/auction/ports.ts';
 import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';
-import type { Logger } from '../service.ts';
-import { viewOf } from '../views.ts';
+import type { Logger } from '../auction/service.ts';
 import { endsAuction, factsOf, settlementOf } from './settle.ts';
 
 export interface ProjectorOptions {

@@ -3,7 +3,7 @@
 // every commit and again, identically, when recovery re-runs an interrupted projection.
 import { createHash } from 'node:crypto';
 import { maskName, type AuctionEvent, type AuctionSpec, type Millis, type UserId } from '../../engine/index.ts';
-import type { AuctionView } from '../../storage/ports.ts';
+import type { AuctionView } from '../../storage/auction/ports.ts';
 import type { InboxItem, InboxKind, ListingFacts, Order, OutboxEvent, Settlement } from '../../storage/market/ports.ts';
 
 export function factsOf(view: AuctionView, spec: AuctionSpec): ListingFacts {

@@ -7,13 +7,13 @@ import type { z } from 'zod';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import { requireUser, type AuthState } from '../auth.ts';
 import { noBody, readBody } from '../body.ts';
-import type { Identity, TokenKeys } from '../tokens.ts';
-import type { GoogleSignIn } from './google.ts';
-import { OAUTH_COOKIE } from './google.ts';
+import type { Identity, TokenKeys } from '../../app/accounts/tokens.ts';
+import type { GoogleSignIn } from '../../storage/accounts/google.ts';
+import { OAUTH_COOKIE } from '../../storage/accounts/google.ts';
 import {
   LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
 } from './schemas.ts';
-import { accountView, type AccountService } from './service.ts';
+import { accountView, type AccountService } from '../../app/accounts/service.ts';
 
 export interface AccountRoutesOptions {
   accounts: AccountService;

@@ -4,8 +4,8 @@ import type { OutboxPage } from '../../app/market/outbox.ts';
 import type { ViewCounter } from '../../app/market/view-counter.ts';
 import type { AuctionEvent, AuctionId, AuctionSpec, Clock } from '../../engine/index.ts';
 import type { Catalogue, ImageStore, Market } from '../../storage/market/ports.ts';
-import type { AuctionApi } from '../auctions.ts';
-import type { TokenKeys } from '../tokens.ts';
+import type { AuctionApi } from '../auction/routes.ts';
+import type { TokenKeys } from '../../app/accounts/tokens.ts';
 import type { UploadOptions } from './multipart.ts';
 
 export interface MarketAuctions extends AuctionApi {

@@ -10,7 +10,7 @@ import { productRoutes } from './products.ts';
 import { taxonomyRoutes } from './taxonomy.ts';
 
 export type { MarketHttpDeps } from './deps.ts';
-export { listingHooks, type ListingHooks } from './listing-hooks.ts';
+export { listingHooks, type ListingHooks } from '../../app/market/listing-hooks.ts';
 
 export function marketRoutes(d: MarketHttpDeps): Router {
   const router = new Router();

@@ -6,7 +6,7 @@ import { Router } from '@koa/router';
 import { maskName, OkjError, STATUSES, type AuctionStatus } from '../../engine/index.ts';
 import { LISTING_SORTS, popularity, sortValue, type Listing, type ListingQuery, type ListingSort } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
-import { verifyAccessToken } from '../tokens.ts';
+import { verifyAccessToken } from '../../app/accounts/tokens.ts';
 import { decodeCursor, encodeCursor, me, pageLimit, queryInt, queryString } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 import { publicProduct } from './products.ts';

@@ -4,7 +4,7 @@ import { OkjError, type UserId } from '../../engine/index.ts';
 import type { Category } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
 import { noBody, readBody } from '../body.ts';
-import { CategoryBody } from './bodies.ts';
+import { CategoryBody } from './schemas.ts';
 import { me, pageLimit, requireAdmin, SLUG, TAG, textField } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 

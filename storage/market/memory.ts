@@ -1,6 +1,6 @@
 // The marketplace ports in memory: tests, and the reference the SQL adapter's contract suite agrees with.
 import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
-import { MemoryLifecycle } from '../memory/lifecycle.ts';
+import { MemoryLifecycle } from '../lifecycle.ts';
 import {
   sortDescending, sortValue,
   type Catalogue, type Category, type CloseSchedules, type InboxItem, type Listing, type ListingFacts, type ListingMeta,

@@ -3,7 +3,7 @@
 // auction); there is no expiry by age.
 import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
 import { cosine, DecayedScores, type AuctionScore, type GroupKey, type TagScore } from '../../engine/recommendation/index.ts';
-import { MemoryLifecycle } from '../memory/lifecycle.ts';
+import { MemoryLifecycle } from '../lifecycle.ts';
 import type {
   AuctionPopularity, AuctionSignal, CoBid, CoBids, GroupTagScores, RecommendationOptions, RecommendationStores, SimilarAuction,
   TagSignal,

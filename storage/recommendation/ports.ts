@@ -3,7 +3,7 @@
 // adapter's keys, commands or epochs show through. Adapters: memory (./memory.ts), Redis (./redis.ts).
 import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
 import type { AuctionScore, GroupKey, TagScore } from '../../engine/recommendation/index.ts';
-import type { Lifecycle } from '../ports.ts';
+import type { Lifecycle } from '../auction/ports.ts';
 
 /** A wish or a bid by a member of `group` on an auction with these tags. */
 export interface TagSignal {

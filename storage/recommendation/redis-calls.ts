@@ -2,7 +2,7 @@
 // lost connection, a discarded transaction, a call after close) becomes StoreUnavailableError naming
 // what was attempted, so callers see one error type whatever Redis did.
 import type { ChainableCommander, Redis } from 'ioredis';
-import { StoreUnavailableError } from '../ports.ts';
+import { StoreUnavailableError } from '../auction/ports.ts';
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 

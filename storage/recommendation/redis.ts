@@ -8,7 +8,7 @@ import type { AuctionId, Millis } from '../../engine/index.ts';
 import {
   factorAt, FORGET_BELOW, MAX_EXPONENT, type AuctionScore, type GroupKey, type TagScore,
 } from '../../engine/recommendation/index.ts';
-import type { Lifecycle } from '../ports.ts';
+import type { Lifecycle } from '../auction/ports.ts';
 import { closeRedisClient, openRedisClient } from '../redis/client.ts';
 import { DEFAULT_PREFIX, recommendationKeys, type RecommendationKeys } from '../redis/keys.ts';
 import { checkAuctionSignal, checkTagSignal, pageSize, settings, type Settings } from './options.ts';

@@ -2,7 +2,7 @@
 // prefixed keys, also inside scripts), fail-fast retries, an 'error' listener, scripts defined, and a
 // connection proven before the adapter is handed out.
 import { Redis, type RedisOptions } from 'ioredis';
-import { StoreUnavailableError } from '../ports.ts';
+import { StoreUnavailableError } from '../auction/ports.ts';
 import type { ScriptDef } from './scripts.ts';
 
 export interface ClientOptions {

@@ -5,7 +5,7 @@
 // journal idle they go alone at once; waiting behind an append with none after it, after RIDE_WAIT_MS.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { BatchParams } from './statements.ts';
+import type { BatchParams } from '../auction/sql-statements.ts';
 import type { WriterInit } from './sqlite-writer.ts';
 
 interface Pending {

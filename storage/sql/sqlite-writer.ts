@@ -11,8 +11,8 @@
 // (better-sqlite3's busy wait is synchronous).
 import { parentPort, workerData } from 'node:worker_threads';
 import { betterSqlite3 } from './better-sqlite3.ts';
-import { sqliteAppender, sqliteSnapshotter } from './sqlite-append.ts';
-import type { BatchParams } from './statements.ts';
+import { sqliteAppender, sqliteSnapshotter } from '../auction/sqlite-append.ts';
+import type { BatchParams } from '../auction/sql-statements.ts';
 
 export interface WriterInit {
   filename: string;

@@ -2,7 +2,7 @@
 // adapter: memory, SQLite, MariaDB.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { accountFromRegistration, type Account, type PendingRegistration, type Session } from '../../storage/accounts.ts';
+import { accountFromRegistration, type Account, type PendingRegistration, type Session } from '../../storage/accounts/ports.ts';
 import { accountSubjects } from '../helpers/stores.ts';
 
 const T0 = 1_800_000_000_000;

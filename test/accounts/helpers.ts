@@ -3,8 +3,8 @@
 // over HTTP.
 import { randomBytes } from 'node:crypto';
 import type { Stores } from '../../app/stores.ts';
-import { tokenInLink } from '../../http/accounts/mail/messages.ts';
-import type { MailMessage } from '../../http/accounts/mail/index.ts';
+import { tokenInLink } from '../../engine/accounts/messages.ts';
+import type { MailMessage } from '../../app/accounts/mailer.ts';
 import { api, boot, type Booted, type Res } from '../gateway/harness.ts';
 import { mariaDbDatabase, type ServiceTest } from '../helpers/services.ts';
 

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import t from 'tap';
-import { FileMailer, MailQueue, MemoryMailer, type Mailer, type MailMessage } from '../../http/accounts/mail/index.ts';
-import { tokenInLink, verificationMail } from '../../http/accounts/mail/messages.ts';
+import { FileMailer, MailQueue, MemoryMailer, type Mailer, type MailMessage } from '../../app/accounts/mailer.ts';
+import { tokenInLink, verificationMail } from '../../engine/accounts/messages.ts';
 import { boot, sleep } from '../gateway/harness.ts';
 import { login, person, signup, verify } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // The password policy and hashing, and sign-in that does not tell registered emails apart: the same
 // answer, and about the same time, for an unknown email and for a wrong password.
 import t from 'tap';
-import { hashPassword, passwordProblem, verifyPassword } from '../../http/accounts/password.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../../app/accounts/password.ts';
 import { backends, login, newUser } from './helpers.ts';
 
 t.test('the policy: length, not the email, not a common password', async (t) => {

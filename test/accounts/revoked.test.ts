@@ -3,7 +3,7 @@
 // expired token or an unknown session is still UNAUTHENTICATED. On SQLite and MariaDB.
 import { decodeJwt } from 'jose';
 import t, { type Test } from 'tap';
-import { signAccessToken } from '../../http/tokens.ts';
+import { signAccessToken } from '../../app/accounts/tokens.ts';
 import { api, Client, HOUR, openAuction, rid } from '../gateway/harness.ts';
 import { backends, me, newUser, type Server, type SignedIn } from './helpers.ts';
 

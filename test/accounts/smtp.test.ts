@@ -9,8 +9,8 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import t from 'tap';
 import { createLogger } from '../../app/logger.ts';
-import { SmtpMailer } from '../../http/accounts/mail/index.ts';
-import { tokenInLink } from '../../http/accounts/mail/messages.ts';
+import { SmtpMailer } from '../../app/accounts/mailer.ts';
+import { tokenInLink } from '../../engine/accounts/messages.ts';
 import { boot, sleep } from '../gateway/harness.ts';
 import { login, person, signup, verify } from './helpers.ts';
 

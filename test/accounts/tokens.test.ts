@@ -3,7 +3,7 @@
 // sockets, new and already open. On SQLite and MariaDB.
 import { generateKeyPair, SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
 import t from 'tap';
-import { signAccessToken } from '../../http/tokens.ts';
+import { signAccessToken } from '../../app/accounts/tokens.ts';
 import { api, Client, HOUR, openAuction, rid, SECRET } from '../gateway/harness.ts';
 import { backends, me, newUser } from './helpers.ts';
 

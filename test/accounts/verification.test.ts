@@ -5,8 +5,8 @@
 // their mails and failed verifications are limited.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { hashPassword } from '../../http/accounts/password.ts';
-import { verificationTokenHash } from '../../http/accounts/service.ts';
+import { hashPassword } from '../../app/accounts/password.ts';
+import { verificationTokenHash } from '../../app/accounts/service.ts';
 import { api } from '../gateway/harness.ts';
 import {
   backends, login, mailTo, me, newUser, person, signup, verificationToken, verify, type Server,

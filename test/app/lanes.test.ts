@@ -1,9 +1,9 @@
 // Group commit and its lanes, against a journal whose appends the test settles by hand.
 import t from 'tap';
 import type { AuctionEvent } from '../../engine/index.ts';
-import type { BidJournal, JournalBatch } from '../../storage/ports.ts';
-import type { CommitListener } from '../../app/committer.ts';
-import { CommitLanes, laneOf } from '../../app/lanes.ts';
+import type { BidJournal, JournalBatch } from '../../storage/auction/ports.ts';
+import type { CommitListener } from '../../app/auction/committer.ts';
+import { CommitLanes, laneOf } from '../../app/auction/lanes.ts';
 import { Chain } from '../helpers/auctions.ts';
 
 interface Held { batch: JournalBatch; resolve(): void; reject(err: Error): void }

@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { DEFAULT_MAX_ENTRIES, ManualClock, REPLY_TTL_MS, type Reply } from '../../engine/index.ts';
-import { AuctionService } from '../../app/service.ts';
-import { DEFAULT_UNKNOWN_PER_USER, DEFAULT_UNKNOWN_TOTAL, UnknownAuctionBudget } from '../../app/unknown-budget.ts';
-import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
+import { AuctionService } from '../../app/auction/service.ts';
+import { DEFAULT_UNKNOWN_PER_USER, DEFAULT_UNKNOWN_TOTAL, UnknownAuctionBudget } from '../../app/auction/unknown-budget.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
+import { MemorySnapshots } from '../../storage/auction/memory-snapshots.ts';
 
 const TTL = 1_000;
 

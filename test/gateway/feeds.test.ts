@@ -4,7 +4,7 @@ import { Strikes, TokenBucket } from '../../gateway/bucket.ts';
 import { Feed } from '../../gateway/feeds.ts';
 import { pxOf } from '../../gateway/frames.ts';
 import { noneQueued, QueuedBytes } from '../../gateway/queued.ts';
-import type { AuctionView } from '../../storage/ports.ts';
+import type { AuctionView } from '../../storage/auction/ports.ts';
 
 const view = (seq: number): AuctionView => ({ auction: 'a', seq, status: 'OPEN', price: seq * 100, bidCount: seq, leader: 'a*', minNext: seq * 100 + 1, endsAt: 9, buyNowPrice: null, reserveMet: true });
 

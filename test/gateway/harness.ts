@@ -7,10 +7,10 @@ import { Packr, Unpackr } from 'msgpackr';
 import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../app/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../app/server.ts';
-import { MemoryMailer, type Mailer } from '../../http/accounts/mail/index.ts';
+import { MemoryMailer, type Mailer } from '../../app/accounts/mailer.ts';
 import { openStores, type Stores } from '../../app/stores.ts';
 import type { AuctionSpec } from '../../engine/index.ts';
-import { signAccessToken, type SignOptions } from '../../http/tokens.ts';
+import { signAccessToken, type SignOptions } from '../../app/accounts/tokens.ts';
 import type { Encoding } from '../../gateway/protocol.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256!';

@@ -13,7 +13,7 @@
 // once written and released from a socket read that the switching frames follow in the same phase.
 import net from 'node:net';
 import t, { type Test } from 'tap';
-import type { BidJournal } from '../../storage/ports.ts';
+import type { BidJournal } from '../../storage/auction/ports.ts';
 import { withAppend } from '../helpers/journal.ts';
 import { boot, Client, openAuction, rid, type Frame } from './harness.ts';
 

@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap';
 import { SignJWT } from 'jose';
 import { OkjError } from '../../engine/index.ts';
-import { signAccessToken, tokenKeys, verifyAccessToken, type TokenKeys } from '../../http/tokens.ts';
+import { signAccessToken, tokenKeys, verifyAccessToken, type TokenKeys } from '../../app/accounts/tokens.ts';
 
 const keys: TokenKeys = tokenKeys({ secret: 's'.repeat(40), issuer: 'iss', audience: 'aud' });
 

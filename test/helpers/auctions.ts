@@ -2,7 +2,7 @@
 // namespace of its own (`auction-${uuid}`) so tests sharing a store never see each other's rows.
 import { randomUUID } from 'node:crypto';
 import type { AuctionEvent, AuctionSpec, AuctionState, AuctionStatus, Reply, UserId } from '../../engine/index.ts';
-import type { AuctionView, StoredReply } from '../../storage/ports.ts';
+import type { AuctionView, StoredReply } from '../../storage/auction/ports.ts';
 
 export const T0 = 1_700_000_000_000;
 

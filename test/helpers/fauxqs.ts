@@ -1,6 +1,6 @@
 // The fauxqs emulator (SQS, S3), in-process on a loopback port of its own, stopped at t's teardown.
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { S3Images } from '../../storage/images/s3.ts';
+import { S3Images } from '../../storage/market/images/s3.ts';
 
 export interface ServiceTeardown {
   teardown(fn: () => unknown): void;

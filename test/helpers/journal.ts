@@ -1,5 +1,5 @@
 // A journal that is another one but for its append: for tests that slow, hold or break commits.
-import type { BidJournal, JournalBatch } from '../../storage/ports.ts';
+import type { BidJournal, JournalBatch } from '../../storage/auction/ports.ts';
 
 export function withAppend(j: BidJournal, append: (batch: JournalBatch) => Promise<void>): BidJournal {
   return {

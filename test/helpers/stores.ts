@@ -8,12 +8,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/accounts.ts';
-import { MemoryAccounts, MemoryAttempts, MemoryBoard, MemoryJournal, MemorySessions, MemorySnapshots } from '../../storage/memory/index.ts';
-import type { AuctionBoard, BidJournal, IdempotencyStore, Lifecycle, SnapshotStore } from '../../storage/ports.ts';
-import { openRedisAttempts, openRedisBoard } from '../../storage/redis/index.ts';
-import { SqlAccounts, SqlSessions } from '../../storage/sql/accounts.ts';
-import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/sql/index.ts';
+import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/accounts/ports.ts';
+import { MemoryAccounts, MemorySessions } from '../../storage/accounts/memory.ts';
+import { MemoryAttempts } from '../../storage/accounts/memory-attempts.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
+import { MemorySnapshots } from '../../storage/auction/memory-snapshots.ts';
+import type { AuctionBoard, BidJournal, IdempotencyStore, Lifecycle, SnapshotStore } from '../../storage/auction/ports.ts';
+import { openRedisAttempts } from '../../storage/accounts/redis-attempts.ts';
+import { openRedisBoard } from '../../storage/auction/redis-board.ts';
+import { SqlAccounts, SqlSessions } from '../../storage/accounts/sql.ts';
+import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/auction/sql-store.ts';
 import { mariaDbDatabase, redisPrefix, requireRedis, type ServiceTest } from './services.ts';
 
 export interface Subject<S> {

@@ -5,7 +5,7 @@
 // 3. the same depth with an Idempotency-Key answered 500 (the key's fingerprint overflowed the stack).
 // Now a body is parsed to exactly its documented members, and nests at most MAX_DEPTH deep.
 import t from 'tap';
-import { auctionIdFor } from '../../http/auctions.ts';
+import { auctionIdFor } from '../../http/auction/routes.ts';
 import { MAX_DEPTH } from '../../http/depth.ts';
 import { backends } from '../accounts/helpers.ts';
 import { api, HOUR, openAuction, rid, type Res } from '../gateway/harness.ts';

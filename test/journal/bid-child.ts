@@ -1,7 +1,7 @@
 // A child process running the durable engine on a real store, driven over IPC by the crash and
 // outage tests: {t:'create'|'cmd'|'states'|'stop'} in, {t:'ready'|'reply'|'states'} out.
 import { systemClock, type Command } from '../../engine/index.ts';
-import { AuctionService } from '../../app/service.ts';
+import { AuctionService } from '../../app/auction/service.ts';
 import { openStores } from '../../app/stores.ts';
 
 const send = (m: unknown) => process.send?.(m);

@@ -1,9 +1,11 @@
 // Past the in-memory bound, a retry's first reply comes from the store: nothing applies twice.
 import t, { type Test } from 'tap';
 import { RecentReplies, systemClock } from '../../engine/index.ts';
-import { AuctionService } from '../../app/service.ts';
-import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
-import { StoreUnavailableError, type BidJournal, type IdempotencyStore, type SnapshotStore } from '../../storage/ports.ts';
+import { AuctionService } from '../../app/auction/service.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
+import { MemorySnapshots } from '../../storage/auction/memory-snapshots.ts';
+import { StoreUnavailableError, type BidJournal, type IdempotencyStore, type SnapshotStore } from '../../storage/auction/ports.ts';
 import { openSqlite } from '../helpers/stores.ts';
 
 type Stores = { j: BidJournal & IdempotencyStore; s: SnapshotStore };

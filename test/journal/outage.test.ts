@@ -4,10 +4,10 @@
 import t, { type Test } from 'tap';
 import { isDeepStrictEqual } from 'node:util';
 import { minNext, replay, systemClock, type Reply } from '../../engine/index.ts';
-import { AuctionService } from '../../app/service.ts';
-import { MemoryBoard } from '../../storage/memory/index.ts';
+import { AuctionService } from '../../app/auction/service.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
 import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
-import { openSqlStore, type SqlStore } from '../../storage/sql/index.ts';
+import { openSqlStore, type SqlStore } from '../../storage/auction/sql-store.ts';
 import { eventually, tcpProxy } from '../helpers/proxy.ts';
 import { mariaDbDatabase } from '../helpers/services.ts';
 import { tempSqlitePath } from '../helpers/stores.ts';

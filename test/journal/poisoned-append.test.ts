@@ -4,10 +4,10 @@
 // is made to choke on one batch, and bids on the other auctions, and the outbox, carry on.
 import t from 'tap';
 import { systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '../../engine/index.ts';
-import { AuctionService } from '../../app/service.ts';
-import { MemoryBoard } from '../../storage/memory/index.ts';
-import type { BidJournal, JournalBatch } from '../../storage/ports.ts';
-import { openSqlStore, type SqlStore } from '../../storage/sql/index.ts';
+import { AuctionService } from '../../app/auction/service.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
+import type { BidJournal, JournalBatch } from '../../storage/auction/ports.ts';
+import { openSqlStore, type SqlStore } from '../../storage/auction/sql-store.ts';
 import { deepArray, OVERFLOWING } from '../helpers/deep.ts';
 import { eventually } from '../helpers/proxy.ts';
 import { sqlTargets } from './targets.ts';

@@ -4,10 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { RecentReplies, systemClock, type AuctionSpec, type Reply } from '../../engine/index.ts';
-import { laneOf } from '../../app/lanes.ts';
-import { AuctionService } from '../../app/service.ts';
-import { MemoryBoard, MemoryJournal, MemorySnapshots } from '../../storage/memory/index.ts';
-import type { BidJournal, IdempotencyStore, JournalBatch, SnapshotStore, SpilledReply } from '../../storage/ports.ts';
+import { laneOf } from '../../app/auction/lanes.ts';
+import { AuctionService } from '../../app/auction/service.ts';
+import { MemoryBoard } from '../../storage/auction/memory-board.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
+import { MemorySnapshots } from '../../storage/auction/memory-snapshots.ts';
+import type { BidJournal, IdempotencyStore, JournalBatch, SnapshotStore, SpilledReply } from '../../storage/auction/ports.ts';
 import { openMariaDb, openSqlite } from '../helpers/stores.ts';
 import { EngineChild } from './child.ts';
 import { sqlTargets } from './targets.ts';

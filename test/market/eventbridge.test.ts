@@ -5,7 +5,7 @@
 import t from 'tap';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../engine/index.ts';
-import type { EventBridgeCloseScheduler } from '../../storage/closes/eventbridge.ts';
+import type { EventBridgeCloseScheduler } from '../../storage/auction/closes/eventbridge.ts';
 import { api, boot, Client, rid } from '../gateway/harness.ts';
 import { FAKE_CREDENTIALS, fauxqs, REGION } from '../helpers/fauxqs.ts';
 import { fakeScheduler } from '../helpers/scheduler-api.ts';

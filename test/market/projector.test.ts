@@ -1,12 +1,12 @@
 // The projection behind the journal: a crash between a close and its side effects is repaired by
 // catchUp() from the journal, once; a failed write is retried without losing or doubling anything.
 import t from 'tap';
-import { silentLogger } from '../../app/service.ts';
+import { silentLogger } from '../../app/auction/service.ts';
 import { readOutbox } from '../../app/market/outbox.ts';
 import { Projector } from '../../app/market/projector.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import type { Projection } from '../../storage/market/ports.ts';
-import { MemoryJournal } from '../../storage/memory/index.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
 import { Chain } from '../helpers/auctions.ts';
 
 const PAY = 72 * 3_600_000;

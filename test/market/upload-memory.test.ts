@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { signAccessToken, tokenKeys } from '../../http/tokens.ts';
+import { signAccessToken, tokenKeys } from '../../app/accounts/tokens.ts';
 import { killServerProcess, startServerProcess } from '../helpers/server-process.ts';
 import { eventually, PNG } from './fixtures.ts';
 import { multipartBody, sendUpload } from './stream-upload.ts';

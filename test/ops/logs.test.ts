@@ -10,7 +10,7 @@ import t from 'tap';
 import { createLogger } from '../../app/logger.ts';
 import { api, boot, Client, rid, SECRET, type Booted } from '../gateway/harness.ts';
 import { person, verificationToken } from '../accounts/helpers.ts';
-import { tokenInLink } from '../../http/accounts/mail/messages.ts';
+import { tokenInLink } from '../../engine/accounts/messages.ts';
 
 interface Run {
   b: Booted;

@@ -7,8 +7,8 @@ import { FastHistogram } from '../../app/fast-histogram.ts';
 import { meteredFront, meteredJournal, type Front } from '../../app/metered.ts';
 import { Metrics } from '../../app/metrics.ts';
 import { reject, type Reply } from '../../engine/index.ts';
-import { MemoryJournal } from '../../storage/memory/index.ts';
-import { StoreUnavailableError } from '../../storage/ports.ts';
+import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
+import { StoreUnavailableError } from '../../storage/auction/ports.ts';
 import { parseExposition, valueOf } from './exposition.ts';
 
 const scrape = async (m: Metrics) => parseExposition(await m.text());

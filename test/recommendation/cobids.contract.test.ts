@@ -1,6 +1,6 @@
 // The CoBids contract, run against every adapter: memory, Redis.
 import t from 'tap';
-import { StoreUnavailableError } from '../../storage/ports.ts';
+import { StoreUnavailableError } from '../../storage/auction/ports.ts';
 import type { CoBid } from '../../storage/recommendation/ports.ts';
 import { near, newId, recommendationSubjects, T0 } from './stores.ts';
 

@@ -1,6 +1,6 @@
 // The AuctionPopularity contract, run against every adapter: memory, Redis.
 import t from 'tap';
-import { StoreUnavailableError } from '../../storage/ports.ts';
+import { StoreUnavailableError } from '../../storage/auction/ports.ts';
 import type { AuctionSignal } from '../../storage/recommendation/ports.ts';
 import { HOUR, near, newId, recommendationSubjects, T0 } from './stores.ts';
 

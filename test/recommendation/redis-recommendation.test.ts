@@ -3,7 +3,7 @@
 // checks of options.
 import t from 'tap';
 import { MAX_EXPONENT } from '../../engine/recommendation/index.ts';
-import { StoreUnavailableError } from '../../storage/ports.ts';
+import { StoreUnavailableError } from '../../storage/auction/ports.ts';
 import { recommendationKeys } from '../../storage/redis/keys.ts';
 import { settings } from '../../storage/recommendation/options.ts';
 import { openRedisRecommendation } from '../../storage/recommendation/redis.ts';

@@ -1,7 +1,7 @@
 // The GroupTagScores contract, run against every adapter: memory, Redis.
 import t from 'tap';
 import { decayed, SIGNAL_WEIGHTS } from '../../engine/recommendation/index.ts';
-import { StoreUnavailableError } from '../../storage/ports.ts';
+import { StoreUnavailableError } from '../../storage/auction/ports.ts';
 import type { TagSignal } from '../../storage/recommendation/ports.ts';
 import { HOUR, near, newGroup, recommendationSubjects, T0 } from './stores.ts';
 

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { replyFingerprint, type AuctionEvent, type AuctionStatus, type Reply } from '../../engine/index.ts';
-import { JournalConflictError, StoreUnavailableError, type BidJournal, type StoredReply } from '../../storage/ports.ts';
+import { JournalConflictError, StoreUnavailableError, type BidJournal, type StoredReply } from '../../storage/auction/ports.ts';
 import { Chain, newAuctionId, newUserId, replyFor, storedReply, T0 } from '../helpers/auctions.ts';
 import { deepArray, OVERFLOWING } from '../helpers/deep.ts';
 import { journalSubjects } from '../helpers/stores.ts';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { ListingFacts, ListingQuery, Projection } from '../../storage/market/ports.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
-import { SqlMarket } from '../../storage/sql/market.ts';
+import { SqlMarket } from '../../storage/market/sql.ts';
 import { settlementOf } from '../../app/market/settle.ts';
 import type { MarketStore } from '../../app/market/index.ts';
 import { Chain, T0 } from '../helpers/auctions.ts';

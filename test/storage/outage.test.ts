@@ -3,9 +3,9 @@
 import t, { type Test } from 'tap';
 import { randomUUID } from 'node:crypto';
 import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
-import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/sql/index.ts';
-import { openRedisBoard } from '../../storage/redis/index.ts';
-import { StoreUnavailableError, type JournalBatch } from '../../storage/ports.ts';
+import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/auction/sql-store.ts';
+import { openRedisBoard } from '../../storage/auction/redis-board.ts';
+import { StoreUnavailableError, type JournalBatch } from '../../storage/auction/ports.ts';
 import { Chain, newUserId, replyFor, storedReply, T0, viewOf } from '../helpers/auctions.ts';
 import { eventually, tcpProxy } from '../helpers/proxy.ts';
 import { mariaDbDatabase, redisPrefix, requireRedis } from '../helpers/services.ts';

@@ -1,6 +1,6 @@
 // JournalPositions: the horizon a journal reader must stay below while appends are in flight.
 import t from 'tap';
-import { JournalPositions } from '../../storage/positions.ts';
+import { JournalPositions } from '../../storage/auction/positions.ts';
 
 t.test('positions follow the largest stored one, in consecutive ranges', async (t) => {
   const p = new JournalPositions(41);

@@ -2,7 +2,9 @@
 // script's own guard against an older seq.
 import t from 'tap';
 import { Redis } from 'ioredis';
-import { openRedisBoard, PUT_VIEW, redisKeys } from '../../storage/redis/index.ts';
+import { openRedisBoard } from '../../storage/auction/redis-board.ts';
+import { PUT_VIEW } from '../../storage/redis/scripts.ts';
+import { redisKeys } from '../../storage/redis/keys.ts';
 import { newAuctionId, viewOf } from '../helpers/auctions.ts';
 import { redisPrefix, requireRedis } from '../helpers/services.ts';
 

@@ -3,9 +3,9 @@
 // alone, an append's failure is theirs too, and with no append coming they go on their own.
 import t from 'tap';
 import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
-import { openSqlStore } from '../../storage/sql/index.ts';
+import { openSqlStore } from '../../storage/auction/sql-store.ts';
 import { SqliteWriter } from '../../storage/sql/sqlite-writer-client.ts';
-import type { BatchParams } from '../../storage/sql/statements.ts';
+import type { BatchParams } from '../../storage/auction/sql-statements.ts';
 import type { ServiceTest } from '../helpers/services.ts';
 import { tempSqlitePath } from '../helpers/stores.ts';
 
