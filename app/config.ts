@@ -147,15 +147,8 @@ export interface MailConfig {
   publicBaseUrl: string;
 }
 
-export interface GoogleConfig {
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  jwksUri: string;
-  issuer: string;
-}
+export type { GoogleConfig } from '../storage/accounts/google.ts';
+import type { GoogleConfig } from '../storage/accounts/google.ts';
 
 /** The marketplace: close pipeline, images, orders, outbox (README "Marketplace"). */
 export interface MarketConfig {

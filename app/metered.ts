@@ -1,8 +1,7 @@
 // Metering decorators for the ports the metrics watch, so the service, the committer and the gateway
 // carry no instrumentation: the journal's appends (one observation per group commit) and the service
 // as each transport sees it (bids and buy-nows counted by outcome and code, and timed to their reply).
-import type { AuctionFront } from '../gateway/server.ts';
-import type { AuctionApi } from '../http/auction/routes.ts';
+import type { AuctionCommands } from '../engine/auction/api.ts';
 import type { BidJournal } from '../storage/auction/ports.ts';
 import type { AwsService, Metrics, Transport } from './metrics.ts';
 
@@ -26,8 +25,10 @@ export function meteredJournal(j: BidJournal, m: Metrics): BidJournal {
   };
 }
 
-export type Front = AuctionFront & AuctionApi;
+/** The commands as one transport sends them: the front the meter wraps. */
+export type Front = AuctionCommands;
 
+/** `s`'s commands with bids and buy-nows counted by outcome and code, and timed to their reply. */
 export function meteredFront(s: Front, m: Metrics, transport: Transport): Front {
   return {
     submit(cmd, cb) {
@@ -40,9 +41,6 @@ export function meteredFront(s: Front, m: Metrics, transport: Transport): Front 
       });
     },
     create: (spec, by, rid, cb) => s.create(spec, by, rid, cb),
-    view: (id) => s.view(id),
-    lookup: (id) => s.lookup(id),
-    onCommit: (observer) => s.onCommit(observer),
   };
 }
 

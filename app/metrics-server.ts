@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROBLEM_TYPE, problemOf } from '../http/problem.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
-import type { Logger } from './auction/service.ts';
+import type { Logger } from '../engine/logger.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface MetricsListener {

@@ -23,13 +23,14 @@ import { openMailer, type Mailer } from './accounts/mailer.ts';
 import type { AccountService } from './accounts/service.ts';
 import { createHttpApp } from '../http/app.ts';
 import { forwardToKoa } from '../http/bridge.ts';
-import { tokenKeys, type TokenKeys } from './accounts/tokens.ts';
+import type { AccessTokens, TokenKeys } from './accounts/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { meteredFront, meteredJournal } from './metered.ts';
 import { listenMetrics, type MetricsListener } from './metrics-server.ts';
 import { Metrics } from './metrics.ts';
-import { AuctionService, type Logger } from './auction/service.ts';
+import { AuctionService } from './auction/service.ts';
+import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { openStores, type Stores } from './stores.ts';
 
@@ -56,7 +57,9 @@ export interface RunningServer {
   service: AuctionService;
   market: MarketRuntime;
   gateway: Gateway;
+  /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
+  tokens: AccessTokens;
   metrics: Metrics;
   /** The account service (tests wait on `settled()` for signup mails). */
   accounts: AccountService;
@@ -78,7 +81,6 @@ function defaultLanes(journal: 'sqlite' | 'mysql'): number {
 export async function startServer(config: Readonly<Config>, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
-  const keys = tokenKeys(config.jwt, (msg) => log.warn({}, msg));
   const stores = opts.stores ?? (await openStores(config));
   const metrics = opts.metrics ?? new Metrics();
   const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, metrics, ...opts.market });
@@ -101,8 +103,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     if (config.mail.transport === 'file' && config.env === 'production') log.warn({}, 'mail goes to files under DATA_DIR/mail: set MAIL_TRANSPORT=smtp and SMTP_URL to send it');
   }
 
-  const accountSide = createAccounts({ config, keys, stores, auctions: service, mailer, log });
-  const accounts = accountSide.accounts;
+  const accountSide = createAccounts({ config, stores, auctions: service, mailer, log });
+  const { accounts, tokens } = accountSide;
 
   let recovered = false;
   let internal: http.Server | null = null;
@@ -114,8 +116,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     recovered = true;
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
-      service: httpFront, keys, clock, log, metrics, accounts: accountSide,
-      market: market.httpDeps(service, keys, config.http.bodyLimitBytes, httpFront),
+      service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
+      auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google },
+      market: market.httpDeps(httpFront, service, tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       ready: async () => {
@@ -149,7 +152,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
-  const gateway = attachGateway({ app, service: meteredFront(service, metrics, 'ws'), keys, limits: config.ws, clock, log });
+  const ws = meteredFront(service, metrics, 'ws');
+  const front = { ...ws, view: (id: string) => service.view(id), lookup: (id: string) => service.lookup(id), onCommit: service.onCommit.bind(service) };
+  const gateway = attachGateway({ app, service: front, auth: tokens, limits: config.ws, clock, log });
   metrics.watch({ engine: service, gateway });
   const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log, config.http.trustProxy);
   const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
@@ -187,7 +192,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -13,3 +13,6 @@ export * from './auction/replies.ts';
 export { Mailbox } from './auction/mailbox.ts';
 export * from './auction/mask.ts';
 export * from './auction/views.ts';
+export * from './logger.ts';
+export * from './auction/api.ts';
+export * from './auction/best-bids.ts';

@@ -1,7 +1,7 @@
 // The state of one socket, kept as the uWS user data. Plain fields; the hub and the handlers own the rules.
 import type { WebSocket } from 'uWebSockets.js';
 import type { AuctionId } from '../engine/index.ts';
-import type { Identity } from '../app/accounts/tokens.ts';
+import type { Identity } from '../engine/accounts/identity.ts';
 import { Strikes, TokenBucket } from './bucket.ts';
 import type { ClientMessage } from './messages.ts';
 import type { Encoding, NoticeFrame } from './protocol.ts';

@@ -10,11 +10,11 @@
 // - WS_IDLE_TIMEOUT_SECONDS: uWS pings automatically; a peer silent for that long is dropped.
 import uWS, { type HttpRequest, type HttpResponse, type TemplatedApp, type us_socket_context_t, type WebSocket } from 'uWebSockets.js';
 import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorCode, type Reply } from '../engine/index.ts';
-import type { Config } from '../app/config.ts';
-import type { CommitObserver, Logger, ReplyCallback } from '../app/auction/service.ts';
-import type { AuctionView } from '../storage/auction/ports.ts';
+import type { AuctionFeed, ReplyCallback } from '../engine/auction/api.ts';
+import type { AuctionView } from '../engine/auction/views.ts';
+import { refusal, type Authenticator, type Identity } from '../engine/accounts/identity.ts';
+import type { Logger } from '../engine/logger.ts';
 import { writeSecurityHeaders } from '../http/security-headers.ts';
-import { refusal, verifyAccessToken, type Identity, type TokenKeys } from '../app/accounts/tokens.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
 import { Feeds } from './feeds.ts';
@@ -23,19 +23,33 @@ import { Hub, type HubStats } from './hub.ts';
 import type { BidMessage, BuyMessage, ClientMessage, SubMessage, UnsubMessage } from './messages.ts';
 import { CLOSE, TOKEN_QUERY, WS_PATH, type ErrorFrame } from './protocol.ts';
 
-/** What the gateway needs of the AuctionService. */
-export interface AuctionFront {
+/** What the gateway needs of the auctions: commands, their durable views, and the feed of commits. */
+export interface AuctionFront extends AuctionFeed {
   submit(cmd: Command, cb: ReplyCallback): void;
+  /** The last durable view this process holds, synchronously (a snap right after a sub), or null. */
   view(id: AuctionId): AuctionView | null;
   lookup(id: AuctionId): Promise<AuctionView | null>;
-  onCommit(observer: CommitObserver): void;
+}
+
+/** The socket's limits (SPEC §2), from configuration (WS_* variables). */
+export interface GatewayLimits {
+  maxPayloadBytes: number;
+  maxSubscriptions: number;
+  commandsPerSecond: number;
+  maxBackpressureBytes: number;
+  idleTimeoutSeconds: number;
+  /** Public frames kept per auction for `sub` with `since`; older gaps get a fresh snap. */
+  resumeFrames: number;
+  /** How long an ended auction's frames stay resumable. */
+  keepEndedSeconds: number;
 }
 
 export interface GatewayOptions {
   app: TemplatedApp;
   service: AuctionFront;
-  keys: TokenKeys;
-  limits: Config['ws'];
+  /** Verifies the access tokens of `auth` frames and upgrades. */
+  auth: Authenticator;
+  limits: GatewayLimits;
   clock: Clock;
   log: Logger;
 }
@@ -56,12 +70,13 @@ const BACKSTOP_BYTES = 4096;
 const MAX_WAITING = 64;
 
 export function attachGateway(o: GatewayOptions): Gateway {
-  const { app, service, keys, limits, clock, log } = o;
+  const { app, service, limits, clock, log } = o;
+  const authenticator = o.auth;
   const feeds = new Feeds(limits.resumeFrames, limits.keepEndedSeconds * 1000);
   const hub = new Hub(app, feeds, clock, limits.maxBackpressureBytes, (id) => service.view(id));
   const conns = new Set<Conn>();
   let closing = false;
-  service.onCommit((events, notices, views) => hub.committed(events, notices, views));
+  service.onCommit(({ events, notices, views }) => hub.committed(events, notices, views));
 
   const fail = (c: Conn, code: ErrorCode, message?: string, extra?: { rid?: string; auction?: AuctionId }) => {
     const f: ErrorFrame = { t: 'error', code, message: message ?? ERRORS[code].message, ...extra };
@@ -102,7 +117,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
         else dispatch(c, queued[i]);
       }
     };
-    verifyAccessToken(keys, token).then((id) => settle(id), (err: unknown) => settle(null, err));
+    authenticator.verify(token).then((id) => settle(id), (err: unknown) => settle(null, err));
   }
 
   function sub(c: Conn, m: SubMessage): void {

@@ -2,29 +2,29 @@
 // port is uWebSockets.js, which forwards every non-socket request here (see app/server.ts).
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import type { Logger } from '../app/auction/service.ts';
-import type { Metrics } from '../app/metrics.ts';
+import type { Logger } from '../engine/logger.ts';
 import type { Clock } from '../engine/index.ts';
+import type { Authenticator } from '../engine/accounts/identity.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
-import { listingHooks, marketRoutes, type MarketHttpDeps } from './market/index.ts';
-import { observeRequests } from './observe.ts';
+import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
+import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
-import type { TokenKeys } from '../app/accounts/tokens.ts';
 
 export interface HttpAppOptions {
   service: AuctionApi;
-  keys: TokenKeys;
+  /** Verifies bearer tokens for every route that needs a user. */
+  auth: Authenticator;
   clock: Clock;
   bodyLimitBytes: number;
   log: Logger;
-  accounts: Omit<AccountRoutesOptions, 'keys' | 'bodyLimitBytes'>;
+  accounts: Omit<AccountRoutesOptions, 'auth' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
-  metrics?: Metrics;
+  metrics?: HttpMetrics;
   publicMetrics?: boolean;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
@@ -67,11 +67,10 @@ export function createHttpApp(o: HttpAppOptions): Koa {
 
   const api = new Router({ prefix: '/api/v1' });
   const m = o.market;
-  const listings = m === undefined ? undefined : listingHooks(m.catalogue, m.market, o.clock);
   if (m !== undefined) api.use(marketRoutes(m).routes());
-  const auctions = auctionRoutes({ service: m?.auctions ?? o.service, keys: o.keys, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings });
+  const auctions = auctionRoutes({ service: m?.auctions ?? o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
-  api.use(accountRoutes({ ...o.accounts, keys: o.keys, bodyLimitBytes: o.bodyLimitBytes }).routes());
+  api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());
   app.use(api.routes());
 
   // Every route is in /openapi.json, or the server does not start.

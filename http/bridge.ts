@@ -14,7 +14,7 @@
 // 9112 §9.6). uWS answers `Expect: 100-continue` itself, so every client does send its body.
 import http from 'node:http';
 import uWS, { type HttpResponse, type TemplatedApp } from 'uWebSockets.js';
-import type { Logger } from '../app/auction/service.ts';
+import type { Logger } from '../engine/logger.ts';
 import { cut, HOP, relay, type Relay } from './bridge-relay.ts';
 import { problemOf } from './problem.ts';
 import { writeSecurityHeaders } from './security-headers.ts';

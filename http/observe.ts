@@ -3,8 +3,7 @@
 // or body), and the HTTP metrics by route template, so the label set stays bounded.
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from '../app/auction/service.ts';
-import type { Metrics } from '../app/metrics.ts';
+import type { Logger } from '../engine/logger.ts';
 import type { AuthState } from './auth.ts';
 
 const SANE_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
@@ -18,7 +17,15 @@ export interface RequestState {
   auction?: string;
 }
 
-export function observeRequests(log: Logger, metrics?: Metrics) {
+/** What the API reports of each request (the server's Prometheus registry implements it). */
+export interface HttpMetrics {
+  httpAnswered(method: string, route: string, status: number, seconds: number): void;
+  /** The exposition, for GET /metrics when it is public. */
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+export function observeRequests(log: Logger, metrics?: HttpMetrics) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const started = performance.now();
     const incoming = ctx.get('x-request-id');

@@ -2,7 +2,7 @@
 // (minNext, price) where they help. The code, status and title come from the one catalogue.
 import type { Context, Next } from 'koa';
 import { ERRORS, OkjError, type ErrorCode } from '../engine/index.ts';
-import type { Logger } from '../app/auction/service.ts';
+import type { Logger } from '../engine/logger.ts';
 import type { RequestState } from './observe.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';

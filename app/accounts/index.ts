@@ -1,30 +1,38 @@
-// Wiring of the account side from configuration and stores: the service, its mail queue over the given
-// mailer, Google sign-in (when configured), and the session check every access token goes through
-// (installed on `keys`).
-import type { Config } from '../config.ts';
-import type { Logger } from '../auction/service.ts';
+// Wiring of the accounts domain from configuration and stores: the session check and the one access-token
+// verifier built over it (handed to the HTTP API and the socket), the account service with its mail
+// queue over the given mailer, and Google sign-in when configured.
+import type { AuctionCommands, AuctionQueries } from '../../engine/auction/api.ts';
+import type { GoogleFlow } from '../../engine/accounts/api.ts';
+import type { Logger } from '../../engine/logger.ts';
 import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/accounts/ports.ts';
-import type { TokenKeys } from './tokens.ts';
 import { GoogleSignIn } from '../../storage/accounts/google.ts';
+import type { Config } from '../config.ts';
 import { MailQueue, type Mailer } from './mailer.ts';
 import { SessionGuard } from './revocation.ts';
 import { AccountService } from './service.ts';
 import { LoginThrottle, SignupThrottle } from './throttle.ts';
-import { settleAuctionsOf, type AuctionCommands, type LiveAuctions } from './withdrawal.ts';
+import { AccessTokens, tokenKeys } from './tokens.ts';
+import { settleAuctionsOf } from './withdrawal.ts';
 
 export interface AccountsWiring {
-  config: Pick<Config, 'accounts' | 'google' | 'mail'>;
-  keys: TokenKeys;
+  config: Pick<Config, 'accounts' | 'google' | 'mail' | 'jwt'>;
   stores: { accounts: AccountStore; sessions: SessionStore; attempts: AttemptCounter };
-  auctions: AuctionCommands & { registry: LiveAuctions };
+  auctions: AuctionCommands & Pick<AuctionQueries, 'involving'>;
   mailer: Mailer;
   log: Logger;
 }
 
-export function createAccounts(w: AccountsWiring): { accounts: AccountService; google: GoogleSignIn | null } {
+export interface Accounts {
+  accounts: AccountService;
+  /** Verifies and signs access tokens, checking their sessions. */
+  tokens: AccessTokens;
+  google: GoogleFlow | null;
+}
+
+export function createAccounts(w: AccountsWiring): Accounts {
   const { accounts: cfg } = w.config;
   const guard = new SessionGuard(w.stores.sessions, cfg.accessTtlSeconds * 1000);
-  w.keys.sessions = guard;
+  const tokens = new AccessTokens(tokenKeys(w.config.jwt, (msg) => w.log.warn({}, msg)), guard);
   const accounts = new AccountService({
     accounts: w.stores.accounts,
     sessions: w.stores.sessions,
@@ -33,10 +41,10 @@ export function createAccounts(w: AccountsWiring): { accounts: AccountService; g
     mail: { queue: new MailQueue(w.mailer, w.log), from: w.config.mail.from, publicBaseUrl: w.config.mail.publicBaseUrl },
     log: w.log,
     guard,
-    keys: w.keys,
+    tokens,
     lifetimes: cfg,
     recentSignInSeconds: cfg.recentSignInSeconds,
-    settleAuctions: (user) => settleAuctionsOf(user, w.auctions.registry, w.auctions),
+    settleAuctions: (user) => settleAuctionsOf(user, w.auctions),
   });
-  return { accounts, google: w.config.google === null ? null : new GoogleSignIn(w.config.google) };
+  return { accounts, tokens, google: w.config.google === null ? null : new GoogleSignIn(w.config.google) };
 }

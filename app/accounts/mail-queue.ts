@@ -8,8 +8,8 @@
 // Invariants: every message is in exactly one of `ready` (waiting for a sender), `sending` (a try in
 // flight) or `retrying` (a timer until its next try); `size()` is their sum and never exceeds
 // `maxQueued`; `idle()` resolves when it reaches zero.
-import type { Logger } from '../auction/service.ts';
-import type { Mailer, MailMessage } from '../../storage/accounts/mail/port.ts';
+import type { Logger } from '../../engine/logger.ts';
+import type { Mailer, MailMessage } from '../../storage/accounts/mail/ports.ts';
 
 export interface MailQueueOptions {
   /** Tries per message, the first included (default 5). */

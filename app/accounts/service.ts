@@ -10,10 +10,13 @@
 // BCP §4.14.2). Logout, withdrawal and a password change revoke sessions, and their access tokens are
 // refused from then on (revocation.ts).
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../auction/service.ts';
+import type { Logger } from '../../engine/logger.ts';
 import { OkjError, type UserId } from '../../engine/index.ts';
-import type { Account, AccountRole, AccountStore, Profile, Session, SessionStore } from '../../storage/accounts/ports.ts';
-import { signAccessToken, type Identity, type TokenKeys } from './tokens.ts';
+import type { AccountsApi, GoogleIdentity } from '../../engine/accounts/api.ts';
+import type { Identity } from '../../engine/accounts/identity.ts';
+import type { Account, AccountRole, Profile, SignupInput, Tokens } from '../../engine/accounts/model.ts';
+import type { AccountStore, Session, SessionStore } from '../../storage/accounts/ports.ts';
+import type { AccessTokens } from './tokens.ts';
 import type { MailQueue } from './mail-queue.ts';
 import { alreadyRegisteredMail, verificationMail } from '../../engine/accounts/messages.ts';
 import { assertPasswordPolicy, burnVerification, hashPassword, verifyPassword } from './password.ts';
@@ -43,7 +46,8 @@ export interface AccountServiceOptions {
   mail: { queue: MailQueue; from: string; publicBaseUrl: string };
   log: Logger;
   guard: SessionGuard;
-  keys: TokenKeys;
+  /** Signs the access tokens of new sessions. */
+  tokens: Pick<AccessTokens, 'sign'>;
   lifetimes: TokenLifetimes;
   /** How long after signing in a session may set a first password or withdraw a Google-only account. */
   recentSignInSeconds: number;
@@ -52,48 +56,9 @@ export interface AccountServiceOptions {
   now?: () => number;
 }
 
-export interface Tokens {
-  tokenType: 'Bearer';
-  accessToken: string;
-  /** Seconds. */
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
-  userId: UserId;
-  role: AccountRole;
-}
-
-export type SignupInput = Pick<Profile, 'nickname' | 'name'> & {
-  email: string;
-  password: string;
-  gender: string;
-  ageBand: string;
-  region: string;
-  phone?: string;
-  preferredCategory?: string;
-  payoutAccount?: string;
-};
-
-/** What the owner (or an admin) sees: no hash, the payout account masked. */
-export interface AccountView extends Omit<Account, 'passwordHash' | 'googleSubject' | 'payoutAccount'> {
-  hasPassword: boolean;
-  googleLinked: boolean;
-  payoutAccount: string | null;
-}
-
-export function accountView(a: Account): AccountView {
-  const { passwordHash, googleSubject, payoutAccount, ...rest } = a;
-  return {
-    ...rest,
-    hasPassword: passwordHash !== null,
-    googleLinked: googleSubject !== null,
-    payoutAccount: payoutAccount === null ? null : `${'*'.repeat(Math.max(0, payoutAccount.length - 4))}${payoutAccount.slice(-4)}`,
-  };
-}
-
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-export class AccountService {
+export class AccountService implements AccountsApi {
   private readonly now: () => number;
   /** Work that follows an answered signup (storing, mailing); awaited by close(). */
   private readonly followUps = new Set<Promise<void>>();
@@ -244,7 +209,7 @@ export class AccountService {
 
   private async tokens(account: Account, session: Session, refreshToken: string, now: number): Promise<Tokens> {
     const { accessTtlSeconds, refreshTtlSeconds } = this.o.lifetimes;
-    const accessToken = await signAccessToken(this.o.keys, account.id, {
+    const accessToken = await this.o.tokens.sign(account.id, {
       role: account.role === 'ADMIN' ? 'admin' : 'user', ttlSeconds: accessTtlSeconds, sessionId: session.id,
     });
     const refreshExpiresIn = Math.max(0, Math.floor((Math.min(now + refreshTtlSeconds * 1000, session.expiresAt) - now) / 1000));
@@ -357,7 +322,7 @@ export class AccountService {
    * account exists, so whoever chose that password owns the mailbox Google just vouched for. A stranger
    * who signs up with someone else's email first never gets an account (pre-account-takeover).
    */
-  async googleSignIn(g: { subject: string; email: string; name: string | null }): Promise<Tokens> {
+  async googleSignIn(g: GoogleIdentity): Promise<Tokens> {
     const email = normalizeEmail(g.email);
     let account = await this.o.accounts.byGoogleSubject(g.subject);
     if (account === null) {

@@ -3,29 +3,15 @@
 // optional 'user' | 'admin'; `sid` names the session (refresh-token family) the token was issued for.
 // A token with a `sid` is refused once its session is revoked (logout, withdrawal, refresh-token reuse),
 // with SESSION_REVOKED, so a client knows a refresh will not help; a session the store does not know or
-// that passed its end is UNAUTHENTICATED. The check is injected as `keys.sessions`
-// (http/accounts/revocation.ts), so the HTTP API and the socket, which both call verifyAccessToken, refuse
-// it alike. Tokens without `sid` (signed for tests and tools holding the key) are not tied to a session.
+// that passed its end is UNAUTHENTICATED. The check (./revocation.ts) is given to AccessTokens when it is
+// built, so the HTTP API and the socket, which both verify through it, refuse it alike. Tokens without `sid` (signed for tests and tools holding the key) are not tied to a session.
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { OkjError, type UserId } from '../../engine/index.ts';
+import { sessionRefusal, type Authenticator, type Identity, type SessionEnd, type TokenRole } from '../../engine/accounts/identity.ts';
+
+export type { Identity, SessionEnd, TokenRole };
 import type { Config } from '../config.ts';
-
-export type TokenRole = 'user' | 'admin';
-
-export interface Identity {
-  userId: UserId;
-  role: TokenRole;
-  /** Expiry, epoch seconds: a socket authenticated long ago stops bidding when it passes. */
-  exp: number;
-  /** The session the token belongs to, when it has one. */
-  sessionId?: string;
-  /** How the session ended once this process knows (a socket authenticated before a logout stops bidding); null before. */
-  sessionEnd?: () => SessionEnd | null;
-}
-
-/** Why a session's tokens are refused: revoked, or unknown to the store or past its end. */
-export type SessionEnd = 'revoked' | 'ended';
 
 /** Tells whether a session may still use its access tokens. */
 export interface SessionCheck {
@@ -39,7 +25,7 @@ export interface TokenKeys {
   secret: Uint8Array;
   issuer: string;
   audience: string;
-  /** Set once the account service runs; absent, `sid` is not checked (tests of the token alone). */
+  /** The session check; absent, `sid` is not checked (tests of the token alone). */
   sessions?: SessionCheck;
 }
 
@@ -86,12 +72,6 @@ export async function verifyAccessToken(keys: TokenKeys, token: string): Promise
   return identity;
 }
 
-function sessionRefusal(end: SessionEnd): OkjError {
-  return end === 'revoked'
-    ? new OkjError('SESSION_REVOKED', 'the session of this access token was revoked (signed out, withdrawn, or its password changed); sign in again')
-    : new OkjError('UNAUTHENTICATED', 'the session of this access token has ended; sign in again');
-}
-
 export interface SignOptions {
   role?: TokenRole;
   /** Lifetime; 15 minutes by default. Negative makes an already expired token (tests). */
@@ -115,14 +95,22 @@ export async function signAccessToken(keys: TokenKeys, userId: UserId, opts: Sig
     .sign(keys.secret);
 }
 
-/** The engine's role for a token's role. */
-export function engineRole(role: TokenRole): 'user' | 'operator' {
-  return role === 'admin' ? 'operator' : 'user';
-}
+/**
+ * The one verifier of access tokens, built once from the keys and the session check: handed to the HTTP
+ * API and the socket as their Authenticator, and to the account service to sign with.
+ */
+export class AccessTokens implements Authenticator {
+  readonly keys: TokenKeys;
 
-/** Why an identity verified earlier can no longer be used (its session ended, its token expired); null while it can. */
-export function refusal(id: Identity, nowMs: number = Date.now()): OkjError | null {
-  const end = id.sessionEnd?.() ?? null;
-  if (end !== null) return sessionRefusal(end);
-  return id.exp * 1000 > nowMs ? null : new OkjError('UNAUTHENTICATED', 'the access token has expired');
+  constructor(keys: Omit<TokenKeys, 'sessions'>, sessions?: SessionCheck) {
+    this.keys = Object.freeze({ ...keys, ...(sessions === undefined ? {} : { sessions }) });
+  }
+
+  verify(token: string): Promise<Identity> {
+    return verifyAccessToken(this.keys, token);
+  }
+
+  sign(userId: UserId, opts: SignOptions = {}): Promise<string> {
+    return signAccessToken(this.keys, userId, opts);
+  }
 }

@@ -5,25 +5,18 @@
 import {
   AuctionActor, AuctionRegistry, initialState, OkjError, RecentReplies, reject, REPLY_TTL_MS, validId, validRid,
   type AuctionEvent, type AuctionId, type AuctionState, type Clock, type Command, type Notice, type Outcome,
-  type Reply, type UserId, type CloseTimer, viewOf,
+  type Reply, type UserId, type CloseTimer, viewOf, silentLogger, bestBidsOf,
+  type AuctionCommands, type AuctionFeed, type AuctionQueries, type AuctionSpec, type BidderBest, type CommitObserver,
+  type LiveInvolvement, type Logger, type ReplyCallback,
 } from '../../engine/index.ts';
 import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey, SnapshotStore, StoredReply } from '../../storage/auction/ports.ts';
-import type { CloseScheduler } from '../../storage/auction/closes/port.ts';
+import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
 import { ReplySpill } from './spill.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { UnknownAuctionBudget, type UnknownBudgetOptions } from './unknown-budget.ts';
 
-export type ReplyCallback = (reply: Reply) => void;
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 export interface ServiceOptions {
   clock: Clock;
@@ -49,11 +42,10 @@ export interface ServiceOptions {
   unknownAuctions?: UnknownBudgetOptions;
 }
 
-/** Told of every durable batch: the gateway fans these out. */
-export type CommitObserver = (events: readonly AuctionEvent[], notices: readonly Notice[], views: ReadonlyMap<AuctionId, AuctionView>) => void;
 
 interface Sealed {
   views: Map<AuctionId, AuctionView>;
+  specs: Map<AuctionId, AuctionSpec>;
   snapshots: AuctionState[];
 }
 
@@ -72,7 +64,7 @@ const unavailable = (rid: string): Reply => reject(rid, 'STORE_UNAVAILABLE');
  */
 const MAX_EVICTED_WAITING = 4;
 
-export class AuctionService {
+export class AuctionService implements AuctionCommands, AuctionQueries, AuctionFeed {
   readonly registry: AuctionRegistry;
   readonly replies: RecentReplies;
   readonly unknownBudget: UnknownAuctionBudget;
@@ -163,6 +155,37 @@ export class AuctionService {
       throw new OkjError('STORE_UNAVAILABLE');
     }
     return found ? this.view(id) : null;
+  }
+
+  async spec(id: AuctionId): Promise<AuctionSpec | null> {
+    if (this.registry.get(id) === undefined && (await this.lookup(id)) === null) return null;
+    return this.registry.get(id)?.state.spec ?? null;
+  }
+
+  live(): Promise<AuctionId[]> {
+    return this.o.journal.live();
+  }
+
+  /**
+   * One process holds every PENDING and OPEN auction (recovery loads them all), so its actors are the
+   * whole answer. Several nodes (SPEC §9) would ask each owner; the callers do not change.
+   */
+  async involving(user: UserId): Promise<LiveInvolvement[]> {
+    const out: LiveInvolvement[] = [];
+    for (const { state: s } of this.registry.actorsInMemory()) {
+      if (s.status !== 'PENDING' && s.status !== 'OPEN') continue;
+      if (s.leader !== user && s.spec.sellerId !== user) continue;
+      out.push({ id: s.spec.id, status: s.status, sellerId: s.spec.sellerId, leader: s.leader, bidCount: s.bidCount });
+    }
+    return out;
+  }
+
+  history(id: AuctionId, after: number, limit: number): Promise<AuctionEvent[]> {
+    return this.o.journal.read(id, after, limit);
+  }
+
+  async bestBids(id: AuctionId): Promise<BidderBest[]> {
+    return bestBidsOf(await this.o.journal.read(id, 0));
   }
 
   /** Apply a command; `cb` gets the reply once it is durable (or why it is not). */
@@ -377,6 +400,7 @@ export class AuctionService {
 
   private seal(events: readonly AuctionEvent[]): Sealed {
     const views = new Map<AuctionId, AuctionView>();
+    const specs = new Map<AuctionId, AuctionSpec>();
     const snapshots: AuctionState[] = [];
     for (const e of events) {
       if (views.has(e.auction)) continue;
@@ -384,6 +408,7 @@ export class AuctionService {
       if (actor === undefined) continue;
       const s = actor.state;
       views.set(e.auction, viewOf(s));
+      specs.set(e.auction, s.spec);
       const last = this.snapshotSeq.get(e.auction) ?? 0;
       const ended = s.status !== 'OPEN' && s.status !== 'PENDING';
       if (s.seq - last >= this.snapshotEvery || (ended && s.seq > last)) {
@@ -391,7 +416,7 @@ export class AuctionService {
         this.snapshotSeq.set(e.auction, s.seq);
       }
     }
-    return { views, snapshots };
+    return { views, specs, snapshots };
   }
 
   private committed(events: readonly AuctionEvent[], notices: readonly Notice[], sealed: Sealed): void {
@@ -411,7 +436,7 @@ export class AuctionService {
     }
     for (const observe of this.observers) {
       try {
-        observe(events, notices, sealed.views);
+        observe({ events, notices, views: sealed.views, specs: sealed.specs });
       } catch (err) {
         this.log.error({ err }, 'commit observer threw');
       }

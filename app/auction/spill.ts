@@ -11,7 +11,7 @@
 import type { EvictedReplies, RecentReplies } from '../../engine/index.ts';
 import type { IdempotencyStore, SpilledReply } from '../../storage/auction/ports.ts';
 import type { Done } from './committer.ts';
-import type { Logger } from './service.ts';
+import type { Logger } from '../../engine/logger.ts';
 
 export interface SpillOptions {
   store: IdempotencyStore;

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { AuctionId, Clock, Millis, Reply } from '../../engine/index.ts';
 import type { CloseMessage } from '../../storage/auction/closes/eventbridge.ts';
-import type { Logger } from '../auction/service.ts';
+import type { Logger } from '../../engine/logger.ts';
 
 export interface CloseConsumerOptions {
   sqs: SQSClient;

@@ -13,16 +13,18 @@ import { DiskImages } from '../../storage/market/images/disk.ts';
 import { S3Images } from '../../storage/market/images/s3.ts';
 import { EmbeddedCloseScheduler } from '../../storage/auction/closes/embedded.ts';
 import { EventBridgeCloseScheduler } from '../../storage/auction/closes/eventbridge.ts';
-import type { CloseScheduler } from '../../storage/auction/closes/port.ts';
+import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import type { Catalogue, CloseSchedules, ImageStore, Market } from '../../storage/market/ports.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import { SqlMarket } from '../../storage/market/sql.ts';
 import { SqlStore } from '../../storage/auction/sql-store.ts';
 import type { MarketConfig } from '../config.ts';
-import type { AuctionService, Logger } from '../auction/service.ts';
+import { replyTo, type AuctionCommands, type AuctionFeed, type AuctionQueries } from '../../engine/auction/api.ts';
+import type { Authenticator } from '../../engine/accounts/identity.ts';
+import type { Logger } from '../../engine/logger.ts';
 import type { MarketHttpDeps } from '../../http/market/index.ts';
-import type { TokenKeys } from '../accounts/tokens.ts';
+import { listingHooks } from './listing-hooks.ts';
 import { SqsCloseConsumer } from './close-consumer.ts';
 import { readOutbox } from './outbox.ts';
 import { SqsOutboxRelay } from './outbox-relay.ts';
@@ -92,19 +94,18 @@ export class MarketRuntime {
   }
 
   /** Behind the service: project its commits. Call before recovery. */
-  attach(service: AuctionService): void {
+  attach(service: AuctionCommands & AuctionQueries & AuctionFeed): void {
     const { config, clock, log } = this.o;
     const projector = new Projector({
       market: this.store, journal: this.o.journal, paymentMs: config.orderPaymentMs, log,
-      state: (id) => service.registry.get(id)?.state,
-      live: () => [...service.registry.actorsInMemory()].filter((a) => a.state.status === 'OPEN' || a.state.status === 'PENDING').map((a) => a.id),
+      auctions: service,
     });
     this.projector = projector;
-    service.onCommit((events, notices, views) => projector.committed(events, notices, views));
+    service.onCommit((batch) => projector.committed(batch));
     if (config.eventBridge !== null && this.sqs !== null) {
       this.consumer = new SqsCloseConsumer({
         sqs: this.sqs, queueUrl: config.eventBridge.queueUrl, clock, log,
-        close: (auction) => service.submitAsync({ t: 'close', auction }),
+        close: (auction) => replyTo(service, { t: 'close', auction }),
         endsAt: async (auction) => (await service.lookup(auction))?.endsAt ?? null,
       });
     }
@@ -123,19 +124,22 @@ export class MarketRuntime {
     this.relay?.start();
   }
 
-  /** What the HTTP routes need. */
-  /** `front`: the service as HTTP commands reach it (metered by the server); the service itself by default. */
-  httpDeps(service: AuctionService, keys: TokenKeys, bodyLimitBytes: number, front: Pick<AuctionService, 'submit' | 'create' | 'lookup'> = service): MarketHttpDeps {
+  /**
+   * What the HTTP routes need. `front`: the auctions as HTTP commands reach them (metered by the
+   * server); `queries`: what they read of auctions.
+   */
+  httpDeps(front: AuctionCommands, queries: Pick<AuctionQueries, 'lookup' | 'spec' | 'history'>, auth: Authenticator, bodyLimitBytes: number): MarketHttpDeps {
     const journal = this.o.journal;
     return {
       catalogue: this.store, market: this.store, images: this.images, serveImages: this.serveImages, views: this.views,
-      keys, clock: this.o.clock, upload: { ...this.o.config.upload, tmpDir: this.uploadDir }, bodyLimitBytes,
+      listings: listingHooks(this.store, this.store, this.o.clock),
+      auth, clock: this.o.clock, upload: { ...this.o.config.upload, tmpDir: this.uploadDir }, bodyLimitBytes,
       auctions: {
         submit: (cmd, cb) => front.submit(cmd, cb),
         create: (spec, by, rid, cb) => front.create(spec, by, rid, cb),
-        lookup: (id) => front.lookup(id),
-        spec: (id) => service.registry.get(id)?.state.spec ?? null,
-        history: (id, after, limit) => journal.read(id, after, limit),
+        lookup: (id) => queries.lookup(id),
+        spec: (id) => queries.spec(id),
+        history: (id, after, limit) => queries.history(id, after, limit),
         outbox: (after, limit) => readOutbox(journal, after, limit),
       },
     };

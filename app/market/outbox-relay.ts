@@ -6,7 +6,7 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../engine/index.ts';
 import type { Market, OutboxRow } from '../../storage/market/ports.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
-import type { Logger } from '../auction/service.ts';
+import type { Logger } from '../../engine/logger.ts';
 import { readOutbox } from './outbox.ts';
 
 /** The relay's name in the store's cursors. */

@@ -7,19 +7,18 @@
 // step, or the rest of one cut short, changes nothing. Steps queue while one is in flight and go
 // together; a failed step is kept and retried. After a crash, catchUp() re-runs the steps of every
 // listing not settled yet from the journal.
-import { AuctionActor, type AuctionEvent, type AuctionId, type AuctionSpec, type AuctionState, type Notice, viewOf } from '../../engine/index.ts';
-import type { AuctionView, BidJournal } from '../../storage/auction/ports.ts';
+import { AuctionActor, type AuctionEvent, type AuctionId, viewOf } from '../../engine/index.ts';
+import type { AuctionQueries, CommittedBatch } from '../../engine/auction/api.ts';
+import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';
-import type { Logger } from '../auction/service.ts';
+import type { Logger } from '../../engine/logger.ts';
 import { endsAuction, factsOf, settlementOf } from './settle.ts';
 
 export interface ProjectorOptions {
   market: Market;
   journal: BidJournal;
-  /** The live state of an auction this process holds (its spec, for facts and orders). */
-  state(id: AuctionId): AuctionState | undefined;
-  /** Ids of auctions still PENDING or OPEN (from recovery). */
-  live(): AuctionId[];
+  /** What the projector reads of auctions beside their commits: the live ones, and their durable views. */
+  auctions: Pick<AuctionQueries, 'live' | 'lookup'>;
   paymentMs: number;
   log: Logger;
   retryMs?: number;
@@ -47,13 +46,11 @@ export class Projector {
 
   constructor(private readonly o: ProjectorOptions) {}
 
-  /** The service's commit observer. */
-  committed(events: readonly AuctionEvent[], notices: readonly Notice[], views: ReadonlyMap<AuctionId, AuctionView>): void {
-    const specs = new Map<AuctionId, AuctionSpec>();
+  /** The auctions' commit observer: each batch carries the spec of every auction it touched. */
+  committed({ events, notices, views, specs }: CommittedBatch): void {
     for (const e of events) {
-      const spec = e.spec ?? specs.get(e.auction) ?? this.o.state(e.auction)?.spec;
+      const spec = specs.get(e.auction);
       if (spec === undefined) continue; // not held: catchUp() will project it from the journal
-      specs.set(e.auction, spec);
       this.addBidder(e);
       if (endsAuction(e)) {
         const involved = notices.filter((n) => n.auction === e.auction && ENDING_NOTICES.has(n.kind)).map((n) => n.to);
@@ -90,9 +87,10 @@ export class Projector {
   async catchUp(): Promise<number> {
     const unsettled = await this.o.market.unsettled();
     const seen = new Map<AuctionId, number>(unsettled.map((u) => [u.id, u.seq]));
-    for (const id of this.o.live()) if (!seen.has(id)) seen.set(id, 0);
-    // A live auction this process holds at the listing's seq is up to date: no need to read its journal.
-    const ids = [...seen.keys()].filter((id) => this.o.state(id)?.seq !== seen.get(id));
+    for (const id of await this.o.auctions.live()) if (!seen.has(id)) seen.set(id, 0);
+    // A live auction whose durable view is at the listing's seq is up to date: no need to read its journal.
+    const ids: AuctionId[] = [];
+    for (const [id, seq] of seen) if ((await this.o.auctions.lookup(id).catch(() => null))?.seq !== seq) ids.push(id);
     let projected = 0;
     for (let i = 0; i < ids.length; i += 200) {
       const part = ids.slice(i, i + 200);

@@ -4,7 +4,7 @@
 // oldest viewers are forgotten (they may then count again within their hour).
 import type { AuctionId, Clock, Millis } from '../../engine/index.ts';
 import type { Market } from '../../storage/market/ports.ts';
-import type { Logger } from '../auction/service.ts';
+import type { Logger } from '../../engine/logger.ts';
 
 const HOUR = 3_600_000;
 

@@ -5,7 +5,7 @@
 // The link carries the token in its fragment (`#token=`), which browsers never send to a server, so it
 // stays out of access logs, proxies and Referer headers; the page it opens asks for the signup's
 // password and POSTs both to /api/v1/auth/verify.
-import type { MailMessage } from '../../storage/accounts/mail/port.ts';
+import type { MailMessage } from './model.ts';
 
 export const VERIFY_PATH = '/verify-email';
 

@@ -7,19 +7,21 @@ import type { z } from 'zod';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import { requireUser, type AuthState } from '../auth.ts';
 import { noBody, readBody } from '../body.ts';
-import type { Identity, TokenKeys } from '../../app/accounts/tokens.ts';
-import type { GoogleSignIn } from '../../storage/accounts/google.ts';
-import { OAUTH_COOKIE } from '../../storage/accounts/google.ts';
+import type { AccountsApi, GoogleFlow } from '../../engine/accounts/api.ts';
+import type { Authenticator, Identity } from '../../engine/accounts/identity.ts';
+import { accountView } from '../../engine/accounts/model.ts';
 import {
   LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
 } from './schemas.ts';
-import { accountView, type AccountService } from '../../app/accounts/service.ts';
+
+/** The cookie that binds a Google sign-in to the browser that started it. */
+export const OAUTH_COOKIE = 'okj_oauth';
 
 export interface AccountRoutesOptions {
-  accounts: AccountService;
-  keys: TokenKeys;
+  accounts: AccountsApi;
+  auth: Authenticator;
   /** Null when Google sign-in is not configured. */
-  google: GoogleSignIn | null;
+  google: GoogleFlow | null;
   bodyLimitBytes: number;
 }
 
@@ -46,7 +48,7 @@ function cookie(ctx: Context, name: string): string | undefined {
 export function accountRoutes(o: AccountRoutesOptions): Router {
   const { accounts, google, bodyLimitBytes } = o;
   const router = new Router();
-  const auth = requireUser(o.keys);
+  const auth = requireUser(o.auth);
   const who = (ctx: Context): Identity => (ctx.state as AuthState).identity;
   const body = <T>(ctx: Context, schema: z.ZodType<T>, optional = false): Promise<T> => readBody(ctx, schema, bodyLimitBytes, optional);
 

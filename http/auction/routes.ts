@@ -6,29 +6,22 @@ import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import type { z } from 'zod';
 import { OkjError, specProblemAt, type AuctionId, type AuctionSpec, type BidCommand, type Clock, type Command, type Reply, type UserId } from '../../engine/index.ts';
-import type { ReplyCallback } from '../../app/auction/service.ts';
-import type { AuctionView } from '../../storage/auction/ports.ts';
+import type { AuctionCommands, AuctionQueries, ReplyCallback } from '../../engine/auction/api.ts';
+import { engineRole, type Authenticator } from '../../engine/accounts/identity.ts';
+import type { ListingHooks } from '../../engine/market/api.ts';
 import { requireUser, type AuthState } from '../auth.ts';
 import { AuctionCreateBody, AuctionEditBody, BidBody } from './schemas.ts';
 import { NO_BODY, readBody } from '../body.ts';
 import { idempotencyKey, KeyFingerprints } from '../idempotency.ts';
 import type { RequestState } from '../observe.ts';
 import { problemOf, sendProblem } from '../problem.ts';
-import { engineRole, type TokenKeys } from '../../app/accounts/tokens.ts';
-import type { ListingHooks } from '../../app/market/listing-hooks.ts';
 
-/** What the API needs of the AuctionService. */
-export interface AuctionApi {
-  submit(cmd: Command, cb: ReplyCallback): void;
-  create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void;
-  lookup(id: AuctionId): Promise<AuctionView | null>;
-  /** The spec of an auction this process holds (every PENDING and OPEN one), or null. */
-  spec?(id: AuctionId): AuctionSpec | null;
-}
+/** What the API needs of the auctions. */
+export type AuctionApi = AuctionCommands & Pick<AuctionQueries, 'lookup' | 'spec'>;
 
 export interface AuctionRoutesOptions {
   service: AuctionApi;
-  keys: TokenKeys;
+  auth: Authenticator;
   clock: Clock;
   bodyLimitBytes: number;
   /** The marketplace's checks and listing data around create and edit; none when absent. */
@@ -70,10 +63,10 @@ function answer(ctx: Context, reply: Reply, okStatus = 200, extra: Record<string
 }
 
 export function auctionRoutes(o: AuctionRoutesOptions): Router {
-  const { service, keys, clock, bodyLimitBytes, listings } = o;
+  const { service, clock, bodyLimitBytes, listings } = o;
   const fingerprints = new KeyFingerprints();
   const router = new Router();
-  const auth = requireUser(keys);
+  const auth = requireUser(o.auth);
   const who = (ctx: Context) => (ctx.state as AuthState).identity;
 
   /**
@@ -113,8 +106,7 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
     // stored nothing is created (STORE_UNAVAILABLE), and a replayed create (whose key's fingerprint a
     // restart forgot) gets the first reply without overwriting the first details; PATCH changes them.
     // Details whose create then fails have no listing facts, and no list shows a row without them.
-    const meta = await listings?.prepare(seller, id, body);
-    if (meta !== undefined) await listings?.storeNew(meta);
+    await listings?.beforeCreate(seller, id, body);
     const reply = await run((cb) => service.create(spec, seller, key as string, cb));
     if (reply.ok) ctx.set('Location', `/api/v1/auctions/${id}`);
     answer(ctx, reply, 201, { id });
@@ -123,17 +115,16 @@ export function auctionRoutes(o: AuctionRoutesOptions): Router {
   router.patch('/auctions/:id', auth, async (ctx) => {
     const { key, body } = await write(ctx, AuctionEditBody, bodiless);
     const id = ctx.params.id;
-    let current = service.spec?.(id) ?? null;
-    if (current === null && (await service.lookup(id)) !== null) current = service.spec?.(id) ?? null;
+    const current = await service.spec(id);
     if (current === null) throw new OkjError('AUCTION_NOT_FOUND');
     const spec: AuctionSpec = { ...current };
     for (const f of EDITABLE) if (body[f] !== undefined) (spec as unknown as Record<string, unknown>)[f] = body[f];
     const problem = specProblemAt(spec, clock.now());
     if (problem !== null) throw new OkjError('INVALID_AUCTION', problem);
-    const meta = await listings?.prepareEdit(id, body);
+    const afterEdit = (await listings?.beforeEdit(id, body)) ?? null;
     const cmd: Command = { t: 'edit', auction: id, rid: key ?? randomUUID(), by: who(ctx).userId, spec };
     const reply = await run((cb) => service.submit(cmd, cb));
-    if (reply.ok && meta !== null && meta !== undefined) await listings?.store(meta);
+    if (reply.ok && afterEdit !== null) await afterEdit();
     answer(ctx, reply);
   });
 

@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import { OkjError, type UserId } from '../../engine/index.ts';
 import type { ListingCursor } from '../../storage/market/ports.ts';
 import type { AuthState } from '../auth.ts';
-import type { Identity } from '../../app/accounts/tokens.ts';
+import type { Identity } from '../../engine/accounts/identity.ts';
 
 export const identity = (ctx: Context): Identity => (ctx.state as AuthState).identity;
 export const me = (ctx: Context): UserId => identity(ctx).userId;

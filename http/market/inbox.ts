@@ -9,7 +9,7 @@ import type { MarketHttpDeps } from './deps.ts';
 
 export function inboxRoutes(d: MarketHttpDeps): Router {
   const router = new Router();
-  const auth = requireUser(d.keys);
+  const auth = requireUser(d.auth);
 
   router.get('/inbox', auth, async (ctx) => {
     ctx.body = { items: await d.market.inbox(me(ctx), pageLimit(ctx, 50, 200)) };

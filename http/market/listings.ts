@@ -6,7 +6,6 @@ import { Router } from '@koa/router';
 import { maskName, OkjError, STATUSES, type AuctionStatus } from '../../engine/index.ts';
 import { LISTING_SORTS, popularity, sortValue, type Listing, type ListingQuery, type ListingSort } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
-import { verifyAccessToken } from '../../app/accounts/tokens.ts';
 import { decodeCursor, encodeCursor, me, pageLimit, queryInt, queryString } from './common.ts';
 import type { MarketHttpDeps } from './deps.ts';
 import { publicProduct } from './products.ts';
@@ -22,7 +21,7 @@ export function listingOut(l: Listing, unwrittenViews = 0) {
 
 export function listingRoutes(d: MarketHttpDeps): Router {
   const router = new Router();
-  const auth = requireUser(d.keys);
+  const auth = requireUser(d.auth);
 
   async function query(ctx: Context, over: Partial<ListingQuery> = {}): Promise<ListingQuery> {
     const sort = (queryString(ctx, 'sort') ?? 'ending') as ListingSort;
@@ -114,7 +113,7 @@ export function listingRoutes(d: MarketHttpDeps): Router {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'));
     if (m !== null) {
       try {
-        return `u:${(await verifyAccessToken(d.keys, m[1])).userId}`;
+        return `u:${(await d.auth.verify(m[1])).userId}`;
       } catch {
         // an invalid token on a public page counts as anonymous
       }

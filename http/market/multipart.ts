@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import { OkjError } from '../../engine/index.ts';
-import type { ImageExt } from '../../storage/market/images/keys.ts';
+import type { ImageExt } from '../../engine/market/images.ts';
 import { ImageSniffer } from './sniff.ts';
 
 export interface UploadedFile {

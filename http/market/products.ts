@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import { OkjError } from '../../engine/index.ts';
-import { EXT_TYPES, imageKey } from '../../storage/market/images/keys.ts';
+import { EXT_TYPES, imageKey } from '../../engine/market/images.ts';
 import type { Product, ProductImage } from '../../storage/market/ports.ts';
 import { requireUser } from '../auth.ts';
 import { noBody, parseBody, readBody } from '../body.ts';
@@ -25,7 +25,7 @@ export function publicProduct(p: Product) {
 
 export function productRoutes(d: MarketHttpDeps): Router {
   const router = new Router();
-  const auth = requireUser(d.keys);
+  const auth = requireUser(d.auth);
   const slots = new UploadSlots(d.upload.maxInFlight, d.upload.maxInFlightPerUser);
 
   async function categoryOk(id: string | undefined): Promise<string | null> {

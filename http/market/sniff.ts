@@ -1,7 +1,7 @@
 // The type of an image from its first bytes (never from the name or the declared type).
 import { Transform, type TransformCallback } from 'node:stream';
 import { OkjError } from '../../engine/index.ts';
-import type { ImageExt } from '../../storage/market/images/keys.ts';
+import type { ImageExt } from '../../engine/market/images.ts';
 
 /** Enough first bytes to tell every type apart (WebP's tag ends at byte 12). */
 export const SNIFF_BYTES = 12;

@@ -31,7 +31,7 @@ export function withDescendants(all: readonly Category[], id: string): string[] 
 
 export function taxonomyRoutes(d: MarketHttpDeps): Router {
   const router = new Router();
-  const auth = requireUser(d.keys);
+  const auth = requireUser(d.auth);
   const admin = [auth, requireAdmin] as const;
 
   router.get('/categories', async (ctx) => {

@@ -10,10 +10,11 @@
 // callback to the same one (or keep them in a shared store).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import type { GoogleConfig } from '../../app/config.ts';
 import { OkjError } from '../../engine/index.ts';
+import type { GoogleFlow, GoogleIdentity } from '../../engine/accounts/api.ts';
 
-export const OAUTH_COOKIE = 'okj_oauth';
+export type { GoogleIdentity };
+
 const PENDING_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 10_000;
 const EXCHANGE_TIMEOUT_MS = 10_000;
@@ -25,11 +26,6 @@ interface Pending {
   expiresAt: number;
 }
 
-export interface GoogleIdentity {
-  subject: string;
-  email: string;
-  name: string | null;
-}
 
 const random = () => randomBytes(32).toString('base64url');
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -39,7 +35,18 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-export class GoogleSignIn {
+/** Google's OAuth client and endpoints (GOOGLE_* variables). */
+export interface GoogleConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  issuer: string;
+}
+
+export class GoogleSignIn implements GoogleFlow {
   private readonly pending = new Map<string, Pending>();
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   private readonly issuers: string[];

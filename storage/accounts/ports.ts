@@ -3,41 +3,8 @@
 // (storage/redis/attempts.ts).
 import type { Millis, UserId } from '../../engine/index.ts';
 
-export type AccountRole = 'USER' | 'ADMIN';
-export type AccountStatus = 'ACTIVE' | 'WITHDRAWN';
-
-/** What a person tells about themselves; every field may be changed through the profile. */
-export interface Profile {
-  nickname: string;
-  name: string;
-  /** Null only for accounts made through Google until their owner fills it in. */
-  gender: string | null;
-  ageBand: string | null;
-  region: string | null;
-  phone: string | null;
-  preferredCategory: string | null;
-  payoutAccount: string | null;
-}
-
-export interface Account extends Profile {
-  id: UserId;
-  /** Lower-cased; null once withdrawn. */
-  email: string | null;
-  /** argon2id PHC string; null for an account made through Google that has not set one. */
-  passwordHash: string | null;
-  /** The Google `sub` linked to this account, or null. */
-  googleSubject: string | null;
-  /**
-   * When its owner proved the email (the signup's verification link, or Google's verified email); null
-   * once withdrawn. Every account is created with a proven email.
-   */
-  emailVerifiedAt: Millis | null;
-  role: AccountRole;
-  status: AccountStatus;
-  createdAt: Millis;
-  updatedAt: Millis;
-  withdrawnAt: Millis | null;
-}
+export type { Account, AccountRole, AccountStatus, Profile } from '../../engine/accounts/model.ts';
+import type { Account, AccountRole, Profile } from '../../engine/accounts/model.ts';
 
 export type CreateResult = 'created' | 'email-taken' | 'nickname-taken' | 'google-taken';
 

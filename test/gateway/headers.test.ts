@@ -5,7 +5,7 @@ import net from 'node:net';
 import t, { type Test } from 'tap';
 import uWS from 'uWebSockets.js';
 import WebSocket from 'ws';
-import { silentLogger } from '../../app/auction/service.ts';
+import { silentLogger } from '../../engine/logger.ts';
 import { forwardToKoa } from '../../http/bridge.ts';
 import { boot, rid } from './harness.ts';
 

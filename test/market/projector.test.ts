@@ -1,7 +1,7 @@
 // The projection behind the journal: a crash between a close and its side effects is repaired by
 // catchUp() from the journal, once; a failed write is retried without losing or doubling anything.
 import t from 'tap';
-import { silentLogger } from '../../app/auction/service.ts';
+import { silentLogger } from '../../engine/logger.ts';
 import { readOutbox } from '../../app/market/outbox.ts';
 import { Projector } from '../../app/market/projector.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
@@ -11,6 +11,9 @@ import { Chain } from '../helpers/auctions.ts';
 
 const PAY = 72 * 3_600_000;
 
+/** Auctions as the projector reads them: these live ones, and no durable view held (so each is read from the journal). */
+const noViews = (live: string[]) => ({ live: async () => live, lookup: async () => null });
+
 t.test('catchUp re-runs an interrupted close from the journal, once', async (t) => {
   const journal = new MemoryJournal();
   const market = new MemoryMarket();
@@ -19,7 +22,7 @@ t.test('catchUp re-runs an interrupted close from the journal, once', async (t) 
   chain.opened();
   chain.bid('alice', 10_000);
   await journal.append({ events: [...chain.events], replies: [] });
-  const projector = new Projector({ market, journal, state: () => undefined, live: () => [chain.id], paymentMs: PAY, log: silentLogger });
+  const projector = new Projector({ market, journal, auctions: noViews([chain.id]), paymentMs: PAY, log: silentLogger });
   t.equal(await projector.catchUp(), 1, 'a live auction without a listing is projected');
   t.match(await market.listing(chain.id), { seq: 3, status: 'OPEN', price: 10_000, bidCount: 1, settled: false });
 
@@ -27,7 +30,7 @@ t.test('catchUp re-runs an interrupted close from the journal, once', async (t) 
   chain.bid('bob', 12_000);
   const closed = chain.closed();
   await journal.append({ events: chain.events.slice(3), replies: [] });
-  const after = new Projector({ market, journal, state: () => undefined, live: () => [], paymentMs: PAY, log: silentLogger });
+  const after = new Projector({ market, journal, auctions: noViews([]), paymentMs: PAY, log: silentLogger });
   t.equal(await after.catchUp(), 1, 'the unsettled listing is caught up');
   t.match(await market.listing(chain.id), { seq: 5, status: 'SOLD', price: 12_000, bidCount: 2, settled: true });
   t.match(await market.ordersOf('bob', 10), [{ auctionId: chain.id, amount: 12_000, payBy: closed.at + PAY }]);
@@ -54,10 +57,11 @@ t.test('a failed projection write is retried, nothing lost or doubled', async (t
   const created = chain.created();
   const opened = chain.opened();
   const bid = chain.bid('alice', 10_000);
-  const projector = new Projector({ market: flaky, journal, state: () => ({ spec: chain.spec }) as never, live: () => [], paymentMs: PAY, log: silentLogger, retryMs: 10 });
+  const projector = new Projector({ market: flaky, journal, auctions: noViews([]), paymentMs: PAY, log: silentLogger, retryMs: 10 });
   const view = (seq: number, price: number, bidCount: number) => ({ auction: chain.id, seq, status: 'OPEN' as const, price, bidCount, leader: null, minNext: price, endsAt: chain.spec.endsAt, buyNowPrice: null, reserveMet: true });
-  projector.committed([created, opened], [], new Map([[chain.id, view(2, 10_000, 0)]]));
-  projector.committed([bid], [], new Map([[chain.id, view(3, 10_000, 1)]]));
+  const specs = new Map([[chain.id, chain.spec]]);
+  projector.committed({ events: [created, opened], notices: [], views: new Map([[chain.id, view(2, 10_000, 0)]]), specs });
+  projector.committed({ events: [bid], notices: [], views: new Map([[chain.id, view(3, 10_000, 1)]]), specs });
   for (let i = 0; i < 100 && (await market.listing(chain.id))?.seq !== 3; i++) await new Promise((r) => setTimeout(r, 10));
   t.match(await market.listing(chain.id), { seq: 3, bidCount: 1 });
   t.same((await market.bidOn('alice', 10)).map((l) => l.id), [chain.id], 'the bidder row written once the write succeeds');

@@ -7,12 +7,12 @@ import { ManualClock, type AuctionSpec, type Reply } from '../../engine/index.ts
 import { AuctionService } from '../../app/auction/service.ts';
 import { SqsCloseConsumer } from '../../app/market/close-consumer.ts';
 import { SQS_RELAY, SqsOutboxRelay } from '../../app/market/outbox-relay.ts';
-import { silentLogger } from '../../app/auction/service.ts';
+import { silentLogger } from '../../engine/logger.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import { MemoryBoard } from '../../storage/auction/memory-board.ts';
 import { MemoryJournal } from '../../storage/auction/memory-journal.ts';
 import { MemorySnapshots } from '../../storage/auction/memory-snapshots.ts';
-import type { CloseScheduler } from '../../storage/auction/closes/port.ts';
+import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import { Chain } from '../helpers/auctions.ts';
 import { FAKE_CREDENTIALS, fauxqs, REGION } from '../helpers/fauxqs.ts';
 

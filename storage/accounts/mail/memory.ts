@@ -1,7 +1,7 @@
 // Mail kept in memory, for tests: every message sent, and an inbox to take them from as they arrive
 // (sending happens in the background, so a test waits for the message it expects). `failNext` makes
 // the next sends throw, to exercise the queue's retries.
-import type { Mailer, MailMessage } from './port.ts';
+import type { Mailer, MailMessage } from './ports.ts';
 
 export class MemoryMailer implements Mailer {
   /** Every message sent, in order. */

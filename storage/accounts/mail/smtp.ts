@@ -3,7 +3,7 @@
 // nodemailer's own logger stays off: its transcript would carry the AUTH exchange and the message body.
 // Every phase has a timeout, so a silent server fails a send (and the queue retries) instead of hanging.
 import nodemailer from 'nodemailer';
-import type { Mailer, MailMessage } from './port.ts';
+import type { Mailer, MailMessage } from './ports.ts';
 
 export interface SmtpOptions {
   /** Connect, greeting and idle socket timeouts (ms). */

@@ -6,7 +6,7 @@
 import type { AuctionId, Clock, Millis } from '../../../engine/index.ts';
 import type { CloseSchedules } from '../../market/ports.ts';
 import { DueHeap } from './heap.ts';
-import type { CloseScheduler, FireClose } from './port.ts';
+import type { CloseScheduler, FireClose } from './ports.ts';
 
 export interface EmbeddedOptions {
   clock: Clock;

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AuctionId, Clock, Millis } from '../../../engine/index.ts';
-import type { CloseScheduler } from './port.ts';
+import type { CloseScheduler } from './ports.ts';
 
 export interface EventBridgeOptions {
   clock: Clock;

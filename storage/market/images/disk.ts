@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ImageStore } from '../ports.ts';
 import { exactly } from './exact.ts';
-import { typeOfKey, validKey } from './keys.ts';
+import { typeOfKey, validKey } from '../../../engine/market/images.ts';
 
 export class DiskImages implements ImageStore {
   constructor(private readonly dir: string, private readonly baseUrl: string) {}

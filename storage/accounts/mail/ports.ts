@@ -2,16 +2,9 @@
 // was sent), file (the embedded default: one RFC 5322 .eml file per message under DATA_DIR/mail) and SMTP
 // (production, through nodemailer). Nothing on a request path waits for a transport: the account
 // service hands messages to MailQueue (queue.ts), which sends them in the background and retries.
-export interface MailMessage {
-  /** `Name <address>` or a bare address (MAIL_FROM). */
-  from: string;
-  to: string;
-  subject: string;
-  /** Plain text. May carry a secret (a verification link): never log it. */
-  text: string;
-  /** What the message is, for logs and tests (`verify-email`, `already-registered`); never its content. */
-  kind: string;
-}
+import type { MailMessage } from '../../../engine/accounts/model.ts';
+
+export type { MailMessage };
 
 export interface Mailer {
   /** Deliver one message; resolves once the transport has taken it (a file written, the SMTP server's 250). */
