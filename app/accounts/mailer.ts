@@ -1,5 +1,5 @@
 // The mailer configuration asks for (MAIL_TRANSPORT): files under DATA_DIR/mail, or SMTP.
-import type { MailConfig } from '../config.ts';
+import type { MailConfig } from './config.ts';
 import { FileMailer } from '../../storage/accounts/mail/file.ts';
 import type { Mailer } from '../../storage/accounts/mail/ports.ts';
 import { SmtpMailer } from '../../storage/accounts/mail/smtp.ts';

@@ -19,7 +19,7 @@ import type { Catalogue, CloseSchedules, ImageStore, Market } from '../../storag
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import { SqlMarket } from '../../storage/market/sql.ts';
 import { SqlStore } from '../../storage/auction/sql-store.ts';
-import type { MarketConfig } from '../config.ts';
+import type { MarketConfig } from './config.ts';
 import { replyTo, type AuctionCommands, type AuctionFeed, type AuctionQueries } from '../../engine/auction/api.ts';
 import type { Authenticator } from '../../engine/accounts/identity.ts';
 import type { Logger } from '../../engine/logger.ts';

@@ -1,9 +1,10 @@
 // The error catalogue, and proof that every code the engine itself produces is reachable.
 import t from 'tap';
-import { ERROR_CODES, ERRORS, isErrorCode, OkjError, type ErrorCode } from '../../engine/index.ts';
+import { readFileSync } from 'node:fs';
+import { domainOf, ERROR_CODES, ERRORS, FRAGMENTS, isErrorCode, mergeFragments, OkjError, type ErrorCode } from '../../engine/index.ts';
 import {
   ALICE, BOB, applySync, bid, buy, cancel, close, createSync, edit, must, open, pendingAuction, SELLER, spec,
-} from './fixtures.ts';
+} from '../engine/fixtures.ts';
 
 /** The codes SPEC §1's rules and the registry produce (the rest belong to storage, load and the protocol). */
 const ENGINE_CODES: ErrorCode[] = [
@@ -87,4 +88,23 @@ t.test('every engine code is reachable, and each rejection carries its catalogue
 
   t.strictSame([...seen.keys()].sort(), [...ENGINE_CODES].sort(), 'exactly the engine codes were produced');
   for (const [code, message] of seen) t.equal(message, ERRORS[code].message, `${code} message`);
+});
+
+t.test('each domain declares its own codes, and a code declared twice is refused', async (t) => {
+  const all = Object.values(FRAGMENTS).flatMap((f) => Object.keys(f));
+  t.equal(new Set(all).size, all.length, 'no code in two fragments');
+  t.same([...all].sort(), [...ERROR_CODES].sort(), 'the registry is exactly the fragments');
+  t.throws(() => mergeFragments({ a: { SAME: ERRORS.INTERNAL }, b: { SAME: ERRORS.INTERNAL } }), /SAME is declared by both a and b/);
+  t.equal(domainOf('BID_TOO_LOW'), 'auction');
+  t.equal(domainOf('SESSION_REVOKED'), 'accounts');
+});
+
+t.test('docs/errors.md documents every code with its HTTP status and socket meaning', async (t) => {
+  const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  const rows = new Map<string, { status: number; socket: string }>();
+  for (const m of doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (ack|error|close) \|/gm)) rows.set(m[1], { status: Number(m[2]), socket: m[3] });
+  for (const code of ERROR_CODES) {
+    t.same(rows.get(code), { status: ERRORS[code].status, socket: ERRORS[code].socket }, `${code} documented as the registry says`);
+  }
+  t.same([...rows.keys()].filter((c) => !isErrorCode(c)), [], 'no retired or unknown code documented');
 });
