@@ -3,8 +3,7 @@
 // described at the level of their members' documentation in the README's Marketplace section.
 import { CategoryBody, ProductBody, ProductPatch } from './schemas.ts';
 import { fromZod } from '../openapi-zod.ts';
-
-type Json = Record<string, unknown>;
+import { problem, type ApiFragment, type Json } from '../openapi-kit.ts';
 
 /** A query parameter: a string by default, or typed. */
 type Query = string | { name: string; schema: Json; description: string };
@@ -25,7 +24,6 @@ interface Op {
 }
 
 const obj = { type: 'object' };
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 
 function operation(path: string, o: Op): Json {
   const params: Json[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
@@ -114,8 +112,8 @@ const ROUTES: [string, string, Op][] = [
 ];
 
 /** Path items of the marketplace routes, to merge into the document's paths. */
-export function marketPaths(): Record<string, Record<string, Json>> {
+export function marketApi(): ApiFragment {
   const paths: Record<string, Record<string, Json>> = {};
   for (const [method, path, op] of ROUTES) (paths[path] ??= {})[method] = operation(path, op);
-  return paths;
+  return { paths, schemas: {} };
 }
