@@ -1,12 +1,12 @@
 // `npm run bench`: every benchmark in turn (engine, journal, sockets), each one's output shown as it
 // runs; then bench/REPORT.md with the figures, the machine and the comparison with the queue-based
-// version, and the same table in the README between its bench:report markers. A benchmark that fails
-// is reported as failed; the others still run.
+// version, and the same table in docs/benchmarks.md between its bench:report markers. A benchmark that
+// fails is reported as failed; the others still run.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchLines, report, spliceReadme, table, type BenchLine, type Machine, type Run } from './report.ts';
+import { BENCHMARKS_DOC, benchLines, hasReportMarkers, report, spliceReport, table, type BenchLine, type Machine, type Run } from './report.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCRIPTS = ['bench:engine', 'bench:journal', 'bench:ws'];
@@ -56,7 +56,12 @@ for (const script of SCRIPTS) {
 
 const run: Run = { date: new Date().toISOString().slice(0, 10), command: 'npm run bench', machine: started, results, failures };
 writeFileSync(path.join(ROOT, 'bench/REPORT.md'), report(run));
-const readmePath = path.join(ROOT, 'README.md');
-writeFileSync(readmePath, spliceReadme(readFileSync(readmePath, 'utf8'), table(run)));
-console.log(`\n${table(run)}\n\nwrote bench/REPORT.md and the README's benchmark table`);
+const docPath = path.join(ROOT, BENCHMARKS_DOC);
+const doc = readFileSync(docPath, 'utf8');
+if (hasReportMarkers(doc)) {
+  writeFileSync(docPath, spliceReport(doc, table(run)));
+  console.log(`\n${table(run)}\n\nwrote bench/REPORT.md and the table in ${BENCHMARKS_DOC}`);
+} else {
+  console.log(`\n${table(run)}\n\nwrote bench/REPORT.md; ${BENCHMARKS_DOC} has no bench:report markers (once each), so its table is unchanged`);
+}
 process.exit(failures.length > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 // The benchmark report: figures from each benchmark's JSON lines, the machine they ran on, and the
 // comparison with the queue-based version of this marketplace. Pure functions; bench/all.ts runs the
-// benchmarks and writes what these render.
+// benchmarks and writes what these render: bench/REPORT.md, and the figures table spliced into
+// docs/benchmarks.md (BENCHMARKS_DOC) between its bench:report markers.
 
 /** The queue-based version of this marketplace, as measured by its authors. */
 export const QUEUE_BASELINE = { bidsPerSec: 1290, latencyMs: 750 };
@@ -99,7 +100,7 @@ export function machineLine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${gib} GiB memory, Node ${m.node}, ${m.os}; load average ${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')} at the start`;
 }
 
-/** The figures table alone (also spliced into the README). */
+/** The figures table alone (also spliced into docs/benchmarks.md). */
 export function table(run: Run): string {
   const lines = [
     `Latest run: ${run.date}, \`${run.command}\`, on ${machineLine(run.machine)}.`,
@@ -119,7 +120,7 @@ export function report(run: Run): string {
     '# Benchmark report',
     '',
     `Made by \`${run.command}\` (bench/all.ts), which runs \`bench:engine\`, \`bench:journal\` and \`bench:ws\` in turn.`,
-    'Each benchmark also measures a baseline in the same run; see its own output and the README for what bounds each figure.',
+    'Each benchmark also measures a baseline in the same run; see its own output, and docs/benchmarks.md for the ranges over runs and what bounds each figure.',
     '',
     table(run),
     '',
@@ -132,13 +133,22 @@ export function report(run: Run): string {
   ].join('\n');
 }
 
-export const README_START = '<!-- bench:report -->';
-export const README_END = '<!-- /bench:report -->';
+/** Where the latest figures live, between the markers below: relative to the repository root. */
+export const BENCHMARKS_DOC = 'docs/benchmarks.md';
+export const REPORT_START = '<!-- bench:report -->';
+export const REPORT_END = '<!-- /bench:report -->';
 
-/** The README with the text between the report markers replaced; unchanged when a marker is missing. */
-export function spliceReadme(readme: string, body: string): string {
-  const a = readme.indexOf(README_START);
-  const b = readme.indexOf(README_END);
-  if (a < 0 || b < a) return readme;
-  return `${readme.slice(0, a + README_START.length)}\n${body}\n${readme.slice(b)}`;
+/** Whether a document has the report markers, once each and in order, so that a splice lands. */
+export function hasReportMarkers(doc: string): boolean {
+  const a = doc.indexOf(REPORT_START);
+  const b = doc.indexOf(REPORT_END);
+  return a >= 0 && b > a && doc.indexOf(REPORT_START, a + 1) < 0 && doc.indexOf(REPORT_END, b + 1) < 0;
+}
+
+/** The document with the text between the report markers replaced; unchanged when the markers are not there once each. */
+export function spliceReport(doc: string, body: string): string {
+  if (!hasReportMarkers(doc)) return doc;
+  const a = doc.indexOf(REPORT_START);
+  const b = doc.indexOf(REPORT_END);
+  return `${doc.slice(0, a + REPORT_START.length)}\n${body}\n${doc.slice(b)}`;
 }

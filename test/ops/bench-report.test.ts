@@ -1,7 +1,14 @@
 // The benchmark report bench/all.ts writes: JSON lines picked out of each benchmark's output, the
-// figures, the machine, the comparison with the queue-based version, and the README splice.
+// figures, the machine, the comparison with the queue-based version, and the splice of the figures into
+// docs/benchmarks.md (the latest figures live there with the command that made them, not in the README).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
-import { benchLines, QUEUE_BASELINE, README_END, README_START, report, spliceReadme, table, type Run } from '../../bench/report.ts';
+import {
+  BENCHMARKS_DOC, benchLines, hasReportMarkers, QUEUE_BASELINE, REPORT_END, REPORT_START, report, spliceReport, table, type Run,
+} from '../../bench/report.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const OUTPUT = [
   'baseline (alloc + Map.set per op): 1,305,512 ops/s',
@@ -38,6 +45,7 @@ t.test('the report carries the figures, the machine and the comparison', async (
   t.match(md, `${QUEUE_BASELINE.bidsPerSec.toLocaleString('en-US')} bids/s at ${QUEUE_BASELINE.latencyMs} ms`);
   t.match(md, /22,359 bids\/s \(17\.3x\), with a p99 ack of 228 ms .*\(3\.3x lower than 750 ms\)/);
   t.match(md, /`npm run bench`/, 'names the command that made it');
+  t.match(md, 'docs/benchmarks.md', 'points at the page with the ranges and what bounds each figure');
 });
 
 t.test('a failed benchmark is reported as failed', async (t) => {
@@ -46,12 +54,39 @@ t.test('a failed benchmark is reported as failed', async (t) => {
   t.match(md, /No socket figures in this run/);
 });
 
-t.test('the README table is replaced between its markers, and only there', async (t) => {
-  const readme = `# x\n\nbefore\n${README_START}\nold table\n${README_END}\nafter\n`;
-  const next = spliceReadme(readme, 'new table');
-  t.equal(next, `# x\n\nbefore\n${README_START}\nnew table\n${README_END}\nafter\n`);
-  t.equal(spliceReadme(next, 'newer'), `# x\n\nbefore\n${README_START}\nnewer\n${README_END}\nafter\n`, 'idempotent in shape');
-  t.equal(spliceReadme('no markers', 'x'), 'no markers');
+t.test('the table is replaced between its markers, and only there', async (t) => {
+  const doc = `# x\n\nbefore\n${REPORT_START}\nold table\n${REPORT_END}\nafter\n`;
+  const next = spliceReport(doc, 'new table');
+  t.equal(next, `# x\n\nbefore\n${REPORT_START}\nnew table\n${REPORT_END}\nafter\n`);
+  t.equal(spliceReport(next, 'newer'), `# x\n\nbefore\n${REPORT_START}\nnewer\n${REPORT_END}\nafter\n`, 'idempotent in shape');
+  t.equal(spliceReport('no markers', 'x'), 'no markers');
+  const twice = `${doc}${REPORT_START}\nagain\n${REPORT_END}\n`;
+  t.equal(hasReportMarkers(twice), false, 'markers twice: nowhere to splice for sure');
+  t.equal(spliceReport(twice, 'x'), twice, 'and nothing is touched');
+  t.equal(hasReportMarkers(`${REPORT_END}\n${REPORT_START}\n`), false, 'markers out of order');
+});
+
+t.test('docs/benchmarks.md holds the latest figures, with the command that made them', async (t) => {
+  t.equal(BENCHMARKS_DOC, 'docs/benchmarks.md');
+  const doc = readFileSync(path.join(ROOT, BENCHMARKS_DOC), 'utf8');
+  t.ok(hasReportMarkers(doc), 'the markers, once each, so that npm run bench lands its table');
+  const block = doc.slice(doc.indexOf(REPORT_START) + REPORT_START.length, doc.indexOf(REPORT_END));
+  t.match(block, /^\nLatest run: \d{4}-\d{2}-\d{2}, `npm run bench`, on /, 'the date and the command');
+  t.match(block, /\n\| figure \| value \|\n\|---\|---\|\n/, 'the figures table');
+  for (const figure of ['engine, one hot auction', 'journal (sqlite), durable bids', 'journal (mysql), durable bids', 'sockets, acked durable bids', 'memory per idle socket']) {
+    t.match(block, `| ${figure}`, figure);
+  }
+  // What the splice writes, it can read back and replace again: the next run lands in the same place.
+  const next = spliceReport(doc, table(run));
+  t.equal(next.slice(0, next.indexOf(REPORT_START)), doc.slice(0, doc.indexOf(REPORT_START)), 'the text before the markers is kept');
+  t.equal(next.slice(next.indexOf(REPORT_END)), doc.slice(doc.indexOf(REPORT_END)), 'and the text after them');
+  t.match(next, table(run));
+});
+
+t.test('the README holds no benchmark table (docs/benchmarks.md does)', async (t) => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  t.notOk(readme.includes(REPORT_START) || readme.includes(REPORT_END), 'no report markers in the README');
+  t.match(readme, 'docs/benchmarks.md', 'it links to the page');
 });
 
 t.test('a p99 above the queue-based version is called higher, not lower', async (t) => {
