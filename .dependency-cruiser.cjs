@@ -1,5 +1,5 @@
 // The import boundaries of ARCHITECTURE.md ("One shape for every domain"), checked by `npm test`
-// (test/architecture.test.ts) and CI. A violation fails with the rule's name.
+// (test/architecture/boundaries.test.ts) and CI. A violation fails with the rule's name.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -41,7 +41,7 @@ const kernelEnv = {
   METRICS_HOST: z.string().min(1).optional(),
 };
 
-/** Every section's variables by section; the README's configuration table follows them. */
+/** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
 export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv };
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */

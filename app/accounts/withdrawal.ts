@@ -1,4 +1,4 @@
-// What withdrawal does to a user's auctions (README, "Accounts"):
+// What withdrawal does to a user's auctions (docs/accounts.md, "Withdrawal"):
 // - refused (WITHDRAWAL_BLOCKED, naming the auctions) while the user leads an OPEN auction, or sells a
 //   PENDING or OPEN auction that has bids: a buyer or a seller would be left with no one on the other side;
 // - otherwise their bid-less PENDING and OPEN auctions are canceled (a seller's own cancel, through the

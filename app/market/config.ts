@@ -1,5 +1,5 @@
 // The marketplace section of the configuration: the close pipeline, images, orders, the outbox relay,
-// uploads (README "Marketplace").
+// uploads (docs/marketplace.md).
 import { z } from 'zod';
 import { HTTP_URL, int, type EnvOf } from '../config-env.ts';
 
@@ -20,7 +20,7 @@ export const marketEnv = {
   UPLOAD_MAX_IN_FLIGHT_PER_USER: int(2, 1, 10_000),
 };
 
-/** The marketplace: close pipeline, images, orders, outbox (README "Marketplace"). */
+/** The marketplace: close pipeline, images, orders, outbox (docs/marketplace.md). */
 export interface MarketConfig {
   closeScheduler: 'embedded' | 'eventbridge';
   aws: { region: string; endpoint: string | null };

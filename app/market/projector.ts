@@ -1,8 +1,8 @@
 // The marketplace behind the journal: every committed batch becomes one projection step (listing facts,
 // bidders, and for an auction that ended its order and inbox rows). (The outbox needs no step: it is the
-// journal itself, read by position; see ./outbox.ts.) A step is one transaction on MySQL; on SQLite
-// each of its statements is a transaction of its own on the writer thread (SqlMarket.project), so the
-// journal's commits go in between. Either is safe because everything a step writes is keyed (auction,
+// journal itself, read by position; see ./outbox.ts.) A step is written through the database's one write
+// path (on SQLite its statements ride the journal's next append on the writer thread). It is safe to
+// repeat because everything a step writes is keyed (auction,
 // auction + user + kind, one order per auction) and the listing is marked settled last, so re-running a
 // step, or the rest of one cut short, changes nothing. Steps queue while one is in flight and go
 // together; a failed step is kept and retried. After a crash, catchUp() re-runs the steps of every

@@ -85,7 +85,7 @@ export class OkjApi {
   readonly products = {
     /**
      * JSON fields, or FormData with images. The server's document gives this route no request body yet,
-     * so the body is passed through untyped; its fields are in the README's Marketplace section.
+     * so the body is passed through untyped; its fields are in docs/marketplace.md.
      */
     create: (body: Record<string, unknown> | FormData) =>
       this.call('post', '/api/v1/products', { body } as unknown as Args<'/api/v1/products', 'post'>),

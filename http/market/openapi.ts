@@ -1,6 +1,6 @@
 // The marketplace routes (http/market/) in the OpenAPI document, written out compactly: path
 // parameters come from the path, request bodies from the zod schemas that parse them, and answers are
-// described at the level of their members' documentation in the README's Marketplace section.
+// described at the level of their members' documentation in docs/marketplace.md.
 import { CategoryBody, ProductBody, ProductPatch } from './schemas.ts';
 import { fromZod } from '../openapi-zod.ts';
 import { problem, type ApiFragment, type Json } from '../openapi-kit.ts';

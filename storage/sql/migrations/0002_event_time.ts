@@ -1,4 +1,4 @@
-// Accepted replies are read back from their journal rows (storage/replies.ts), so recovery warms the
+// Accepted replies are read back from their journal rows (storage/auction/replies.ts), so recovery warms the
 // idempotency cache from the journal's last 24 hours: an index on the event time. Times only grow, so
 // every insert lands on the index's last page (no random writes on the append path).
 import type { SqlMigration } from './helpers.ts';

@@ -1,4 +1,4 @@
-// Summary rows are written only with lifecycle events now (storage/summary.ts), so a bid count kept
+// Summary rows are written only with lifecycle events now (storage/auction/summary.ts), so a bid count kept
 // there would be wrong: the column goes. The count lives in the actor, the board and snapshots.
 // (DROP COLUMN: MySQL, MariaDB, and SQLite 3.35+, which better-sqlite3 bundles.)
 import type { SqlMigration } from './helpers.ts';

@@ -1,4 +1,4 @@
-// Journal positions (storage/positions.ts): every event row gets `pos`, its place in the journal's order
+// Journal positions (storage/auction/positions.ts): every event row gets `pos`, its place in the journal's order
 // across auctions, so the journal itself is the outbox that consumers read (no second row per event).
 // Rows already stored are numbered in time order.
 // SQLite: `pos` becomes the rowid (INTEGER PRIMARY KEY), so the append path maintains no extra B-tree;
