@@ -117,7 +117,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
-      auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google },
+      auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(httpFront, service, tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,

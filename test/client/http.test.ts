@@ -82,7 +82,10 @@ t.test('cookie mode: the refresh goes with credentials and names no token', asyn
   t.same(calls[0].body, {});
   t.equal(calls[0].credentials, 'include');
   t.equal(calls[0].headers.authorization, undefined);
+  t.equal(calls[0].headers['okj-session'], 'cookie', 'cookie mode is asked for');
   t.equal(await api.session.accessToken(), 'access-7');
+  await api.auth.login({ email: 'a@example.com', password: 'pw' });
+  t.equal(calls[1].headers['okj-session'], 'cookie', 'and on sign-in');
 });
 
 t.test('a refused refresh ends the session; the request fails with its own error', async (t) => {
