@@ -50,8 +50,8 @@ export function won(n: number): string {
   return lang.get() === 'ko' ? `${digits}원` : `₩${digits}`;
 }
 
-export function dateTime(ms: number): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+export function dateTime(ms: number, seconds = false): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' }).format(ms);
 }
 
 /** What is left, for a countdown: "2일 03:04:05", "04:05". */

@@ -63,7 +63,7 @@ export function BidHistory({ auction, bidCount }: { auction: string; bidCount: n
           <tbody>
             {newest.map((b) => (
               <tr key={b.seq}>
-                <td>{dateTime(b.at)}</td>
+                <td>{dateTime(b.at, true)}</td>
                 <td>{b.bidder}</td>
                 <td>{won(b.price)}{b.buyNow ? ` · ${t('history.buyNow')}` : ''}</td>
               </tr>
