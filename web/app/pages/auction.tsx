@@ -88,7 +88,7 @@ export function AuctionPage({ params }: PageProps) {
         <div class="auction-live">
           <p class="auction-status"><StatusBadge status={view.status} />{view.reserveMet ? '' : ` ${t('auction.reserveNotMet')}`}</p>
           <div class="price-box" aria-live="polite" aria-atomic="true">
-            <p class="price-label">{t('auction.price')}</p>
+            <p class="price-label">{open ? t('auction.price') : t('auction.finalPrice')}</p>
             <p class="price" data-price={view.price}>{won(view.price)}</p>
             <p class="price-meta">
               {t('list.bids', { n: view.bidCount })}
@@ -97,8 +97,8 @@ export function AuctionPage({ params }: PageProps) {
             </p>
           </div>
           <p class="ends">
-            <span>{open ? t('auction.endsIn') : t('auction.ended')}</span>{' '}
-            <Countdown endsAt={view.endsAt} open={open} />
+            {open && <span>{t('auction.endsIn')} </span>}
+            {view.status === 'PENDING' ? t('auction.willEnd', { at: dateTime(view.endsAt) }) : <Countdown endsAt={view.endsAt} open={open} />}
           </p>
           <p class="extended" aria-live="polite">{extendedTo !== null && t('auction.extended', { at: dateTime(extendedTo) })}</p>
           {view.buyNowPrice !== null && <p>{t('auction.buyNowPrice', { price: won(view.buyNowPrice) })}</p>}

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { api, googleSignIn } from '../okj.ts';
 import { Link, location, navigate } from '../router.tsx';
-import { signedIn } from '../state/auth.ts';
+import { expectSession, signedIn } from '../state/auth.ts';
 import { messageOf, messageOfCode } from '../ui/errors.ts';
 import { FormMessage, TextField } from '../ui/field.tsx';
 
@@ -46,7 +46,7 @@ export function SignInPage() {
         <button type="submit" class="primary" disabled={busy}>{busy ? t('common.sending') : t('signin.submit')}</button>
       </form>
       {googleSignIn && (
-        <p><a class="button google" href="/api/v1/auth/google/start?mode=cookie">{t('signin.google')}</a></p>
+        <p><a class="button google" href="/api/v1/auth/google/start?mode=cookie" onClick={expectSession}>{t('signin.google')}</a></p>
       )}
       <p>{t('signin.noAccount')} <Link href="/signup">{t('nav.signup')}</Link></p>
     </section>

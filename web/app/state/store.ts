@@ -28,7 +28,13 @@ export function store<T>(initial: T): Store<T> {
 
 /** The store's value, re-rendering the component when it changes. */
 export function useStore<T>(s: Store<T>): T {
+  const value = s.get();
   const [, bump] = useState(0);
-  useEffect(() => s.subscribe(() => bump((n) => n + 1)), [s]);
-  return s.get();
+  useEffect(() => {
+    const changed = () => bump((n) => n + 1);
+    // A change between this render and the effect (which runs later) would otherwise be missed.
+    if (!Object.is(s.get(), value)) changed();
+    return s.subscribe(changed);
+  }, [s]);
+  return value;
 }
