@@ -35,9 +35,11 @@ export function webRoutes(o: WebOptions) {
     if (ctx.path.startsWith('/assets/')) {
       const asset = (await load()).bundle.assets.get(ctx.path);
       if (asset === undefined) return next();
+      ctx._matchedRoute = '/assets/:file'; // the metrics' route label (http/observe.ts): templates, not paths
       return sendAsset(ctx, asset);
     }
     if (FILE.test(ctx.path)) return next();
+    ctx._matchedRoute = '/*';
     const { html } = await load();
     ctx.set(pageHeaders(ctx.get('host'), o));
     ctx.type = 'text/html; charset=utf-8';

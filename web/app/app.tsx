@@ -14,6 +14,9 @@ import { Loading } from './ui/widgets.tsx';
 import { NotFound } from './pages/not-found.tsx';
 import { NeedSignIn } from './pages/need-sign-in.tsx';
 
+/** The icon the server named in the page (its file name carries a hash). */
+const ICON = (document.querySelector('link[rel=icon]') as HTMLLinkElement | null)?.href ?? '';
+
 function sees(a: AuthState, audience: Audience): boolean {
   if (audience === 'all') return true;
   if (audience === 'out') return a.status === 'out';
@@ -100,7 +103,7 @@ export function App() {
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
       <header class="top">
-        <Link href="/" class="brand"><img src={(document.querySelector('link[rel=icon]') as HTMLLinkElement | null)?.href ?? ''} alt="" width="28" height="28" />{t('app.name')}</Link>
+        <Link href="/" class="brand"><img src={ICON} alt="" width="28" height="28" />{t('app.name')}</Link>
         <Nav a={a} path={loc.path} />
         <div class="top-tools">
           {a.status === 'in' && <span class="who">{t('nav.hello', { name: a.me.nickname ?? '' })}</span>}

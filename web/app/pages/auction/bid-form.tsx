@@ -1,7 +1,7 @@
 // Bidding: the amount (following the minimum next bid until the bidder types), an optional ceiling for
 // automatic bidding, and buy-now behind a confirmation. Commands go over the socket, which keeps them
 // through reconnects and sends them again with the same rid, so a bid is placed once.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AckFrame, AuctionView } from '../../../../client/index.ts';
 import { t, won } from '../../i18n/index.ts';
 import { socket } from '../../okj.ts';
@@ -30,6 +30,11 @@ export function BidForm({ view, onAck }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmBuy, setConfirmBuy] = useState(false);
+  const buyYes = useRef<HTMLButtonElement>(null);
+  // The confirmation takes the focus once, when it appears (not on every price update).
+  useEffect(() => {
+    if (confirmBuy) buyYes.current?.focus();
+  }, [confirmBuy]);
 
   // Until the bidder types, the amount is the minimum next bid as it moves.
   useEffect(() => {
@@ -108,7 +113,7 @@ export function BidForm({ view, onAck }: Props) {
       {canBuy && confirmBuy && (
         <div class="confirm" role="group" aria-label={t('bid.buyConfirmLabel')}>
           <p>{t('bid.buyConfirm', { price: won(view.buyNowPrice as number) })}</p>
-          <button type="button" class="primary" onClick={() => void buy()} ref={(el) => el?.focus()}>{t('bid.buyYes')}</button>
+          <button type="button" class="primary" onClick={() => void buy()} ref={buyYes}>{t('bid.buyYes')}</button>
           <button type="button" onClick={() => setConfirmBuy(false)}>{t('common.cancel')}</button>
         </div>
       )}
