@@ -59,11 +59,18 @@ module.exports = {
       from: { path: '^client/', pathNot: '^client/gen/' },
       to: { path: '^(app|http|gateway|storage)/', pathNot: '^gateway/protocol\\.ts$' },
     },
+    {
+      name: 'web-is-browser',
+      comment: 'web/app/ (the page) takes code only from itself, the SDK in client/ and packages; from the server, types only. No server module and no Node built-in reaches the browser.',
+      severity: 'error',
+      from: { path: '^web/app/' },
+      to: { pathNot: '^(web/app|client)/|node_modules/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
   },
 };

@@ -1,6 +1,7 @@
 # The engine's image. Build stage: production dependencies only (better-sqlite3's native module is
 # built or fetched here, with the toolchain it may need). Runtime stage: those dependencies and the
-# TypeScript sources, run by tsx as `npm start` does (no build step), as the unprivileged `node` user.
+# TypeScript sources, run by tsx as `npm start` does (no build step; the web app is bundled in memory at
+# start), as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 RUN apt-get update \
@@ -19,6 +20,9 @@ COPY engine ./engine
 COPY gateway ./gateway
 COPY http ./http
 COPY storage ./storage
+# The web app, bundled by esbuild in memory when the engine starts (web/build/bundle.ts), with the SDK it uses.
+COPY client ./client
+COPY web ./web
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+import { webBundle } from '../web/build/bundle.ts';
 
 let config: Readonly<Config>;
 try {
@@ -19,6 +20,11 @@ process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejectio
 try {
   const server = await startServer(config, { logger: log });
   log.info({ url: server.url, socket: `${server.url.replace(/^http/, 'ws')}/ws` }, 'okjangpan is up');
+  // Built now rather than for the first visitor; a failure is logged and tried again on the next page.
+  webBundle().then(
+    (b) => log.info({ ms: b.ms, scripts: b.scripts }, 'web app built'),
+    (err: unknown) => log.error({ err }, 'the web app could not be built'),
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

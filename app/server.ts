@@ -33,6 +33,7 @@ import { AuctionService } from './auction/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { openStores, type Stores } from './stores.ts';
+import { webBundle } from '../web/build/bundle.ts';
 
 export interface StartOptions {
   /** The auction clock (tests inject a ManualClock). */
@@ -117,10 +118,11 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
-      auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google },
+      auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(httpFront, service, tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
+      web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
         await withTimeout(stores.ping(), GRACE_MS, 'the stores did not answer');

@@ -109,6 +109,8 @@ export type BidRequest = {
   max?: unknown;
 };
 
+export type CookieRefreshRequest = Record<string, unknown>;
+
 export type LoginRequest = {
   /** sign-in email; compared case-insensitively */
   email: string;
@@ -129,7 +131,7 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY";
+  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY";
   detail: string;
   errors?: Array<{
     path?: string;
@@ -196,8 +198,8 @@ export type Tokens = {
   accessToken: string;
   /** seconds */
   expiresIn: number;
-  /** opaque, single use: each refresh returns the next one */
-  refreshToken: string;
+  /** opaque, single use: each refresh returns the next one; absent in cookie mode (`Okj-Session: cookie`), where it is in the cookie */
+  refreshToken?: string;
   /** seconds */
   refreshExpiresIn: number;
   userId: string;
@@ -500,7 +502,10 @@ export interface Paths {
     get: {
       /** begin Google sign-in (authorization code + PKCE) */
       path: {};
-      query: {};
+      query: {
+        /** the web app's sign-in: the callback then sets the refresh cookie and redirects to the app instead of answering JSON */
+        mode?: "cookie";
+      };
       body: never;
       bodyRequired: false;
       response: void;
@@ -537,8 +542,8 @@ export interface Paths {
       /** spend a refresh token for a new pair (rotation; a reused token revokes its session) */
       path: {};
       query: {};
-      body: RefreshRequest;
-      bodyRequired: true;
+      body: RefreshRequest | CookieRefreshRequest;
+      bodyRequired: false;
       response: Tokens;
       auth: false;
       idempotencyKey: 'none';

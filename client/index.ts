@@ -11,7 +11,7 @@ export * from './socket/wire.ts';
 export { OkjApi, type ApiOptions } from './http/api.ts';
 export { HttpCore, type Answer, type Args, type FetchLike, type FetchResponse, type TokenSource } from './http/core.ts';
 export { ApiError, type ProblemCode } from './http/errors.ts';
-export { Session, type RefreshMode, type SessionEvents, type SessionOptions } from './auth/session.ts';
+export { COOKIE_MODE_HEADERS, Session, type RefreshMode, type SessionEvents, type SessionOptions } from './auth/session.ts';
 export { SocketError, CommandAbandoned } from './errors.ts';
 export { Emitter } from './emitter.ts';
 export { newRid } from './rid.ts';

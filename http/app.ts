@@ -12,6 +12,7 @@ import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
+import { webRoutes, type WebOptions } from './web/routes.ts';
 
 export interface HttpAppOptions {
   service: AuctionApi;
@@ -28,6 +29,8 @@ export interface HttpAppOptions {
   publicMetrics?: boolean;
   /** Readiness: resolves when the stores answer and recovery is done; rejects with the reason otherwise. */
   ready(): Promise<void>;
+  /** The web app at `/` (docs/web.md); absent, only the API and the probes are served. */
+  web?: Omit<WebOptions, 'log'>;
 }
 
 export function createHttpApp(o: HttpAppOptions): Koa {
@@ -72,6 +75,8 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());
   app.use(api.routes());
+  // Last: it answers only what no route above did, and never a path of theirs.
+  if (o.web !== undefined) app.use(webRoutes({ ...o.web, log: o.log }));
 
   // Every route is in /openapi.json, or the server does not start.
   const missing = undocumented(JSON.parse(doc), [probes, api]);

@@ -44,7 +44,9 @@ export function relay(res: HttpResponse, ur: IncomingMessage, flow: Relay, metho
     ur.on('end', () => {
       if (flow.aborted || flow.done) return;
       flow.done = true;
-      res.cork(() => res.endWithoutBody(method === 'HEAD' && length !== null ? length : undefined));
+      // endWithoutBody(undefined) writes `Content-Length: 9223372036854775808` (the argument taken as a
+      // 64-bit -1), which breaks the kept-alive connection; with no argument it writes none, as a 204 must.
+      res.cork(() => (method === 'HEAD' && length !== null ? res.endWithoutBody(length) : res.endWithoutBody()));
     });
     return;
   }

@@ -11,6 +11,9 @@ import type { HttpCore, TokenSource } from '../http/core.ts';
 
 export type RefreshMode = 'token' | 'cookie';
 
+/** What asks the server for cookie mode on login, verify, refresh and logout (http/accounts/cookie.ts). */
+export const COOKIE_MODE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'okj-session': 'cookie' });
+
 export interface SessionEvents {
   /** New tokens (sign-in or refresh). In 'token' mode, keep `refreshToken` to resume later. */
   tokens: Tokens;
@@ -49,6 +52,11 @@ export class Session extends Emitter<SessionEvents> implements TokenSource {
     this.now = o.now ?? Date.now;
   }
 
+  /** The headers of the auth routes: cookie mode is asked for on each request (integrators keep JSON). */
+  get authHeaders(): Record<string, string> | undefined {
+    return this.mode === 'cookie' ? { ...COOKIE_MODE_HEADERS } : undefined;
+  }
+
   /** Whether a session is believed to stand (a token, or a way to get one). */
   get active(): boolean {
     return this.signedIn;
@@ -60,7 +68,7 @@ export class Session extends Emitter<SessionEvents> implements TokenSource {
     this.lifetime = t.expiresIn * 1000;
     // Counted from when the answer arrived, so it errs early by the request's latency.
     this.expires = this.now() + this.lifetime;
-    if (this.mode === 'token') this.refreshToken = t.refreshToken;
+    if (this.mode === 'token') this.refreshToken = t.refreshToken ?? null;
     this.signedIn = true;
     this.emit('tokens', t);
   }
@@ -103,8 +111,9 @@ export class Session extends Emitter<SessionEvents> implements TokenSource {
     try {
       const tokens = await this.http.request('post', '/api/v1/auth/refresh', {
         // In cookie mode the browser sends the HttpOnly cookie; the body names no token.
-        body: this.mode === 'token' ? { refreshToken: this.refreshToken as string } : ({} as { refreshToken: string }),
+        body: this.mode === 'token' ? { refreshToken: this.refreshToken as string } : {},
         credentials: this.mode === 'cookie' ? 'include' : undefined,
+        headers: this.authHeaders,
         anonymous: true,
       });
       this.adopt(tokens);

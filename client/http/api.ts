@@ -39,14 +39,16 @@ export class OkjApi {
   /** Sign-up, sign-in and the session. Sign-ins adopt their tokens into `session`. */
   readonly auth = {
     signup: (body: Body<'/api/v1/auth/signup', 'post'>) => this.call('post', '/api/v1/auth/signup', { body, anonymous: true }),
-    verify: async (body: Body<'/api/v1/auth/verify', 'post'>) => this.signedIn(await this.call('post', '/api/v1/auth/verify', { body, anonymous: true })),
-    login: async (body: Body<'/api/v1/auth/login', 'post'>) => this.signedIn(await this.call('post', '/api/v1/auth/login', { body, anonymous: true })),
+    verify: async (body: Body<'/api/v1/auth/verify', 'post'>) =>
+      this.signedIn(await this.call('post', '/api/v1/auth/verify', { body, anonymous: true, headers: this.session.authHeaders })),
+    login: async (body: Body<'/api/v1/auth/login', 'post'>) =>
+      this.signedIn(await this.call('post', '/api/v1/auth/login', { body, anonymous: true, headers: this.session.authHeaders })),
     /** A new access token now (it is renewed by itself otherwise); null when the session is over. */
     refresh: () => this.session.refreshAccessToken(),
     /** Revoke the session on the server, then forget it here (also when the server had ended it already). */
     logout: async () => {
       try {
-        if (this.session.active) await this.call('post', '/api/v1/auth/logout', {});
+        if (this.session.active) await this.call('post', '/api/v1/auth/logout', { headers: this.session.authHeaders });
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 401)) throw err;
       } finally {

@@ -34,6 +34,8 @@ export type Args<P extends Route, M extends MethodOf<P>> = PathArgs<Op<P, M>> & 
   credentials?: 'include' | 'same-origin' | 'omit';
   /** No bearer token, no refresh (the auth routes themselves). */
   anonymous?: boolean;
+  /** More request headers (cookie mode's `Okj-Session`). */
+  headers?: Record<string, string>;
 };
 
 export interface FetchInit {
@@ -83,7 +85,7 @@ export class HttpCore {
   async request<P extends Route, M extends MethodOf<P>>(method: M, route: P, args: Args<P, M>): Promise<Answer<P, M>> {
     const a = args as Args<P, M> & { path?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; idempotencyKey?: string };
     const url = this.baseUrl + fill(route, a.path) + queryString(a.query);
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { ...a.headers, accept: 'application/json, application/problem+json' };
     if (a.idempotencyKey !== undefined) headers['idempotency-key'] = a.idempotencyKey;
     let body: string | FormData | undefined;
     if (isFormData(a.body)) body = a.body;

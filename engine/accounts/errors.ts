@@ -16,5 +16,7 @@ export const ACCOUNT_ERRORS = {
   // 401 as in RFC 9470 (step-up): the token is valid, but this action needs a fresher sign-in; a refresh does not help.
   RECENT_SIGN_IN_REQUIRED: { status: 401, socket: 'error', message: 'this action needs a recent sign-in; sign in again' },
   // One answer for an unknown, used, expired or forged token and for a password that is not the signup's.
+  // The session cookie (web app) used from a page of another origin: a cross-site request forgery, refused.
+  CROSS_SITE_REFUSED: { status: 403, socket: 'error', message: 'the session cookie may be used only by this server\'s own pages' },
   VERIFICATION_FAILED: { status: 400, socket: 'error', message: 'the verification link is invalid, expired or already used, or the password does not match; sign up again for a new link' },
 } as const satisfies ErrorFragment;

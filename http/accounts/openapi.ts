@@ -1,7 +1,7 @@
 // The accounts routes (http/accounts/routes.ts) in the OpenAPI document: request bodies from the zod
 // schemas that parse them, answers written out.
 import {
-  AGE_BANDS, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
+  AGE_BANDS, CookieRefreshBody, GENDERS, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, REGIONS, RefreshBody, RoleBody, SignupBody, VerifyBody,
   WithdrawBody,
 } from './schemas.ts';
 import { fromZod } from '../openapi-zod.ts';
@@ -10,6 +10,18 @@ import {
 } from '../openapi-kit.ts';
 
 const accountId = idParam('an account id, or `me`');
+/** Cookie mode (the web app): see http/accounts/cookie.ts and docs/web.md. */
+const sessionMode = {
+  name: 'Okj-Session', in: 'header', required: false, schema: { const: 'cookie' },
+  description: 'cookie mode, for the web app: the refresh token travels in the HttpOnly `okj_refresh` cookie (Path=/api/v1/auth/refresh, '
+    + 'SameSite=Strict, Secure outside loopback) instead of the JSON, which then has no `refreshToken`; '
+    + 'refused with CROSS_SITE_REFUSED when the browser says the request comes from another origin',
+};
+const setsCookie = {
+  'Set-Cookie': { description: 'cookie mode only: `okj_refresh`, the next refresh token (HttpOnly, SameSite=Strict)', schema: { type: 'string' } },
+};
+const signedIn = (description = 'OK') => ({ ...json(ref('Tokens'), description), headers: setsCookie });
+const P403Cross = problem('CROSS_SITE_REFUSED: cookie mode from a page of another origin');
 const signupAccepted = {
   type: 'object', required: ['status', 'detail'],
   properties: { status: { const: 'accepted' }, detail: { type: 'string' } },
@@ -20,12 +32,12 @@ export function accountsApi(): ApiFragment {
     schemas: {
       Tokens: {
         type: 'object',
-        required: ['tokenType', 'accessToken', 'expiresIn', 'refreshToken', 'refreshExpiresIn', 'userId', 'role'],
+        required: ['tokenType', 'accessToken', 'expiresIn', 'refreshExpiresIn', 'userId', 'role'],
         properties: {
           tokenType: { const: 'Bearer' },
           accessToken: { type: 'string', description: 'HS256 JWT; send as Authorization: Bearer, or in the socket `auth` frame' },
           expiresIn: { type: 'integer', description: 'seconds' },
-          refreshToken: { type: 'string', description: 'opaque, single use: each refresh returns the next one' },
+          refreshToken: { type: 'string', description: 'opaque, single use: each refresh returns the next one; absent in cookie mode (`Okj-Session: cookie`), where it is in the cookie' },
           refreshExpiresIn: { type: 'integer', description: 'seconds' },
           userId: { type: 'string' },
           role: { type: 'string', enum: ['USER', 'ADMIN'] },
@@ -51,6 +63,7 @@ export function accountsApi(): ApiFragment {
       VerifyRequest: fromZod(VerifyBody),
       SignupAccepted: signupAccepted,
       RefreshRequest: fromZod(RefreshBody),
+      CookieRefreshRequest: fromZod(CookieRefreshBody),
       ProfilePatch: fromZod(ProfilePatch),
       PasswordChange: fromZod(PasswordChangeBody),
       PasswordSet: fromZod(PasswordSetBody),
@@ -77,10 +90,11 @@ export function accountsApi(): ApiFragment {
           summary: 'prove the email: the link\'s token and the signup\'s password make the account, and sign it in', tags: ['auth'],
           description: 'The token works once; using it drops every other pending signup of the email. '
             + 'An unknown, used, expired or forged token, a wrong password, and an email that has an account by now all get VERIFICATION_FAILED, and nothing changes.',
+          parameters: [sessionMode],
           requestBody: body(ref('VerifyRequest')),
           responses: {
-            200: json(ref('Tokens'), 'the account was made; signed in'),
-            400: problem('VERIFICATION_FAILED or VALIDATION_FAILED'),
+            200: signedIn('the account was made; signed in'),
+            400: problem('VERIFICATION_FAILED or VALIDATION_FAILED'), 403: P403Cross,
             409: problem('NICKNAME_TAKEN: the nickname was taken since signup; the token still works: send another `nickname`'),
             413: P413,
             429: problem('TOO_MANY_ATTEMPTS: too many failed verifications from this address; see Retry-After'),
@@ -89,22 +103,33 @@ export function accountsApi(): ApiFragment {
       },
       '/api/v1/auth/login': {
         post: {
-          summary: 'sign in with email and password', tags: ['auth'], requestBody: body(ref('LoginRequest')),
-          responses: { 200: json(ref('Tokens')), 400: P400, 401: problem('INVALID_CREDENTIALS'), 413: P413, 429: P429 },
+          summary: 'sign in with email and password', tags: ['auth'], parameters: [sessionMode], requestBody: body(ref('LoginRequest')),
+          responses: { 200: signedIn(), 400: P400, 401: problem('INVALID_CREDENTIALS'), 403: P403Cross, 413: P413, 429: P429 },
         },
       },
       '/api/v1/auth/refresh': {
         post: {
           summary: 'spend a refresh token for a new pair (rotation; a reused token revokes its session)', tags: ['auth'],
-          requestBody: body(ref('RefreshRequest')), responses: { 200: json(ref('Tokens')), 400: P400, 401: problem('REFRESH_TOKEN_INVALID') },
+          description: 'In JSON mode the body names the refresh token. In cookie mode (`Okj-Session: cookie`) the body is empty or `{}`, '
+            + 'the token comes in the `okj_refresh` cookie and the next one is set there; a refused one clears the cookie.',
+          parameters: [sessionMode, { name: 'okj_refresh', in: 'cookie', required: false, schema: { type: 'string' }, description: 'cookie mode: the refresh token' }],
+          requestBody: body({ oneOf: [ref('RefreshRequest'), ref('CookieRefreshRequest')] }, false),
+          responses: { 200: signedIn(), 400: P400, 401: problem('REFRESH_TOKEN_INVALID'), 403: P403Cross },
         },
       },
       '/api/v1/auth/logout': {
-        post: { summary: 'revoke the session of this access token', tags: ['auth'], security: bearer, responses: { 204: { description: 'signed out' }, 401: P401 } },
+        post: {
+          summary: 'revoke the session of this access token', tags: ['auth'], security: bearer, parameters: [sessionMode],
+          responses: { 204: { description: 'signed out; in cookie mode the refresh cookie is cleared', headers: setsCookie }, 401: P401, 403: P403Cross },
+        },
       },
       '/api/v1/auth/google/start': {
         get: {
           summary: 'begin Google sign-in (authorization code + PKCE)', tags: ['auth'],
+          parameters: [{
+            name: 'mode', in: 'query', required: false, schema: { const: 'cookie' },
+            description: 'the web app\'s sign-in: the callback then sets the refresh cookie and redirects to the app instead of answering JSON',
+          }],
           responses: { 302: { description: 'to the provider; sets the okj_oauth binding cookie' }, 501: problem('OAUTH_NOT_CONFIGURED') },
         },
       },
@@ -116,7 +141,11 @@ export function accountsApi(): ApiFragment {
             { name: 'state', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'okj_oauth', in: 'cookie', required: true, schema: { type: 'string' } },
           ],
-          responses: { 200: json(ref('Tokens')), 400: problem('OAUTH_STATE_INVALID or VALIDATION_FAILED'), 401: problem('OAUTH_FAILED'), 501: problem('OAUTH_NOT_CONFIGURED') },
+          responses: {
+            200: json(ref('Tokens')),
+            303: { description: 'started with `mode=cookie`: to `/` with the refresh cookie set, or to `/signin?error=CODE`', headers: setsCookie },
+            400: problem('OAUTH_STATE_INVALID or VALIDATION_FAILED'), 401: problem('OAUTH_FAILED'), 501: problem('OAUTH_NOT_CONFIGURED'),
+          },
         },
       },
       '/api/v1/accounts/{id}': {

@@ -9,13 +9,16 @@ import { requireUser, type AuthState } from '../auth.ts';
 import { noBody, readBody } from '../body.ts';
 import type { AccountsApi, GoogleFlow } from '../../engine/accounts/api.ts';
 import type { Authenticator, Identity } from '../../engine/accounts/identity.ts';
-import { accountView } from '../../engine/accounts/model.ts';
+import { accountView, type Tokens } from '../../engine/accounts/model.ts';
+import { clearRefreshCookie, cookieMode, readCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.ts';
 import {
-  LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
+  CookieRefreshBody, LoginBody, PasswordChangeBody, PasswordSetBody, ProfilePatch, RefreshBody, RoleBody, SignupBody, VerifyBody, WithdrawBody,
 } from './schemas.ts';
 
 /** The cookie that binds a Google sign-in to the browser that started it. */
 export const OAUTH_COOKIE = 'okj_oauth';
+/** Set by a Google sign-in the web app started (`?mode=cookie`): the callback then ends in the app. */
+export const OAUTH_MODE_COOKIE = 'okj_oauth_mode';
 
 export interface AccountRoutesOptions {
   accounts: AccountsApi;
@@ -23,6 +26,8 @@ export interface AccountRoutesOptions {
   /** Null when Google sign-in is not configured. */
   google: GoogleFlow | null;
   bodyLimitBytes: number;
+  /** PUBLIC_BASE_URL: the web app's origin, trusted for cookie mode beside the request's own host. */
+  publicBaseUrl?: string;
 }
 
 /** Answered the same whether the email was new or not (no account enumeration). */
@@ -36,14 +41,6 @@ const noStore = async (ctx: Context, next: Next) => {
   ctx.set('Pragma', 'no-cache');
   await next();
 };
-
-function cookie(ctx: Context, name: string): string | undefined {
-  for (const part of ctx.get('cookie').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
 
 export function accountRoutes(o: AccountRoutesOptions): Router {
   const { accounts, google, bodyLimitBytes } = o;
@@ -60,6 +57,17 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
     return id;
   };
 
+  const publicOrigin = o.publicBaseUrl === undefined ? null : new URL(o.publicBaseUrl).origin;
+  const cookies = (ctx: Context): boolean => cookieMode(ctx, publicOrigin);
+
+  /** A sign-in's answer: in cookie mode the refresh token goes into the cookie, not the JSON. */
+  const signedIn = (ctx: Context, t: Tokens, inCookie: boolean) => {
+    if (!inCookie) return t;
+    setRefreshCookie(ctx, t.refreshToken, t.refreshExpiresIn);
+    const { refreshToken: _kept, ...rest } = t;
+    return rest;
+  };
+
   router.use(noStore);
 
   router.post('/auth/signup', async (ctx) => {
@@ -70,21 +78,38 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
 
   router.post('/auth/verify', async (ctx) => {
     const b = await body(ctx, VerifyBody);
-    ctx.body = await accounts.verify(b.token, b.password, b.nickname, ctx.ip);
+    const inCookie = cookies(ctx);
+    ctx.body = signedIn(ctx, await accounts.verify(b.token, b.password, b.nickname, ctx.ip), inCookie);
   });
 
   router.post('/auth/login', async (ctx) => {
     const b = await body(ctx, LoginBody);
-    ctx.body = await accounts.login(b.email, b.password, ctx.ip);
+    const inCookie = cookies(ctx);
+    ctx.body = signedIn(ctx, await accounts.login(b.email, b.password, ctx.ip), inCookie);
   });
 
   router.post('/auth/refresh', async (ctx) => {
-    ctx.body = await accounts.refresh((await body(ctx, RefreshBody)).refreshToken);
+    if (!cookies(ctx)) {
+      ctx.body = await accounts.refresh((await body(ctx, RefreshBody)).refreshToken);
+      return;
+    }
+    await body(ctx, CookieRefreshBody, true);
+    const presented = readCookie(ctx, REFRESH_COOKIE);
+    try {
+      if (presented === undefined || presented === '') throw new OkjError('REFRESH_TOKEN_INVALID', 'no session cookie came with the request');
+      ctx.body = signedIn(ctx, await accounts.refresh(presented), true);
+    } catch (err) {
+      // Spent, reused (its session is revoked now), expired or unknown: the cookie is of no more use.
+      if (err instanceof OkjError && err.code === 'REFRESH_TOKEN_INVALID') clearRefreshCookie(ctx);
+      throw err;
+    }
   });
 
   router.post('/auth/logout', auth, async (ctx) => {
     await noBody(ctx, bodyLimitBytes);
+    const inCookie = cookies(ctx);
     await accounts.logout(who(ctx));
+    if (inCookie) clearRefreshCookie(ctx);
     ctx.status = 204;
   });
 
@@ -92,21 +117,44 @@ export function accountRoutes(o: AccountRoutesOptions): Router {
     if (google === null) throw new OkjError('OAUTH_NOT_CONFIGURED');
     const { url, binding } = google.start();
     const secure = ctx.protocol === 'https' || ctx.get('x-forwarded-proto') === 'https' ? '; Secure' : '';
-    ctx.set('Set-Cookie', `${OAUTH_COOKIE}=${binding}; Path=/api/v1/auth/google; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
+    ctx.append('Set-Cookie', `${OAUTH_COOKIE}=${binding}; Path=/api/v1/auth/google; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
+    // The web app's sign-in ends in the app, with the session in the refresh cookie (see callback).
+    if (ctx.query.mode === 'cookie') ctx.append('Set-Cookie', `${OAUTH_MODE_COOKIE}=cookie; Path=/api/v1/auth/google; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
     ctx.redirect(url);
   });
 
   router.get('/auth/google/callback', async (ctx) => {
+    const web = readCookie(ctx, OAUTH_MODE_COOKIE) === 'cookie';
+    if (web) ctx.append('Set-Cookie', `${OAUTH_MODE_COOKIE}=; Path=/api/v1/auth/google; Max-Age=0; HttpOnly; SameSite=Lax`);
+    try {
+      const tokens = await googleCallback(ctx);
+      if (!web) {
+        ctx.body = tokens;
+        return;
+      }
+      // A top-level navigation from the provider: the state bound to this browser's cookie (checked by
+      // finish) is what makes it ours, so the session cookie may be set here.
+      setRefreshCookie(ctx, tokens.refreshToken, tokens.refreshExpiresIn);
+      ctx.status = 303;
+      ctx.redirect('/');
+    } catch (err) {
+      if (!web || !(err instanceof OkjError)) throw err;
+      ctx.status = 303;
+      ctx.redirect(`/signin?error=${err.code}`);
+    }
+  });
+
+  async function googleCallback(ctx: Context): Promise<Tokens> {
     if (google === null) throw new OkjError('OAUTH_NOT_CONFIGURED');
     const { code, state, error } = ctx.query;
     if (typeof error === 'string') throw new OkjError('OAUTH_FAILED', 'the sign-in was not completed at the identity provider');
     if (typeof code !== 'string' || typeof state !== 'string' || code.length > 2048 || state.length > 256) {
       throw new OkjError('VALIDATION_FAILED', 'code and state query parameters are required');
     }
-    const identity = await google.finish(state, code, cookie(ctx, OAUTH_COOKIE));
-    ctx.set('Set-Cookie', `${OAUTH_COOKIE}=; Path=/api/v1/auth/google; Max-Age=0; HttpOnly; SameSite=Lax`);
-    ctx.body = await accounts.googleSignIn(identity);
-  });
+    const identity = await google.finish(state, code, readCookie(ctx, OAUTH_COOKIE));
+    ctx.append('Set-Cookie', `${OAUTH_COOKIE}=; Path=/api/v1/auth/google; Max-Age=0; HttpOnly; SameSite=Lax`);
+    return accounts.googleSignIn(identity);
+  }
 
   router.get('/accounts/:id', auth, async (ctx) => {
     ctx.body = accountView(await accounts.account(target(ctx, true)));

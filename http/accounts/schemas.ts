@@ -46,6 +46,8 @@ export const VerifyBody = z.strictObject({
 });
 
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
+/** In cookie mode the token comes in the cookie: the body is empty or `{}`. */
+export const CookieRefreshBody = z.strictObject({});
 
 export const ProfilePatch = z
   .strictObject({

@@ -10,7 +10,7 @@ import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser'
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const config = require(path.join(ROOT, '.dependency-cruiser.cjs')) as { forbidden: object[]; options: Record<string, unknown> };
-const SOURCES = ['engine', 'gateway', 'http', 'storage', 'app', 'client'];
+const SOURCES = ['engine', 'gateway', 'http', 'storage', 'app', 'client', 'web'];
 
 async function violations(paths: string[]): Promise<IViolation[]> {
   const cwd = process.cwd();
@@ -40,6 +40,8 @@ const CASES: { rule: string; dir: string; source: string }[] = [
   { rule: 'transports-use-ports-only', dir: 'gateway', source: "import { MemoryMarket } from '../storage/market/memory.ts';\nexport const x = MemoryMarket;\n" },
   { rule: 'storage-below', dir: 'storage', source: "import type { Config } from '../app/config.ts';\nexport type X = Config;\n" },
   { rule: 'domains-through-api', dir: 'app/market', source: "import type { AccountService } from '../accounts/service.ts';\nexport type X = AccountService;\n" },
+  { rule: 'web-is-browser', dir: 'web/app', source: "import { SIGNUP_ACCEPTED } from '../../http/accounts/routes.ts';\nexport const x = SIGNUP_ACCEPTED;\n" },
+  { rule: 'web-is-browser', dir: 'web/app', source: "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n" },
   { rule: 'no-circular', dir: 'engine', source: "import { y } from './zz-cycle-b.ts';\nexport const x = 1 + y;\n" },
 ];
 

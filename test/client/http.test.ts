@@ -64,7 +64,7 @@ t.test('a refused access token: one refresh shared by concurrent requests, each 
   const api = new OkjApi({ baseUrl: 'http://h', fetch, session: { mode: 'token' } });
   api.session.adopt(tokens(1));
   const rotated: string[] = [];
-  api.session.on('tokens', (tk) => rotated.push(tk.refreshToken));
+  api.session.on('tokens', (tk) => rotated.push(tk.refreshToken ?? ''));
   const answers = await Promise.all([api.inbox.list(), api.wishes.list(), api.orders.list()]);
   t.same(answers, [{ ok: 1 }, { ok: 1 }, { ok: 1 }]);
   const refreshes = calls.filter((c) => c.url.endsWith('/auth/refresh'));
@@ -82,7 +82,10 @@ t.test('cookie mode: the refresh goes with credentials and names no token', asyn
   t.same(calls[0].body, {});
   t.equal(calls[0].credentials, 'include');
   t.equal(calls[0].headers.authorization, undefined);
+  t.equal(calls[0].headers['okj-session'], 'cookie', 'cookie mode is asked for');
   t.equal(await api.session.accessToken(), 'access-7');
+  await api.auth.login({ email: 'a@example.com', password: 'pw' });
+  t.equal(calls[1].headers['okj-session'], 'cookie', 'and on sign-in');
 });
 
 t.test('a refused refresh ends the session; the request fails with its own error', async (t) => {

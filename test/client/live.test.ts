@@ -46,7 +46,7 @@ t.test('accounts over the typed client: signup, verify, me, refresh, socket auth
   t.equal((await socket.once('authed')).userId, signedIn.userId, 'the socket authenticates with the session\'s token');
 
   const rotated: string[] = [];
-  api.session.on('tokens', (tk) => rotated.push(tk.refreshToken));
+  api.session.on('tokens', (tk) => rotated.push(tk.refreshToken ?? ''));
   t.type(await api.auth.refresh(), 'string', 'refresh gives an access token');
   t.ok(rotated.length === 1 && rotated[0] !== signedIn.refreshToken, 'and the next refresh token (rotation)');
   t.equal((await api.auth.me()).id, me.id, 'which works');

@@ -35,7 +35,8 @@ t.test('answers, problem documents and 404s', async (t) => {
     ['the OpenAPI document', '/openapi.json', {}, 200],
     ['HEAD', '/healthz', { method: 'HEAD' }, 200],
     ['a 404 problem', '/api/v1/nothing', {}, 404],
-    ['a 404 outside the API', '/nothing/at/all', {}, 404],
+    // (an extensionless path outside the API is the web app's page: test/web/serving.test.ts)
+    ['a 404 outside the API', '/nothing/at/all.txt', {}, 404],
     ['a 401 problem', '/api/v1/auctions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, 401],
     ['a 413 problem', '/api/v1/auctions', { method: 'POST', headers: { authorization: `Bearer ${seller}`, 'idempotency-key': rid(), 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(4096) }) }, 413],
     ['a 201', '/api/v1/auctions', {

@@ -121,9 +121,17 @@ t.test('the bids moved the counters and histograms', async (t) => {
 });
 
 t.test('an unmatched route is labelled as such, not by its path', async (t) => {
-  await api(b.http, 'GET', '/no/such/path/12345');
+  await api(b.http, 'GET', '/no/such/path/12345.txt'); // (an extensionless path is the web app's page)
   const after = parseExposition(await (await fetch(`${b.http}/metrics`)).text());
   t.equal(valueOf(after, 'okj_http_requests_total', 'okj_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }), 1);
+  t.notOk(after.get('okj_http_requests_total')?.samples.some((s) => s.labels.route.includes('12345')));
+});
+
+t.test('the web app\'s pages are labelled by one template, whatever their path', async (t) => {
+  await api(b.http, 'GET', '/auctions/12345');
+  await api(b.http, 'GET', '/me/bids');
+  const after = parseExposition(await (await fetch(`${b.http}/metrics`)).text());
+  t.equal(valueOf(after, 'okj_http_requests_total', 'okj_http_requests_total', { method: 'GET', route: '/*', status: '200' }), 2);
   t.notOk(after.get('okj_http_requests_total')?.samples.some((s) => s.labels.route.includes('12345')));
 });
 
