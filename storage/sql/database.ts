@@ -123,7 +123,10 @@ class Database implements SqlDatabase {
       if (this.dialect === 'sqlite') {
         return prepared(this.caches(conn as SqliteDatabase).objects, conn as SqliteDatabase, query, false).all(sqliteParams(params)) as R[];
       }
-      return (await mysqlQuery(conn as MysqlConnection, query, params)) as R[];
+      const rows = await mysqlQuery(conn as MysqlConnection, query, params);
+      // (SQLite refuses a statement that returns no rows in all() the same way.)
+      if (!Array.isArray(rows)) throw new TypeError(`read() runs queries that return rows; write with write(): ${query}`);
+      return rows as R[];
     });
   }
 
