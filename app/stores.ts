@@ -1,13 +1,17 @@
-// Choose and open the storage adapters from configuration: SQLite (embedded default) or MySQL for the
-// journal, idempotency and snapshots; Redis or memory for the public board. Accounts and sessions live in
-// the same SQL database (over the same knex); failed sign-in counts in Redis when configured, else memory.
+// Choose and open the storage adapters from configuration: one SQL database (SQLite, the embedded
+// default, or MySQL), opened once, under the journal, idempotency, snapshots, accounts, sessions and the
+// marketplace; Redis or memory for the public board; failed sign-in counts in Redis when configured,
+// else memory.
 import type { Config } from './config.ts';
 import type { AuctionBoard, BidJournal, IdempotencyStore, SnapshotStore } from '../storage/auction/ports.ts';
 import type { AccountStore, AttemptCounter, SessionStore } from '../storage/accounts/ports.ts';
 import { MemoryAttempts } from '../storage/accounts/memory-attempts.ts';
 import { MemoryBoard } from '../storage/auction/memory-board.ts';
-import { openSqlStore } from '../storage/auction/sql-store.ts';
+import { openSqlDatabase } from '../storage/sql/database.ts';
+import { openAuctionSql } from '../storage/auction/sql.ts';
 import { SqlAccounts, SqlSessions } from '../storage/accounts/sql.ts';
+import type { MarketStore } from '../storage/market/ports.ts';
+import { sqlMarket } from '../storage/market/sql.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
 
@@ -19,6 +23,8 @@ export interface Stores {
   accounts: AccountStore;
   sessions: SessionStore;
   attempts: AttemptCounter;
+  /** The marketplace's ports, on the same SQL database. */
+  market: MarketStore;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -29,19 +35,22 @@ export interface Stores {
 export type StoreConfig = Pick<Config, 'databaseUrl' | 'redisUrl' | 'redisPrefix'> & Partial<Pick<Config, 'databaseLockTimeoutMs'>>;
 
 export async function openStores(config: StoreConfig): Promise<Stores> {
-  const sql = await openSqlStore({ url: config.databaseUrl, lockTimeoutMs: config.databaseLockTimeoutMs });
+  const sql = await openSqlDatabase({ url: config.databaseUrl, lockTimeoutMs: config.databaseLockTimeoutMs });
+  const auction = await openAuctionSql(sql).catch(async (err) => {
+    await sql.close();
+    throw err;
+  });
   const redis = config.redisUrl !== null ? await openRedisBoard({ url: config.redisUrl, prefix: config.redisPrefix }) : null;
   const board = redis ?? new MemoryBoard();
   const attempts = config.redisUrl !== null ? await openRedisAttempts({ url: config.redisUrl, prefix: config.redisPrefix }) : null;
   return {
-    journal: sql,
-    idempotency: sql,
-    snapshots: sql,
+    ...auction,
     board,
-    accounts: new SqlAccounts(sql.db),
-    sessions: new SqlSessions(sql.db),
+    accounts: new SqlAccounts(sql),
+    sessions: new SqlSessions(sql),
     attempts: attempts ?? new MemoryAttempts(),
-    kinds: { journal: /^(mysql|mariadb):/i.test(config.databaseUrl) ? 'mysql' : 'sqlite', board: redis ? 'redis' : 'memory' },
+    market: sqlMarket(sql),
+    kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();
       if (redis) await redis.ping();

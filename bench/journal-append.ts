@@ -10,7 +10,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import type { AuctionEvent, AuctionSpec, AuctionState } from '../engine/index.ts';
-import { openSqlStore } from '../storage/auction/sql-store.ts';
+import { openAuctionSql } from '../storage/auction/sql.ts';
+import { openSqlDatabase } from '../storage/sql/database.ts';
 import { parseSqlUrl } from '../storage/sql/url.ts';
 import type { StoredReply } from '../storage/auction/ports.ts';
 
@@ -42,7 +43,8 @@ if (target.dialect === 'mysql') {
   await c.end();
 }
 
-const store = await openSqlStore({ url });
+const db = await openSqlDatabase({ url });
+const { journal, snapshots } = await openAuctionSql(db);
 const run = randomUUID().slice(0, 8);
 const T0 = 1_700_000_000_000;
 
@@ -88,7 +90,7 @@ function nextBatch(): { events: AuctionEvent[]; replies: StoredReply[] } {
 }
 
 // Warm-up: create every auction.
-while ([...nextSeq.values()].some((s) => s <= 2)) await store.append(nextBatch());
+while ([...nextSeq.values()].some((s) => s <= 2)) await journal.append(nextBatch());
 
 // Only time spent in append() counts: making the batches is the bench's work, not the store's.
 const batches = Math.ceil(totalEvents / batchSize);
@@ -96,14 +98,14 @@ const lat: number[] = [];
 for (let b = 0; b < batches; b++) {
   const batch = nextBatch();
   const t = performance.now();
-  await store.append(batch);
+  await journal.append(batch);
   lat.push(performance.now() - t);
 }
 const secs = lat.reduce((a, b) => a + b, 0) / 1000;
 lat.sort((a, b) => a - b);
 const pct = (p: number): string => (lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0).toFixed(1);
 if (batches > 0) console.log(
-  `${store.dialect}: ${batches * batchSize} events in ${secs.toFixed(2)} s = ${Math.round((batches * batchSize) / secs)} events/s ` +
+  `${db.dialect}: ${batches * batchSize} events in ${secs.toFixed(2)} s = ${Math.round((batches * batchSize) / secs)} events/s ` +
     `(batch ${batchSize} events over ${auctionCount} auctions; per batch p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms)`,
 );
 
@@ -114,30 +116,30 @@ if (recoverCount > 0) {
   for (let off = 0; off < rids.length; off += 1000) {
     const events: AuctionEvent[] = [];
     for (const id of rids.slice(off, off + 1000)) for (let s = 1; s <= 5; s++) events.push(event(id, s, at++));
-    await store.append({ events, replies: events.map(reply) });
+    await journal.append({ events, replies: events.map(reply) });
   }
   const states: AuctionState[] = rids.filter((_, i) => i % 2 === 0).map((id) => ({
     spec: spec(id), status: 'OPEN', seq: 3, price: 1300, leader: 'u3', leaderMax: 1300, bidCount: 1, extensions: 0,
     endsAt: T0 + 86_400_000, winner: null, closedAt: null, participants: new Set(['u3']),
   }));
-  await store.put(states);
+  await snapshots.put(states);
   const t = performance.now();
-  const live = await store.live();
+  const live = await journal.live();
   const t1 = performance.now();
-  const snaps = await store.get(live);
+  const snaps = await snapshots.get(live);
   const t2 = performance.now();
   const after = new Map(live.map((id) => [id, snaps.get(id)?.seq ?? 0]));
-  const tails = await store.tails(after);
+  const tails = await journal.tails(after);
   const t3 = performance.now();
   let n = 0;
   for (const tail of tails.values()) n += tail.length;
   console.log(
-    `${store.dialect}: recovery read of ${live.length} live auctions (${snaps.size} snapshots, ${n} tail events) in ${(t3 - t).toFixed(0)} ms ` +
+    `${db.dialect}: recovery read of ${live.length} live auctions (${snaps.size} snapshots, ${n} tail events) in ${(t3 - t).toFixed(0)} ms ` +
       `(live ${(t1 - t).toFixed(0)} ms, snapshots ${(t2 - t1).toFixed(0)} ms, tails ${(t3 - t2).toFixed(0)} ms)`,
   );
 }
 
-await store.close();
+await db.close();
 if (target.dialect === 'mysql') {
   const c = await mysql.createConnection({ host: target.host, port: target.port, user: target.user, password: target.password });
   await c.query(`DROP DATABASE IF EXISTS \`${target.database}\``);

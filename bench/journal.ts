@@ -14,7 +14,8 @@ import mysql from 'mysql2/promise';
 import { acceptedReply, systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '../engine/index.ts';
 import { AuctionService } from '../app/auction/service.ts';
 import { MemoryBoard } from '../storage/auction/memory-board.ts';
-import { openSqlStore, type SqlStore } from '../storage/auction/sql-store.ts';
+import { openAuctionSql, type AuctionSql } from '../storage/auction/sql.ts';
+import { openSqlDatabase, type SqlDatabase } from '../storage/sql/database.ts';
 
 const AUCTIONS = 1_000;
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 3_000);
@@ -31,10 +32,19 @@ function spec(id: string, now: number): AuctionSpec {
   };
 }
 
+/** The auction's SQL adapters over a database of their own, as app/stores.ts opens them. */
+type SqlStore = AuctionSql & { db: SqlDatabase };
+
+async function openSqlStore(o: { url: string; writerThread: boolean }): Promise<SqlStore> {
+  const db = await openSqlDatabase(o);
+  return { db, ...(await openAuctionSql(db)) };
+}
+
 function service(store: SqlStore): AuctionService {
   // As the server does (app/server.ts): MySQL commits on four lanes, SQLite on two. BENCH_LANES overrides.
-  const commitLanes = Number(process.env.BENCH_LANES ?? (store.dialect === 'mysql' ? 4 : 2));
-  return new AuctionService({ clock: systemClock, journal: store, idempotency: store, snapshots: store, board: new MemoryBoard(), commitLanes });
+  const commitLanes = Number(process.env.BENCH_LANES ?? (store.db.dialect === 'mysql' ? 4 : 2));
+  const { journal, idempotency, snapshots } = store;
+  return new AuctionService({ clock: systemClock, journal, idempotency, snapshots, board: new MemoryBoard(), commitLanes });
 }
 
 async function openAll(svc: AuctionService, prefix: string, n: number): Promise<string[]> {
@@ -131,7 +141,7 @@ async function bareAppend(store: SqlStore, ids: string[], lastSeq: ReadonlyMap<s
       events.push(e);
       replies.push({ by: c.by, rid: c.rid, auction: c.auction, reply: acceptedReply(c.rid, e, c.by), at: e.at });
     }
-    await store.append({ events, replies });
+    await store.journal.append({ events, replies });
     rows += events.length;
   }
   return Math.round(rows / ((performance.now() - started) / 1000));
@@ -152,7 +162,7 @@ async function recovery(url: string): Promise<number> {
     await Promise.all(Array.from({ length: n }, () => svc0.submitAsync(make())));
   }
   await svc0.shutdown();
-  await store.close();
+  await store.db.close();
   const again = await openSqlStore({ url, writerThread });
   const svc = service(again);
   const started = performance.now();
@@ -160,7 +170,7 @@ async function recovery(url: string): Promise<number> {
   const ms = Math.round(performance.now() - started);
   if (stats.auctions < RECOVER) throw new Error(`recovered only ${stats.auctions} auctions`);
   await svc.shutdown();
-  await again.close();
+  await again.db.close();
   return ms;
 }
 
@@ -175,7 +185,7 @@ async function run(name: 'sqlite' | 'mysql', url: string, recoverUrl: string) {
   const { p50, p99 } = await latency(svc, ids);
   await svc.shutdown();
   const bare = await bareAppend(store, ids, new Map(ids.map((id) => [id, svc.view(id)?.seq ?? 0])));
-  await store.close();
+  await store.db.close();
   const recover10kMs = await recovery(recoverUrl);
   console.log(`${name}: bare append ${bare.toLocaleString()} rows/s; engine ${durableBidsPerSec.toLocaleString()} durable bids/s (${(durableBidsPerSec / bare).toFixed(2)}x bare); ack p50 ${p50} ms, p99 ${p99} ms at ${OFFERED_PER_SEC}/s; recover ${RECOVER} auctions ${recover10kMs} ms`);
   return { bench: 'journal', store: name, durableBidsPerSec, p50AckMs: p50, p99AckMs: p99, recover10kMs };

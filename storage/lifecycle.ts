@@ -1,6 +1,7 @@
 // What every in-memory adapter shares: it answers while open, and refuses every call once closed, as a
 // real store would after its connection is gone.
-import { StoreUnavailableError, type Lifecycle } from './auction/ports.ts';
+import { StoreUnavailableError } from './errors.ts';
+import type { Lifecycle } from './auction/ports.ts';
 
 export abstract class MemoryLifecycle implements Lifecycle {
   private closed = false;

@@ -1,4 +1,4 @@
-// The marketplace runtime, chosen from configuration: its store (the journal's SQL database, or memory),
+// The marketplace runtime, chosen from configuration: its store (given: the SQL database's, opened by app/stores.ts; or memory),
 // the image store (disk under DATA_DIR, or S3 behind a CDN), the close scheduler (embedded, or
 // EventBridge Scheduler with the SQS close consumer), the projector behind the journal, the view
 // counter, and the outbox publisher when a queue is configured.
@@ -17,8 +17,6 @@ import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import type { Catalogue, CloseSchedules, ImageStore, Market } from '../../storage/market/ports.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
-import { SqlMarket } from '../../storage/market/sql.ts';
-import { SqlStore } from '../../storage/auction/sql-store.ts';
 import type { MarketConfig } from './config.ts';
 import { replyTo, type AuctionCommands, type AuctionFeed, type AuctionQueries } from '../../engine/auction/api.ts';
 import type { Authenticator } from '../../engine/accounts/identity.ts';
@@ -39,7 +37,7 @@ export interface MarketOptions {
   clock: Clock;
   log: Logger;
   journal: BidJournal;
-  /** A store to use instead of the journal's database (tests). */
+  /** The marketplace's store (app/stores.ts opens it on the SQL database); memory when not given. */
   store?: MarketStore;
   images?: ImageStore;
   /** How often the embedded scheduler checks due closes. */
@@ -68,7 +66,7 @@ export class MarketRuntime {
 
   constructor(private readonly o: MarketOptions) {
     const { config, clock, log } = o;
-    this.store = o.store ?? (o.journal instanceof SqlStore ? new SqlMarket(o.journal.db, o.journal.statementWriter) : new MemoryMarket());
+    this.store = o.store ?? new MemoryMarket();
     const aws = { region: config.aws.region, ...(config.aws.endpoint !== null ? { endpoint: config.aws.endpoint } : {}) };
     if (o.images !== undefined) {
       this.images = o.images;

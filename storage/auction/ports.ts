@@ -149,12 +149,7 @@ export interface Lifecycle {
   close(): Promise<void>;
 }
 
-export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
-    super(message);
-    this.name = 'StoreUnavailableError';
-  }
-}
+export { StoreUnavailableError, WriteConflictError } from '../errors.ts';
 
 /** A batch that conflicts with what is stored (a duplicate auction+seq): the caller's state is stale. */
 export class JournalConflictError extends Error {

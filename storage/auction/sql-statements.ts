@@ -2,8 +2,9 @@
 // store and the SQLite writer thread. Columns are listed once, in bind order.
 import type { Knex } from 'knex';
 import { TABLES } from '../sql/tables.ts';
+import type { SqlDialect } from '../sql/url.ts';
 
-export type SqlDialect = 'sqlite' | 'mysql';
+export type { SqlDialect };
 
 export const EVENT_COLUMNS = [
   'auction_id', 'seq', 'type', 'at', 'by_user', 'rid', 'amount', 'max_amount', 'price', 'leader', 'leader_max',
@@ -87,6 +88,11 @@ export function upsertSnapshotsSql(d: SqlDialect, rows: number): string {
   return `${head} ON CONFLICT (auction_id) DO UPDATE SET
       seq = excluded.seq, state = excluded.state, at = excluded.at
       WHERE excluded.seq > ${s}.seq`;
+}
+
+/** Calls `each(offset, rows)` over `total` rows in chunks of `size`, the last one shorter. */
+export function chunks(total: number, size: number, each: (offset: number, rows: number) => void): void {
+  for (let off = 0; off < total; off += size) each(off, Math.min(size, total - off));
 }
 
 /**

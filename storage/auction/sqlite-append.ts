@@ -2,8 +2,8 @@
 // event loop when writerThread is off): one IMMEDIATE transaction of cached multi-row statements.
 import type { SqliteDatabase, SqliteStatement } from '../sql/better-sqlite3.ts';
 import {
-  CHUNK_ROWS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SNAPSHOT_COLUMNS,
-  SUMMARY_COLUMNS, upsertSnapshotsSql, upsertSummariesSql, type BatchParams,
+  CHUNK_ROWS, EVENT_INSERT_COLUMNS, insertEventsSql, insertRepliesSql, pow2Chunks, REPLY_COLUMNS, slice, SUMMARY_COLUMNS,
+  upsertSummariesSql, type BatchParams,
 } from './sql-statements.ts';
 
 type Statements = Map<string, SqliteStatement>;
@@ -38,14 +38,4 @@ export function sqliteAppender(db: SqliteDatabase, statements: Statements): (p: 
   });
   // IMMEDIATE: take the write lock first, waiting up to busy_timeout, rather than fail mid-way.
   return (p, within) => write.immediate(p, within);
-}
-
-/** Snapshot upserts (rows of SNAPSHOT_COLUMNS), one IMMEDIATE transaction, for the same threads. */
-export function sqliteSnapshotter(db: SqliteDatabase, statements: Statements): (params: unknown[], rows: number) => void {
-  const stmt = cached(db, statements);
-  const write = db.transaction((params: unknown[], rows: number) => {
-    pow2Chunks(rows, CHUNK_ROWS.sqlite.snapshots, (off, n) =>
-      stmt('p', n, () => upsertSnapshotsSql('sqlite', n)).run(slice(params, off, n, SNAPSHOT_COLUMNS.length)));
-  });
-  return (params, rows) => write.immediate(params, rows);
 }

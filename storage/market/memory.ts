@@ -1,11 +1,12 @@
-// The marketplace ports in memory: tests, and the reference the SQL adapter's contract suite agrees with.
+// The marketplace ports in memory, one object answering all of them (a projection step writes listings,
+// orders and inbox rows at once): tests, and the reference the SQL adapters' contract suites agree with.
 import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
 import { MemoryLifecycle } from '../lifecycle.ts';
-import {
-  sortDescending, sortValue,
-  type Catalogue, type Category, type CloseSchedules, type InboxItem, type Listing, type ListingFacts, type ListingMeta,
-  type ListingQuery, type Market, type Order, type OutboxRow, type Product, type Projection,
-} from './ports.ts';
+import type {
+  Category, InboxItem, Listing, ListingFacts, ListingMeta, ListingQuery, Order, Product, Projection,
+} from '../../engine/market/model.ts';
+import { sortDescending, sortValue } from '../../engine/market/rules.ts';
+import type { Catalogue, CloseSchedules, Inbox, Listings, Orders, RelayCursors } from './ports.ts';
 
 const blankListing = (id: AuctionId): Listing => ({
   id, seq: 0, sellerId: '', productId: '', status: 'PENDING', price: 0, bidCount: 0, startsAt: 0, endsAt: 0,
@@ -24,7 +25,7 @@ export function matches(l: Listing, q: ListingQuery): boolean {
   return true;
 }
 
-export class MemoryMarket extends MemoryLifecycle implements Catalogue, Market, CloseSchedules {
+export class MemoryMarket extends MemoryLifecycle implements Catalogue, Listings, Orders, Inbox, RelayCursors, CloseSchedules {
   private readonly products = new Map<string, Product>();
   private readonly cats = new Map<string, Category>();
   private readonly tagSet = new Set<string>();

@@ -1,38 +1,17 @@
-// Marketplace ports, in marketplace terms: the catalogue (products, categories, tags, wishes), the
-// listings projected from the journal (what the auction lists filter and sort on), and what a close
-// leaves behind (orders, inbox rows, outbox events). Adapters: memory (./memory.ts) and SQL (../sql/market.ts).
-import type { AuctionId, AuctionStatus, Millis, UserId, Won } from '../../engine/index.ts';
+// Marketplace ports, in marketplace terms, one per concern: the catalogue (products, categories, tags,
+// wishes), the listings projected from the journal (projection, search, views, details), orders, the
+// inbox, the outbox relays' cursors, the embedded close scheduler's rows, and image bytes. Adapters:
+// memory (./memory.ts: one object answering every port) and SQL (./sql-*.ts, one class per port,
+// joined by ./sql.ts). The records are the engine's (engine/market/model.ts).
+import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
+import type {
+  Category, InboxItem, Listing, ListingMeta, ListingQuery, Order, Product, Projection,
+} from '../../engine/market/model.ts';
 import type { Readable } from 'node:stream';
 
-// ---- catalogue ------------------------------------------------------------------------------------
-
-export interface ProductImage {
-  /** The image store's key, e.g. `p/<product>/<n>.jpg`. */
-  key: string;
-  url: string;
-  type: string;
-  bytes: number;
-  thumbnail: boolean;
-}
-
-export interface Product {
-  id: string;
-  sellerId: UserId;
-  name: string;
-  description: string;
-  categoryId: string | null;
-  images: ProductImage[];
-  createdAt: Millis;
-  updatedAt: Millis;
-  /** Soft delete: the row stays (orders and closed auctions point at it). */
-  deletedAt: Millis | null;
-}
-
-export interface Category {
-  id: string;
-  name: string;
-  parentId: string | null;
-}
+// Re-exported for the importers that found them here before they moved to the engine.
+export * from '../../engine/market/model.ts';
+export { popularity, sortDescending, sortValue } from '../../engine/market/rules.ts';
 
 export interface Catalogue {
   /** Insert or replace a product. */
@@ -56,152 +35,13 @@ export interface Catalogue {
   wishesOf(user: UserId, limit: number): Promise<AuctionId[]>;
 }
 
-// ---- listings -------------------------------------------------------------------------------------
-
-/** What the seller gave beside the engine's spec: set by the create and edit routes. */
-export interface ListingMeta {
-  id: AuctionId;
-  sellerId: UserId;
-  productId: string;
-  title: string;
-  categoryId: string | null;
-  tags: string[];
-  createdAt: Millis;
-}
-
-/** The engine's facts of an auction, projected from committed events. */
-export interface ListingFacts {
-  id: AuctionId;
-  seq: number;
-  sellerId: UserId;
-  productId: string;
-  status: AuctionStatus;
-  price: Won;
-  bidCount: number;
-  startsAt: Millis;
-  endsAt: Millis;
-  buyNowPrice: Won | null;
-}
-
-export interface Listing extends ListingFacts {
-  title: string;
-  categoryId: string | null;
-  tags: string[];
-  createdAt: Millis;
-  views: number;
-  wishes: number;
-  /** The close's side effects (order, inbox) are stored. */
-  settled: boolean;
-}
-
-export const LISTING_SORTS = ['ending', 'newest', 'price_asc', 'price_desc', 'popular'] as const;
-export type ListingSort = (typeof LISTING_SORTS)[number];
-
-/** Where a page starts: the sort value and id of the last item of the previous page. */
-export interface ListingCursor {
-  value: number;
-  id: AuctionId;
-}
-
-export interface ListingQuery {
-  statuses: AuctionStatus[];
-  /** Any of these categories (a category and its descendants, resolved by the caller). */
-  categoryIds?: string[];
-  tag?: string;
-  /** Words in the title. */
-  text?: string;
-  minPrice?: Won;
-  maxPrice?: Won;
-  sellerId?: UserId;
-  sort: ListingSort;
-  limit: number;
-  after?: ListingCursor;
-}
-
-/** The sort value of a listing for a sort order (cursors carry it). */
-export function sortValue(l: Listing, sort: ListingSort): number {
-  switch (sort) {
-    case 'ending': return l.endsAt;
-    case 'newest': return l.createdAt;
-    case 'price_asc':
-    case 'price_desc': return l.price;
-    case 'popular': return popularity(l);
-  }
-}
-
-/** A simple popularity score until recommendation lands: views, bids count double, wishes triple. */
-export function popularity(l: Pick<Listing, 'views' | 'bidCount' | 'wishes'>): number {
-  return l.views + 2 * l.bidCount + 3 * l.wishes;
-}
-
-/** Ascending sorts page upward from the cursor, descending ones downward; ties broken by id. */
-export function sortDescending(sort: ListingSort): boolean {
-  return sort === 'newest' || sort === 'price_desc' || sort === 'popular';
-}
-
-// ---- what a close leaves behind -------------------------------------------------------------------
-
-export type OrderStatus = 'AWAITING_PAYMENT';
-
-export interface Order {
-  id: string;
-  auctionId: AuctionId;
-  buyerId: UserId;
-  sellerId: UserId;
-  productId: string;
-  amount: Won;
-  status: OrderStatus;
-  createdAt: Millis;
-  /** The buyer must pay by then. */
-  payBy: Millis;
-}
-
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled';
-
-export interface InboxItem {
-  /** Deterministic (auction, user, kind), so a re-run of a close writes nothing twice. */
-  id: string;
-  userId: UserId;
-  auctionId: AuctionId;
-  kind: InboxKind;
-  price: Won;
-  orderId: string | null;
-  createdAt: Millis;
-  readAt: Millis | null;
-}
-
-export type OutboxType = 'auction.opened' | 'bid.accepted' | 'auction.closed' | 'auction.canceled';
-
-export interface OutboxEvent {
-  auctionId: AuctionId;
-  seq: number;
-  type: OutboxType;
-  at: Millis;
-  /** JSON-friendly facts for consumers (never a ceiling or the reserve). */
-  data: Record<string, unknown>;
-}
-
-export interface OutboxRow extends OutboxEvent {
-  /** The event's journal position: increasing (with gaps), consumers read after the last one they saw. */
-  id: number;
-}
-
-/** A close's side effects, stored at once and idempotently (keyed by auction). */
-export interface Settlement {
-  auctionId: AuctionId;
-  order: Order | null;
-  inbox: InboxItem[];
-}
-
-/** What one projection step writes, in one transaction. */
-export interface Projection {
-  facts: ListingFacts[];
-  bidders: { auctionId: AuctionId; userId: UserId }[];
-  settlements: Settlement[];
-}
-
-export interface Market {
-  /** Apply a projection step. Facts never replace newer ones (higher seq); everything else is idempotent. */
+/** Listings: the journal's facts projected for lists and filters, the seller's details, counted views. */
+export interface Listings {
+  /**
+   * Apply a projection step: listing facts, bidders, and each close's order and inbox rows. Facts never
+   * replace newer ones (higher seq); everything else is idempotent, and `settled` is written last, so a
+   * step can run twice or be cut short.
+   */
   project(p: Projection): Promise<void>;
   /** Store a listing's details, replacing those it has (an edit). */
   putMeta(meta: ListingMeta): Promise<void>;
@@ -220,19 +60,33 @@ export interface Market {
   addViews(counts: ReadonlyMap<AuctionId, number>): Promise<void>;
   /** Listings whose close side effects are not stored yet (live ones and any a crash interrupted). */
   unsettled(): Promise<{ id: AuctionId; seq: number }[]>;
+}
 
+/** The orders closes left (written by Listings.project). */
+export interface Orders {
   order(id: string): Promise<Order | null>;
+  /** Orders where the user buys or sells, newest first. */
   ordersOf(user: UserId, limit: number): Promise<Order[]>;
+}
+
+/** Each user's inbox of close outcomes (written by Listings.project). */
+export interface Inbox {
   inbox(user: UserId, limit: number): Promise<InboxItem[]>;
   /** False when the user has no such item (someone else's counts as none). */
   readInbox(user: UserId, id: string, at: Millis): Promise<boolean>;
   deleteInbox(user: UserId, id: string): Promise<boolean>;
+}
 
-  /** How far the named outbox relay has published the journal: a journal position, 0 before it ran. */
+/** How far each outbox relay has published the journal. */
+export interface RelayCursors {
+  /** A journal position, 0 before the named relay ran. */
   relayPosition(relay: string): Promise<number>;
   /** The relay has published every outbox event up to `position`; a smaller one never moves it back. */
   saveRelayPosition(relay: string, position: number, at: Millis): Promise<void>;
 }
+
+/** What the marketplace's services took as one port before it was split: the four above. */
+export type Market = Listings & Orders & Inbox & RelayCursors;
 
 // ---- close schedules (the embedded CloseScheduler's durable rows) ---------------------------------
 
@@ -241,6 +95,9 @@ export interface CloseSchedules {
   saveSchedules(put: ReadonlyMap<AuctionId, Millis>, remove: readonly AuctionId[]): Promise<void>;
   schedules(): Promise<Map<AuctionId, Millis>>;
 }
+
+/** Every marketplace port but images, as one object (what the marketplace runtime is given). */
+export type MarketStore = Catalogue & Market & CloseSchedules;
 
 // ---- images ---------------------------------------------------------------------------------------
 

@@ -1,25 +1,25 @@
 // The main thread's handle on the SQLite writer thread (./sqlite-writer.ts): append() resolves once the
-// batch is committed there. A writer that dies fails what it held and is started afresh on next use.
-// Other writers' statements ride the next append (in its transaction, under a savepoint): a commit and
-// an fsync of their own would hold up the appends queued behind it, and so the bids' acks. With the
-// journal idle they go alone at once; waiting behind an append with none after it, after RIDE_WAIT_MS.
+// batch is committed there, write() with each statement's count. A writer that dies fails what it held
+// and is started afresh on next use.
+// A write rides the next append (in its transaction, under a savepoint): a commit and an fsync of its
+// own would hold up the appends queued behind it, and so the bids' acks. With the journal idle it goes
+// alone at once; waiting behind an append with none after it, after RIDE_WAIT_MS.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BatchParams } from '../auction/sql-statements.ts';
-import type { WriterInit } from './sqlite-writer.ts';
+import type { Outcome, WriterError, WriterInit } from './sqlite-writer.ts';
+import { writeConflict, type SqlWrite } from './write.ts';
 
 interface Pending {
-  resolve(): void;
+  resolve(counts: number[] | undefined): void;
   reject(err: Error): void;
 }
 
-type Statements = [string, unknown[]][];
-
-interface Rider extends Pending {
-  statements: Statements;
+interface Rider {
+  statements: SqlWrite[];
+  resolve(counts: number[]): void;
+  reject(err: Error): void;
 }
-
-interface WriterError { name: string; message: string; code?: string }
 
 const CHECKPOINT_EVERY_MS = 200;
 /** Longest a rider waits for an append to carry it before it is written on its own. */
@@ -35,7 +35,7 @@ export class SqliteWriter {
   /** Appends sent and not answered yet: while there are, the next one is coming soon. */
   private appending = 0;
   private readonly closing = new WeakSet<Worker>();
-  /** Other writers' statement sets: carried by an append, or written on their own. */
+  /** Writes carried by an append, or written on their own. */
   readonly stats = { rode: 0, alone: 0 };
 
   constructor(private readonly init: WriterInit) {}
@@ -50,25 +50,20 @@ export class SqliteWriter {
       this.appending--;
     };
     done.then(settled, settled);
-    return done;
-  }
-
-  /** Upsert snapshot rows (SNAPSHOT_COLUMNS order) in one transaction on the writer thread. */
-  putSnapshots(snapshots: unknown[], rows: number): Promise<void> {
-    return this.send({ snapshots, rows });
+    return done.then(() => {});
   }
 
   /**
-   * Run [sql, bindings] statements in one transaction on the writer thread: in the next append's (as a
-   * savepoint: their failure is theirs alone), or in one of their own when none comes soon.
+   * Statements in one transaction on the writer thread: in the next append's (as a savepoint: their
+   * failure is theirs alone), or in one of their own when none comes soon. Resolves with each count.
    */
-  runStatements(statements: Statements): Promise<void> {
+  write(statements: SqlWrite[]): Promise<number[]> {
     // No append in flight: the journal is idle, no next append may come, and there is nobody to hold up.
     if (this.appending === 0 && this.riders.length === 0) {
       this.stats.alone++;
-      return this.send({ statements });
+      return this.send({ write: statements }) as Promise<number[]>;
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number[]>((resolve, reject) => {
       this.riders.push({ statements, resolve, reject });
       this.rideTimer ??= setTimeout(this.sendRiders, RIDE_WAIT_MS);
     });
@@ -79,12 +74,12 @@ export class SqliteWriter {
     const riders = this.riders;
     this.riders = [];
     this.stats.alone += riders.length;
-    for (const r of riders) this.send({ statements: r.statements }).then(r.resolve, r.reject);
+    for (const r of riders) this.send({ write: r.statements }).then((counts) => r.resolve(counts as number[]), r.reject);
   };
 
   /** Never throws: a thread that cannot start or a message it cannot take rejects this write (and its rider) alone. */
-  private send(body: object, rider?: Rider): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  private send(body: object, rider?: Rider): Promise<number[] | undefined> {
+    return new Promise((resolve, reject) => {
       const id = this.next++;
       let worker: Worker | undefined;
       try {
@@ -128,19 +123,13 @@ export class SqliteWriter {
       workerData: { ...this.init, tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./sqlite-writer.ts', import.meta.url).href },
     });
     worker.unref();
-    worker.on('message', (m: { id: number; error?: WriterError; rideError?: WriterError }) => {
+    worker.on('message', (m: { id: number; ride?: Outcome } & Outcome) => {
       const p = this.pending.get(m.id);
       if (p === undefined) return;
       this.pending.delete(m.id);
       if (this.pending.size === 0 && !this.closing.has(worker)) worker.unref();
-      if (m.error !== undefined) {
-        const err = driverError(m.error);
-        p.rider?.reject(err);
-        return p.reject(err);
-      }
-      if (m.rideError !== undefined) p.rider?.reject(driverError(m.rideError));
-      else p.rider?.resolve();
-      p.resolve();
+      if (p.rider !== undefined && m.ride !== undefined) settle(m.ride, p.rider);
+      settle(m, p);
     });
     const died = (why: Error) => {
       if (this.worker === worker) this.worker = null;
@@ -171,7 +160,16 @@ export class SqliteWriter {
   }
 }
 
-/** The thread's error rebuilt as the driver's, so the store maps it as it would in-thread (busy, constraint...). */
+function settle(o: Outcome, to: { resolve(counts: number[] | undefined): void; reject(err: Error): void }): void {
+  if ('error' in o) return to.reject(driverError(o.error));
+  if ('conflict' in o) {
+    const { statement, rows, expect } = o.conflict;
+    return to.reject(writeConflict(statement, rows, expect));
+  }
+  to.resolve(o.counts);
+}
+
+/** The thread's error rebuilt as the driver's, so callers map it as they would in-thread (busy, constraint...). */
 function driverError(e: WriterError): Error {
   const err = new Error(e.message) as Error & { code?: string };
   err.name = e.name;

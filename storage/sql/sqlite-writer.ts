@@ -1,23 +1,34 @@
 // The SQLite writer thread. better-sqlite3 is synchronous, so a commit on the main thread would stall
-// every socket for its duration. Here, on a connection of its own, it runs each append batch in one
-// IMMEDIATE transaction while the main thread keeps taking bids. WAL checkpoints run on a third
+// every socket for its duration; so would a write waiting for the lock (busy_timeout is a busy wait).
+// Here, on a connection of its own, it runs every write of the database: each journal append batch in
+// one IMMEDIATE transaction (storage/auction/sqlite-append.ts, the specialised hot path), and every
+// other write (SqlDatabase.write) as statements in one transaction. WAL checkpoints run on a third
 // connection (./sqlite-checkpointer.cjs), so a long one never holds up a batch.
-// Messages: {id, p: BatchParams, ride?} (append), {id, snapshots, rows} (snapshot upsert) or
-// {id, statements} (one transaction of other writers' [sql, bindings]) in; {id, rideError?} or
-// {id, error} out. `ride` is other writers' statements carried by an append: they run in its
-// transaction under a savepoint, so they cost no commit (no fsync) of their own, and their failure
-// rolls back only them (reported as rideError) while the append commits. Snapshots come here too: a
-// write on the main thread would wait for this thread's lock with the event loop blocked
-// (better-sqlite3's busy wait is synchronous).
+// Messages in: {id, p: BatchParams, ride?: SqlWrite[]} (an append, carrying at most one write), or
+// {id, write: SqlWrite[]} (a write on its own). Out: {id, ...Outcome}, and for an append that carried
+// a write, {id, ride: Outcome} as well. A rider runs in the append's transaction under a savepoint, so
+// it costs no commit (no fsync) of its own; its failure (or missed expectation) rolls back only it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { betterSqlite3 } from './better-sqlite3.ts';
-import { sqliteAppender, sqliteSnapshotter } from '../auction/sqlite-append.ts';
+import { sqliteAppender } from '../auction/sqlite-append.ts';
 import type { BatchParams } from '../auction/sql-statements.ts';
+import { sqliteWrites, UnmetExpectation } from './sqlite-write.ts';
+import type { SqlWrite, WriteExpectation } from './write.ts';
 
 export interface WriterInit {
   filename: string;
   busyMs: number;
 }
+
+export interface WriterError { name: string; message: string; code?: string }
+
+/** How one write (or append) ended on the thread. */
+export type Outcome =
+  | { counts?: number[] }
+  | { conflict: { statement: number; rows: number; expect: WriteExpectation } }
+  | { error: WriterError };
+
+type Message = { id: number; p: BatchParams; ride?: SqlWrite[] } | { id: number; write: SqlWrite[] };
 
 const init = workerData as WriterInit;
 const port = parentPort as NonNullable<typeof parentPort>;
@@ -28,33 +39,13 @@ db.pragma('synchronous = FULL'); // the WAL is synced at every commit: a resolve
 db.pragma('cache_size = -65536');
 db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the checkpointer's connection, never in a commit
 
-const statements = new Map();
-const append = sqliteAppender(db, statements);
-const snapshot = sqliteSnapshotter(db, statements);
+const append = sqliteAppender(db, new Map());
+const writes = sqliteWrites(db);
 
-type Statements = [string, unknown[]][];
-type Message =
-  | { id: number; p: BatchParams; ride?: Statements }
-  | { id: number; snapshots: unknown[]; rows: number }
-  | { id: number; statements: Statements };
-
-// Other writers' statements (the marketplace projection), prepared once per SQL text.
-const prepared = new Map<string, ReturnType<typeof db.prepare>>();
-const runAll = db.transaction((statements: Statements) => {
-  for (const [sql, bindings] of statements) {
-    let st = prepared.get(sql);
-    if (st === undefined) {
-      if (prepared.size >= 500) prepared.clear(); // texts vary with row counts: stay bounded
-      st = db.prepare(sql);
-      prepared.set(sql, st);
-    }
-    st.run(bindings);
-  }
-});
-
-function described(err: unknown): { name: string; message: string; code: string | undefined } {
+function failed(err: unknown): Outcome {
+  if (err instanceof UnmetExpectation) return { conflict: { statement: err.statement, rows: err.rows, expect: err.expect } };
   const e = err as Error & { code?: unknown };
-  return { name: e.name, message: e.message, code: typeof e.code === 'string' ? e.code : undefined };
+  return { error: { name: e.name, message: e.message, code: typeof e.code === 'string' ? e.code : undefined } };
 }
 
 port.on('message', (m: Message | 'close') => {
@@ -63,26 +54,33 @@ port.on('message', (m: Message | 'close') => {
     port.close();
     return;
   }
-  try {
-    if ('p' in m) {
-      const ride = m.ride;
-      let rideError: unknown = null;
-      // Called inside a transaction, better-sqlite3 runs runAll under a savepoint and rolls back to it
-      // when it throws.
-      append(m.p, ride === undefined ? undefined : () => {
-        try {
-          runAll(ride);
-        } catch (err) {
-          rideError = err;
-        }
-      });
-      port.postMessage(rideError === null ? { id: m.id } : { id: m.id, rideError: described(rideError) });
-      return;
+  if ('write' in m) {
+    let out: Outcome;
+    try {
+      out = { counts: writes.alone(m.write) };
+    } catch (err) {
+      out = failed(err);
     }
-    if ('snapshots' in m) snapshot(m.snapshots, m.rows);
-    else runAll.immediate(m.statements);
-    port.postMessage({ id: m.id });
-  } catch (err) {
-    port.postMessage({ id: m.id, error: described(err) });
+    port.postMessage({ id: m.id, ...out });
+    return;
   }
+  const ride = m.ride;
+  let rode: Outcome | undefined;
+  try {
+    // Called inside the append's transaction, the rider runs under a savepoint and is rolled back to it
+    // when it throws; the append goes on and commits.
+    append(m.p, ride === undefined ? undefined : () => {
+      try {
+        rode = { counts: writes.nested(ride) };
+      } catch (err) {
+        rode = failed(err);
+      }
+    });
+  } catch (err) {
+    // The append failed: its rider, committed with it or not at all, fails the same way.
+    const out = failed(err);
+    port.postMessage({ id: m.id, ...out, ...(ride === undefined ? {} : { ride: out }) });
+    return;
+  }
+  port.postMessage(rode === undefined ? { id: m.id } : { id: m.id, ride: rode });
 });

@@ -5,6 +5,8 @@ export type SqlTarget =
   | { dialect: 'mysql'; host: string; port: number; user: string; password: string; database: string }
   | { dialect: 'sqlite'; filename: string };
 
+export type SqlDialect = SqlTarget['dialect'];
+
 export function parseSqlUrl(url: string): SqlTarget {
   if (typeof url !== 'string' || url.trim() === '') {
     throw new TypeError('SQL store: "url" must be a mysql:// URL or a SQLite file path');

@@ -18,7 +18,8 @@ import type { AuctionBoard, BidJournal, IdempotencyStore, Lifecycle, SnapshotSto
 import { openRedisAttempts } from '../../storage/accounts/redis-attempts.ts';
 import { openRedisBoard } from '../../storage/auction/redis-board.ts';
 import { SqlAccounts, SqlSessions } from '../../storage/accounts/sql.ts';
-import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/auction/sql-store.ts';
+import { openAuctionSql } from '../../storage/auction/sql.ts';
+import { openSqlDatabase, type SqlDatabase, type SqlDatabaseOptions, type SqlDialect } from '../../storage/sql/database.ts';
 import { mariaDbDatabase, redisPrefix, requireRedis, type ServiceTest } from './services.ts';
 
 export interface Subject<S> {
@@ -31,17 +32,58 @@ export type Journal = BidJournal & IdempotencyStore & Lifecycle;
 export function tempSqlitePath(t: ServiceTest): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'okj-storage-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'nested', 'journal.db'); // openSqlStore creates the parent directory
+  return path.join(dir, 'nested', 'journal.db'); // openSqlDatabase creates the parent directory
 }
 
-export async function openSqlite(t: ServiceTest, options: Omit<SqlStoreOptions, 'url'> = {}): Promise<SqlStore> {
+/**
+ * The auction's SQL adapters (journal, idempotency, snapshots) over a database of their own, as one
+ * object: what the journal tests drive. `db` is the handle, for other adapters on the same database;
+ * close() closes it.
+ */
+export interface SqlStore extends BidJournal, IdempotencyStore, SnapshotStore, Lifecycle {
+  readonly db: SqlDatabase;
+  readonly dialect: SqlDialect;
+}
+
+export async function openSqlStore(options: SqlDatabaseOptions): Promise<SqlStore> {
+  const db = await openSqlDatabase(options);
+  const { journal: j, idempotency: i, snapshots: s } = await openAuctionSql(db).catch(async (err) => {
+    await db.close();
+    throw err;
+  });
+  return {
+    db,
+    dialect: db.dialect,
+    append: (batch) => j.append(batch),
+    after: (position, limit) => j.after(position, limit),
+    read: (auction, afterSeq, limit) => j.read(auction, afterSeq, limit),
+    live: () => j.live(),
+    tails: (after) => j.tails(after),
+    summary: (auction) => j.summary(auction),
+    find: (key, since) => i.find(key, since),
+    findMany: (keys, since) => i.findMany(keys, since),
+    spill: (replies) => i.spill(replies),
+    since: (since) => i.since(since),
+    replay: (since, each) => i.replay(since, each),
+    purge: (before) => i.purge(before),
+    put: (states) => s.put(states),
+    get: (ids) => s.get(ids),
+    ping: () => db.ping(),
+    close: () => db.close(),
+  };
+}
+
+export type SqlStoreOptions = SqlDatabaseOptions;
+type StoreOptions = Omit<SqlDatabaseOptions, 'url'>;
+
+export async function openSqlite(t: ServiceTest, options: StoreOptions = {}): Promise<SqlStore> {
   const file = tempSqlitePath(t);
   const store = await openSqlStore({ ...options, url: file });
   t.teardown(() => store.close()); // tap runs teardowns last in, first out: closed before the rm
   return store;
 }
 
-export async function openMariaDb(t: ServiceTest, options: Omit<SqlStoreOptions, 'url'> = {}): Promise<SqlStore | null> {
+export async function openMariaDb(t: ServiceTest, options: StoreOptions = {}): Promise<SqlStore | null> {
   let store: SqlStore | null = null;
   const db = await mariaDbDatabase(t, async () => store?.close());
   if (db === null) return null;
@@ -49,13 +91,19 @@ export async function openMariaDb(t: ServiceTest, options: Omit<SqlStoreOptions,
   return store;
 }
 
+/** Every way the SQL adapters run here: SQLite writing on its writer thread, SQLite writing on the event loop, MariaDB. */
 export function sqlSubjects(): Subject<SqlStore>[] {
   return [
     { name: 'sqlite', open: (t) => openSqlite(t) },
-    // The same store appending on the event loop instead of its writer thread.
+    // The same database writing on the event loop instead of its writer thread.
     { name: 'sqlite-inline', open: (t) => openSqlite(t, { writerThread: false }) },
     { name: 'mariadb', open: (t) => openMariaDb(t) },
   ];
+}
+
+/** A SQL database of its own per subject (closed at teardown), for adapters built over the handle. */
+export function sqlDatabaseSubjects(): Subject<SqlDatabase>[] {
+  return sqlSubjects().map((s) => ({ name: s.name, open: async (t) => (await s.open(t))?.db ?? null }));
 }
 
 export function journalSubjects(): Subject<Journal>[] {
@@ -92,14 +140,15 @@ export interface AccountStores {
 }
 
 export function accountSubjects(): Subject<AccountStores>[] {
-  const overSql = (open: (t: ServiceTest) => Promise<SqlStore | null>) => async (t: ServiceTest) => {
-    const sql = await open(t);
-    return sql === null ? null : { accounts: new SqlAccounts(sql.db), sessions: new SqlSessions(sql.db) };
-  };
   return [
     { name: 'memory', open: async () => ({ accounts: new MemoryAccounts(), sessions: new MemorySessions() }) },
-    { name: 'sqlite', open: overSql((t) => openSqlite(t)) },
-    { name: 'mariadb', open: overSql((t) => openMariaDb(t)) },
+    ...sqlDatabaseSubjects().map((s) => ({
+      name: s.name,
+      async open(t: ServiceTest) {
+        const db = await s.open(t);
+        return db === null ? null : { accounts: new SqlAccounts(db), sessions: new SqlSessions(db) };
+      },
+    })),
   ];
 }
 

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { isDeepStrictEqual } from 'node:util';
 import { replay } from '../../engine/index.ts';
-import { openSqlStore } from '../../storage/auction/sql-store.ts';
+import { openSqlStore } from '../helpers/stores.ts';
 import { EngineChild } from './child.ts';
 import { sqlTargets } from './targets.ts';
 

@@ -7,7 +7,7 @@ import { minNext, replay, systemClock, type Reply } from '../../engine/index.ts'
 import { AuctionService } from '../../app/auction/service.ts';
 import { MemoryBoard } from '../../storage/auction/memory-board.ts';
 import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
-import { openSqlStore, type SqlStore } from '../../storage/auction/sql-store.ts';
+import { openSqlStore, type SqlStore } from '../helpers/stores.ts';
 import { eventually, tcpProxy } from '../helpers/proxy.ts';
 import { mariaDbDatabase } from '../helpers/services.ts';
 import { tempSqlitePath } from '../helpers/stores.ts';

@@ -7,7 +7,7 @@ import { systemClock, type AuctionEvent, type AuctionSpec, type Reply } from '..
 import { AuctionService } from '../../app/auction/service.ts';
 import { MemoryBoard } from '../../storage/auction/memory-board.ts';
 import type { BidJournal, JournalBatch } from '../../storage/auction/ports.ts';
-import { openSqlStore, type SqlStore } from '../../storage/auction/sql-store.ts';
+import { openSqlStore, type SqlStore } from '../helpers/stores.ts';
 import { deepArray, OVERFLOWING } from '../helpers/deep.ts';
 import { eventually } from '../helpers/proxy.ts';
 import { sqlTargets } from './targets.ts';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { signAccessToken, tokenKeys } from '../../app/accounts/tokens.ts';
-import { openSqlStore } from '../../storage/auction/sql-store.ts';
+import { openSqlStore } from '../helpers/stores.ts';
 import { api, rid, sleep } from '../gateway/harness.ts';
 import { killServerProcess as kill, startServerProcess } from '../helpers/server-process.ts';
 import { eventually } from './fixtures.ts';
@@ -85,5 +85,5 @@ t.test('killed with auctions open; after restart past ends close at once, future
   }
   const outbox = (await readOutbox(store, 0, 10_000)).items.filter((e) => e.type === 'auction.closed');
   t.same(outbox.map((e) => e.auctionId).sort(), Object.values(ids).sort(), 'one auction.closed outbox event per auction');
-  t.equal((await store.db('market_inbox').count({ n: '*' }))[0].n, 8, 'inbox: alice and the seller, per auction');
+  t.equal(Number((await store.db.read<{ n: unknown }>(store.db.builder('market_inbox').count({ n: '*' })))[0].n), 8, 'inbox: alice and the seller, per auction');
 });

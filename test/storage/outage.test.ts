@@ -3,13 +3,12 @@
 import t, { type Test } from 'tap';
 import { randomUUID } from 'node:crypto';
 import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
-import { openSqlStore, type SqlStore, type SqlStoreOptions } from '../../storage/auction/sql-store.ts';
 import { openRedisBoard } from '../../storage/auction/redis-board.ts';
 import { StoreUnavailableError, type JournalBatch } from '../../storage/auction/ports.ts';
 import { Chain, newUserId, replyFor, storedReply, T0, viewOf } from '../helpers/auctions.ts';
 import { eventually, tcpProxy } from '../helpers/proxy.ts';
 import { mariaDbDatabase, redisPrefix, requireRedis } from '../helpers/services.ts';
-import { openSqlite, tempSqlitePath } from '../helpers/stores.ts';
+import { openSqlite, openSqlStore, tempSqlitePath, type SqlStore, type SqlStoreOptions } from '../helpers/stores.ts';
 
 /** A fresh auction's first two events and a stray reply: what must be all stored, or none of it. */
 function freshBatch(): { batch: JournalBatch; chain: Chain; stray: ReturnType<typeof storedReply> } {

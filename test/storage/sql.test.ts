@@ -2,15 +2,14 @@
 import t, { type Test } from 'tap';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { betterSqlite3, type SqliteDatabase } from '../../storage/sql/better-sqlite3.ts';
+import { betterSqlite3 } from '../../storage/sql/better-sqlite3.ts';
 import knexFactory from 'knex';
 import { JournalConflictError } from '../../storage/auction/ports.ts';
 import { MIGRATIONS, type SqlMigration } from '../../storage/sql/migrations/index.ts';
-import { openSqlStore } from '../../storage/auction/sql-store.ts';
 import { parseSqlUrl } from '../../storage/sql/url.ts';
 import { TABLES } from '../../storage/sql/tables.ts';
 import { Chain, replyFor } from '../helpers/auctions.ts';
-import { tempSqlitePath } from '../helpers/stores.ts';
+import { openSqlStore, tempSqlitePath } from '../helpers/stores.ts';
 import { mariaDbDatabase } from '../helpers/services.ts';
 
 t.test('parseSqlUrl', async (t) => {
@@ -31,15 +30,10 @@ t.test('sqlite: creates its directory, runs in WAL with synchronous=FULL, migrat
   t.notOk(existsSync(path.dirname(file)));
   const store = await openSqlStore({ url: `sqlite:${file}`, lockTimeoutMs: 1234 });
   t.ok(existsSync(file), 'the file and its directory exist');
-  const knex = store['knex'];
-  const db = (await knex.client.acquireConnection()) as SqliteDatabase;
-  try {
-    t.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    t.equal(db.pragma('synchronous', { simple: true }), 2, 'FULL: durable at commit, not only at checkpoint');
-    t.equal(db.pragma('busy_timeout', { simple: true }), 1234);
-  } finally {
-    await knex.client.releaseConnection(db);
-  }
+  const pragma = async (name: string) => (await store.db.rows(`PRAGMA ${name}`, []))[0][0];
+  t.equal(await pragma('journal_mode'), 'wal');
+  t.equal(await pragma('synchronous'), 2, 'FULL: durable at commit, not only at checkpoint');
+  t.equal(await pragma('busy_timeout'), 1234);
   const c = new Chain();
   c.created();
   await store.append({ events: c.events, replies: c.events.map(replyFor) });
