@@ -12,7 +12,7 @@ import { SessionGuard } from './revocation.ts';
 import { AccountService } from './service.ts';
 import { LoginThrottle, SignupThrottle } from './throttle.ts';
 import { AccessTokens, tokenKeys } from './tokens.ts';
-import { settleAuctionsOf } from './withdrawal.ts';
+import { releaseAuctionsOf } from './withdrawal.ts';
 
 export interface AccountsWiring {
   config: Pick<Config, 'accounts' | 'google' | 'mail' | 'jwt'>;
@@ -44,7 +44,7 @@ export function createAccounts(w: AccountsWiring): Accounts {
     tokens,
     lifetimes: cfg,
     recentSignInSeconds: cfg.recentSignInSeconds,
-    settleAuctions: (user) => settleAuctionsOf(user, w.auctions),
+    releaseAuctions: (user) => releaseAuctionsOf(user, w.auctions),
   });
   return { accounts, tokens, google: w.config.google === null ? null : new GoogleSignIn(w.config.google) };
 }

@@ -104,7 +104,7 @@ export class MailQueue {
       void this.attempt(item).finally(() => {
         this.sending--;
         this.pump();
-        this.settleIfIdle();
+        this.resolveIfIdle();
       });
     }
   }
@@ -139,7 +139,7 @@ export class MailQueue {
     }
   }
 
-  private settleIfIdle(): void {
+  private resolveIfIdle(): void {
     if (this.size() > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }

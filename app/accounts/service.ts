@@ -52,7 +52,7 @@ export interface AccountServiceOptions {
   /** How long after signing in a session may set a first password or withdraw a Google-only account. */
   recentSignInSeconds: number;
   /** Settles the user's auctions before withdrawal (withdrawal.ts); throws to refuse it. */
-  settleAuctions(user: UserId): Promise<{ canceled: string[] }>;
+  releaseAuctions(user: UserId): Promise<{ canceled: string[] }>;
   now?: () => number;
 }
 
@@ -281,7 +281,7 @@ export class AccountService implements AccountsApi {
     } else {
       await this.assertRecentSignIn(who);
     }
-    const settled = await this.o.settleAuctions(a.id);
+    const settled = await this.o.releaseAuctions(a.id);
     await this.o.accounts.withdraw(a.id, this.now());
     await this.revokeAll(a.id);
     return settled;

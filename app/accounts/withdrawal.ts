@@ -9,7 +9,7 @@
 import { OkjError, type UserId } from '../../engine/index.ts';
 import { replyTo, type AuctionCommands, type AuctionQueries } from '../../engine/auction/api.ts';
 
-export async function settleAuctionsOf(user: UserId, auctions: AuctionCommands & Pick<AuctionQueries, 'involving'>): Promise<{ canceled: string[] }> {
+export async function releaseAuctionsOf(user: UserId, auctions: AuctionCommands & Pick<AuctionQueries, 'involving'>): Promise<{ canceled: string[] }> {
   const blocking: string[] = [];
   const cancel: string[] = [];
   for (const a of await auctions.involving(user)) {

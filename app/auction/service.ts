@@ -204,7 +204,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
   private route(cmd: Command, cb: ReplyCallback): void {
     if (this.quarantined.has(cmd.auction)) return cb(unavailable(cmd.rid ?? ''));
     if (this.registry.get(cmd.auction) === undefined) return this.loadThen(cmd, cb);
-    this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+    this.registry.dispatch(cmd, (out) => this.finish(cmd, out, cb));
   }
 
   submitAsync(cmd: Command): Promise<Reply> {
@@ -219,7 +219,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
     const cmd = { t: 'create', auction: typeof id === 'string' ? id : '', by, rid } as const;
     if (typeof id === 'string' && this.quarantined.has(id)) return cb(unavailable(rid));
     const key: ReplyKey = { by, rid, auction: typeof id === 'string' ? id : null };
-    const apply = () => this.registry.create(spec, by, rid, (out) => this.settle(cmd, out, cb));
+    const apply = () => this.registry.create(spec, by, rid, (out) => this.finish(cmd, out, cb));
     // An id the store already knows must not be created again: load it first so the engine sees it.
     const route = () => {
       if (typeof id === 'string' && this.registry.get(id) === undefined) {
@@ -237,7 +237,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
     return new Promise((resolve) => this.create(spec, by, rid, resolve));
   }
 
-  private settle(cmd: Command | { t: 'create'; auction: string; by: UserId; rid: string }, out: Outcome, cb: ReplyCallback): void {
+  private finish(cmd: Command | { t: 'create'; auction: string; by: UserId; rid: string }, out: Outcome, cb: ReplyCallback): void {
     const reply = out.reply;
     if (out.replayed) {
       // The first reply may sit in a batch that is not durable yet, on any lane (it may have named
@@ -264,7 +264,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
             if (found) return this.route(cmd, cb); // retired meanwhile: load it again
             if (!this.mayAnswerUnknown(cmd)) return cb(reject(cmd.rid ?? '', 'OVERLOADED'));
           }
-          this.registry.dispatch(cmd, (out) => this.settle(cmd, out, cb));
+          this.registry.dispatch(cmd, (out) => this.finish(cmd, out, cb));
         };
         if (cmd.t === 'close') decide();
         else this.afterLoad({ by: cmd.by, rid: cmd.rid, auction: cmd.auction }, decide, cb);

@@ -3,7 +3,7 @@
 // events consumers do not need (created, edited) are skipped but still move the cursor on.
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { OutboxRow } from '../../storage/market/ports.ts';
-import { outboxOf } from './settle.ts';
+import { outboxOf } from './close-effects.ts';
 
 export interface OutboxPage {
   items: OutboxRow[];

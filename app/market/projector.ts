@@ -3,16 +3,16 @@
 // journal itself, read by position; see ./outbox.ts.) A step is written through the database's one write
 // path (on SQLite its statements ride the journal's next append on the writer thread). It is safe to
 // repeat because everything a step writes is keyed (auction,
-// auction + user + kind, one order per auction) and the listing is marked settled last, so re-running a
+// auction + user + kind, one order per auction) and the listing's close is marked recorded last, so re-running a
 // step, or the rest of one cut short, changes nothing. Steps queue while one is in flight and go
 // together; a failed step is kept and retried. After a crash, catchUp() re-runs the steps of every
-// listing not settled yet from the journal.
+// listing whose close is not recorded yet, from the journal.
 import { AuctionActor, type AuctionEvent, type AuctionId, viewOf } from '../../engine/index.ts';
 import type { AuctionQueries, CommittedBatch } from '../../engine/auction/api.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { ListingFacts, Market, Projection } from '../../storage/market/ports.ts';
 import type { Logger } from '../../engine/logger.ts';
-import { endsAuction, factsOf, settlementOf } from './settle.ts';
+import { endsAuction, factsOf, closeEffectsOf } from './close-effects.ts';
 
 export interface ProjectorOptions {
   market: Market;
@@ -29,7 +29,7 @@ export interface ProjectorOptions {
 /** (auction, bidder) pairs already projected, at most this many remembered (then forgotten at once). */
 const KNOWN_BIDDERS = 1_000_000;
 
-const empty = (): Projection => ({ facts: [], bidders: [], settlements: [] });
+const empty = (): Projection => ({ facts: [], bidders: [], closes: [] });
 
 const ENDING_NOTICES = new Set(['won', 'lost', 'canceled']);
 
@@ -54,7 +54,7 @@ export class Projector {
       this.addBidder(e);
       if (endsAuction(e)) {
         const involved = notices.filter((n) => n.auction === e.auction && ENDING_NOTICES.has(n.kind)).map((n) => n.to);
-        this.pending.settlements.push(settlementOf(e, spec, involved, this.o.paymentMs));
+        this.pending.closes.push(closeEffectsOf(e, spec, involved, this.o.paymentMs));
       }
     }
     for (const [id, view] of views) {
@@ -81,12 +81,12 @@ export class Projector {
   }
 
   /**
-   * Re-run the projection of every auction whose listing is behind its journal or not settled: live
+   * Re-run the projection of every auction whose listing is behind its journal or whose close is not recorded: live
    * auctions, and any whose close a crash interrupted. Returns how many were projected.
    */
   async catchUp(): Promise<number> {
-    const unsettled = await this.o.market.unsettled();
-    const seen = new Map<AuctionId, number>(unsettled.map((u) => [u.id, u.seq]));
+    const awaiting = await this.o.market.awaitingCloseEffects();
+    const seen = new Map<AuctionId, number>(awaiting.map((u) => [u.id, u.seq]));
     for (const id of await this.o.auctions.live()) if (!seen.has(id)) seen.set(id, 0);
     // A live auction whose durable view is at the listing's seq is up to date: no need to read its journal.
     const ids: AuctionId[] = [];
@@ -106,7 +106,7 @@ export class Projector {
         this.addFacts(factsOf(viewOf(state), state.spec));
         if (ended) {
           const last = events[events.length - 1];
-          this.pending.settlements.push(settlementOf(last, state.spec, [...state.participants, ...(state.winner ? [state.winner] : [])], this.o.paymentMs));
+          this.pending.closes.push(closeEffectsOf(last, state.spec, [...state.participants, ...(state.winner ? [state.winner] : [])], this.o.paymentMs));
         }
         projected++;
       }
@@ -130,7 +130,7 @@ export class Projector {
       return;
     }
     const step: Projection = { ...this.pending, facts: [...this.facts.values()] };
-    if (step.facts.length + step.bidders.length + step.settlements.length === 0) return;
+    if (step.facts.length + step.bidders.length + step.closes.length === 0) return;
     this.pending = empty();
     this.facts.clear();
     this.lastStart = Date.now();
@@ -144,7 +144,7 @@ export class Projector {
         // Keep it, ahead of what came meanwhile, and try again.
         this.pending = {
           facts: [], bidders: [...step.bidders, ...this.pending.bidders],
-          settlements: [...step.settlements, ...this.pending.settlements],
+          closes: [...step.closes, ...this.pending.closes],
         };
         for (const f of step.facts) this.addFacts(f);
         this.o.log.warn({ err }, 'marketplace projection failed; retrying');

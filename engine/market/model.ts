@@ -69,7 +69,7 @@ export interface Listing extends ListingFacts {
   views: number;
   wishes: number;
   /** The close's side effects (order, inbox) are stored. */
-  settled: boolean;
+  closeRecorded: boolean;
 }
 
 export const LISTING_SORTS = ['ending', 'newest', 'price_asc', 'price_desc', 'popular'] as const;
@@ -144,7 +144,7 @@ export interface OutboxRow extends OutboxEvent {
 }
 
 /** A close's side effects, stored at once and idempotently (keyed by auction). */
-export interface Settlement {
+export interface CloseEffects {
   auctionId: AuctionId;
   order: Order | null;
   inbox: InboxItem[];
@@ -154,5 +154,5 @@ export interface Settlement {
 export interface Projection {
   facts: ListingFacts[];
   bidders: { auctionId: AuctionId; userId: UserId }[];
-  settlements: Settlement[];
+  closes: CloseEffects[];
 }

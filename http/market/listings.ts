@@ -14,7 +14,7 @@ import { withDescendants } from './taxonomy.ts';
 const MAX_WON = 1_000_000_000_000;
 
 export function listingOut(l: Listing, unwrittenViews = 0) {
-  const { settled: _settled, ...rest } = l;
+  const { closeRecorded: _recorded, ...rest } = l;
   const views = l.views + unwrittenViews;
   return { ...rest, views, popularity: popularity({ ...l, views }) };
 }

@@ -4,7 +4,7 @@
 // an earlier one; a reader must never pass a range still in flight, or it would skip it for good.
 //
 //   take(n) -> range         [range.first, range.first + n) is in flight
-//   settle(range)            that range is committed, or surely never will be
+//   release(range)           that range is committed, or surely never will be
 //   horizon                  every position below it is settled: readable, or a gap forever
 //
 // One engine process owns a database (the actors of its auctions live in it), so the sequence is kept
@@ -31,7 +31,7 @@ export class JournalPositions {
     return range;
   }
 
-  settle(range: PositionRange): void {
+  release(range: PositionRange): void {
     this.inFlight.delete(range);
   }
 

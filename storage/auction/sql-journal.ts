@@ -114,10 +114,10 @@ export class SqlJournal implements BidJournal {
       sent = true;
       if (this.db.dialect === 'sqlite') await this.db.appendJournal(p);
       else await this.db.write(this.mysqlStatements(p));
-      this.positions.settle(range);
+      this.positions.release(range);
     } catch (err) {
-      if (sent) this.settleFailed(range);
-      else this.positions.settle(range);
+      if (sent) this.releaseFailed(range);
+      else this.positions.release(range);
       if (isDuplicateKey(err)) {
         throw new JournalConflictError(`SQL journal: the batch repeats an (auction, seq) already journaled: ${describe(err)}`, err);
       }
@@ -142,12 +142,12 @@ export class SqlJournal implements BidJournal {
    * that failed before COMMIT; but a MySQL connection lost during COMMIT leaves the outcome unknown until
    * the server answers again. Until it does, the range stays in flight: after() never reads past it.
    */
-  private settleFailed(range: PositionRange): void {
-    if (this.db.dialect === 'sqlite' || range.count === 0) return this.positions.settle(range);
+  private releaseFailed(range: PositionRange): void {
+    if (this.db.dialect === 'sqlite' || range.count === 0) return this.positions.release(range);
     const ask = () => {
-      if (this.db.closed) return this.positions.settle(range);
+      if (this.db.closed) return this.positions.release(range);
       this.db.rows(POSITIONS_SQL, [range.first, range.first + range.count]).then(
-        () => this.positions.settle(range),
+        () => this.positions.release(range),
         () => setTimeout(ask, IN_DOUBT_RETRY_MS).unref(),
       );
     };

@@ -10,7 +10,7 @@ import type { Catalogue, CloseSchedules, Inbox, Listings, Orders, RelayCursors }
 
 const blankListing = (id: AuctionId): Listing => ({
   id, seq: 0, sellerId: '', productId: '', status: 'PENDING', price: 0, bidCount: 0, startsAt: 0, endsAt: 0,
-  buyNowPrice: null, title: '', categoryId: null, tags: [], createdAt: 0, views: 0, wishes: 0, settled: false,
+  buyNowPrice: null, title: '', categoryId: null, tags: [], createdAt: 0, views: 0, wishes: 0, closeRecorded: false,
 });
 
 /** Does a listing pass a query's filters (not the cursor)? Shared by memory and the SQL tests' oracle. */
@@ -131,11 +131,11 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Listings
       if (m === undefined) this.bidders.set(b.userId, (m = new Map()));
       m.set(b.auctionId, ++this.tick);
     }
-    for (const s of p.settlements) {
+    for (const s of p.closes) {
       if (s.order !== null && ![...this.orders.values()].some((o) => o.auctionId === s.auctionId)) this.orders.set(s.order.id, { ...s.order });
       for (const i of s.inbox) if (!this.inboxRows.has(i.id)) this.inboxRows.set(i.id, { ...i });
       const l = this.rows.get(s.auctionId) ?? blankListing(s.auctionId);
-      l.settled = true;
+      l.closeRecorded = true;
       this.rows.set(s.auctionId, l);
     }
   }
@@ -214,9 +214,9 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Listings
     }
   }
 
-  async unsettled(): Promise<{ id: AuctionId; seq: number }[]> {
+  async awaitingCloseEffects(): Promise<{ id: AuctionId; seq: number }[]> {
     this.assertOpen();
-    return [...this.rows.values()].filter((l) => !l.settled).map((l) => ({ id: l.id, seq: l.seq }));
+    return [...this.rows.values()].filter((l) => !l.closeRecorded).map((l) => ({ id: l.id, seq: l.seq }));
   }
 
   // ---- orders and inbox ----

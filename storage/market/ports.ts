@@ -39,7 +39,7 @@ export interface Catalogue {
 export interface Listings {
   /**
    * Apply a projection step: listing facts, bidders, and each close's order and inbox rows. Facts never
-   * replace newer ones (higher seq); everything else is idempotent, and `settled` is written last, so a
+   * replace newer ones (higher seq); everything else is idempotent, and closeRecorded (the `settled` column) is written last, so a
    * step can run twice or be cut short.
    */
   project(p: Projection): Promise<void>;
@@ -59,7 +59,7 @@ export interface Listings {
   /** Add counted views. */
   addViews(counts: ReadonlyMap<AuctionId, number>): Promise<void>;
   /** Listings whose close side effects are not stored yet (live ones and any a crash interrupted). */
-  unsettled(): Promise<{ id: AuctionId; seq: number }[]>;
+  awaitingCloseEffects(): Promise<{ id: AuctionId; seq: number }[]>;
 }
 
 /** The orders closes left (written by Listings.project). */

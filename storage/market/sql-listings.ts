@@ -51,7 +51,7 @@ export class SqlListings implements Listings {
   }
 
   project(p: Projection): Promise<void> {
-    if (p.facts.length + p.bidders.length + p.settlements.length === 0) return Promise.resolve();
+    if (p.facts.length + p.bidders.length + p.closes.length === 0) return Promise.resolve();
     return guarded('project', async () => {
       if (!this.db.writesOnThread) {
         await this.db.write(projectionStatements(this.db, p, CHUNK));
@@ -162,8 +162,8 @@ export class SqlListings implements Listings {
     });
   }
 
-  unsettled(): Promise<{ id: AuctionId; seq: number }[]> {
-    return guarded('unsettled', async () => {
+  awaitingCloseEffects(): Promise<{ id: AuctionId; seq: number }[]> {
+    return guarded('awaitingCloseEffects', async () => {
       const rows = await this.db.read<Row>(this.q(T.listings).select('id', 'seq').where('settled', false));
       return rows.map((r) => ({ id: r.id as string, seq: num(r.seq) }));
     });

@@ -1,5 +1,5 @@
 // The statements of one projection step (Listings.project), for whichever way the database writes them:
-// every statement is keyed (a re-run changes nothing) and `settled` comes last, so the step may be
+// every statement is keyed (a re-run changes nothing) and the close's `settled` column (closeRecorded) comes last, so the step may be
 // written whole or statement by statement.
 import type { ListingFacts, Projection } from '../../engine/market/model.ts';
 import type { SqlDatabase, SqlWrite } from '../sql/database.ts';
@@ -40,7 +40,7 @@ export function projectionStatements(db: SqlDatabase, p: Projection, factsPerSta
     const rows = p.bidders.slice(i, i + CHUNK).map((b) => ({ user_id: b.userId, auction_id: b.auctionId, at: now }));
     out.push(statement(q(T.bidders).insert(rows).onConflict(['user_id', 'auction_id']).merge(['at'])));
   }
-  for (const s of p.settlements) {
+  for (const s of p.closes) {
     if (s.order !== null) {
       const o = s.order;
       out.push(statement(q(T.orders).insert({
@@ -57,7 +57,7 @@ export function projectionStatements(db: SqlDatabase, p: Projection, factsPerSta
       out.push(statement(q(T.inbox).insert(rows).onConflict('id').ignore()));
     }
   }
-  const settled = p.settlements.map((s) => s.auctionId);
+  const settled = p.closes.map((s) => s.auctionId);
   if (settled.length > 0) {
     // A close can reach here before its listing's first facts (a crash in between): make the row.
     out.push(statement(q(T.listings).insert(settled.map((id) => ({ id, settled: true }))).onConflict('id').merge(['settled'])));

@@ -42,7 +42,7 @@ export function listingOf(r: Row): Listing {
     status: r.status as AuctionStatus, price: num(r.price), bidCount: num(r.bid_count), startsAt: num(r.starts_at),
     endsAt: num(r.ends_at), buyNowPrice: numOrNull(r.buy_now_price), title: r.title as string,
     categoryId: (r.category_id as string | null) ?? null, tags: tagsOf(r.tags),
-    createdAt: num(r.created_at), views: num(r.views), wishes: num(r.wishes), settled: Boolean(num(r.settled)),
+    createdAt: num(r.created_at), views: num(r.views), wishes: num(r.wishes), closeRecorded: Boolean(num(r.settled)),
   };
 }
 

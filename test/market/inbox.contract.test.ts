@@ -12,8 +12,8 @@ for (const subject of marketSubjects()) {
 
     await t.test('a close leaves a row for everyone involved, once; only its owner reads or deletes it', async (t) => {
       const { chain, settlement } = await closedAuction(listings);
-      await listings.project({ ...emptyProjection(), settlements: [settlement] });
-      await listings.project({ ...emptyProjection(), settlements: [settlement] }); // a re-run after a crash
+      await listings.project({ ...emptyProjection(), closes: [settlement] });
+      await listings.project({ ...emptyProjection(), closes: [settlement] }); // a re-run after a crash
       const [order] = (await orders.ordersOf('bob', 100)).filter((o) => o.auctionId === chain.id);
       t.match((await store.inbox('bob', 100)).filter((i) => i.auctionId === chain.id), [{ kind: 'won', orderId: order.id, readAt: null }]);
       const alices = (await store.inbox('alice', 100)).filter((i) => i.auctionId === chain.id);

@@ -17,7 +17,7 @@ for (const subject of marketSubjects()) {
       const id = `a-${tag()}`;
       await store.project({ ...empty(), facts: [facts(id, 3, { price: 13_000, bidCount: 2 })] });
       await store.project({ ...empty(), facts: [facts(id, 2, { price: 12_000 })] });
-      t.match(await store.listing(id), { seq: 3, price: 13_000, bidCount: 2, title: '', settled: false });
+      t.match(await store.listing(id), { seq: 3, price: 13_000, bidCount: 2, title: '', closeRecorded: false });
       await store.putMeta({ id, sellerId: 'seller-x', productId: 'product-x', title: 'Radio', categoryId: 'audio', tags: ['vintage', 'radio'], createdAt: T0 });
       await store.project({ ...empty(), facts: [facts(id, 4, { price: 14_000, status: 'SOLD' })] });
       t.match(await store.listing(id), { seq: 4, price: 14_000, status: 'SOLD', title: 'Radio', categoryId: 'audio', tags: ['vintage', 'radio'], views: 0, wishes: 0 });
@@ -106,9 +106,9 @@ for (const subject of marketSubjects()) {
 
     await t.test('addMeta over a row a close made first (no details yet) adds nothing, and lists no tags', async (t) => {
       const id = `a-${tag()}`;
-      await store.project({ ...empty(), settlements: [{ auctionId: id, order: null, inbox: [] }] });
+      await store.project({ ...empty(), closes: [{ auctionId: id, order: null, inbox: [] }] });
       await store.addMeta({ id, sellerId: 's', productId: 'p', title: 'Late', categoryId: null, tags: ['late'], createdAt: T0 });
-      t.match(await store.listing(id), { title: '', tags: [], settled: true });
+      t.match(await store.listing(id), { title: '', tags: [], closeRecorded: true });
     });
 
     await t.test('bidders and views', async (t) => {
@@ -126,11 +126,11 @@ for (const subject of marketSubjects()) {
 
     await t.test('a close settles its listing once, also when re-run', async (t) => {
       const { chain, settlement } = await closedAuction(store);
-      t.ok((await store.unsettled()).some((u) => u.id === chain.id), 'unsettled before');
-      await store.project({ ...empty(), settlements: [settlement] });
-      await store.project({ ...empty(), settlements: [settlement] }); // a re-run after a crash
-      t.notOk((await store.unsettled()).some((u) => u.id === chain.id), 'settled after');
-      t.match(await store.listing(chain.id), { status: 'SOLD', settled: true });
+      t.ok((await store.awaitingCloseEffects()).some((u) => u.id === chain.id), 'awaiting its close effects before');
+      await store.project({ ...empty(), closes: [settlement] });
+      await store.project({ ...empty(), closes: [settlement] }); // a re-run after a crash
+      t.notOk((await store.awaitingCloseEffects()).some((u) => u.id === chain.id), 'recorded after');
+      t.match(await store.listing(chain.id), { status: 'SOLD', closeRecorded: true });
     });
   });
 }

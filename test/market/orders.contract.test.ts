@@ -11,8 +11,8 @@ for (const subject of marketSubjects()) {
 
     await t.test('a close leaves one order, also when re-run; buyer and seller both see it', async (t) => {
       const { chain, closedAt, settlement } = await closedAuction(listings);
-      await listings.project({ ...emptyProjection(), settlements: [settlement] });
-      await listings.project({ ...emptyProjection(), settlements: [settlement] }); // a re-run after a crash
+      await listings.project({ ...emptyProjection(), closes: [settlement] });
+      await listings.project({ ...emptyProjection(), closes: [settlement] }); // a re-run after a crash
       const orders = (await store.ordersOf('bob', 100)).filter((o) => o.auctionId === chain.id);
       t.equal(orders.length, 1, 'one order');
       t.match(orders[0], { buyerId: 'bob', sellerId: chain.spec.sellerId, amount: 11_000, status: 'AWAITING_PAYMENT', payBy: closedAt + 72 * 3_600_000 });
@@ -25,7 +25,7 @@ for (const subject of marketSubjects()) {
     await t.test('newest first, at most `limit`', async (t) => {
       const first = await closedAuction(listings);
       const second = await closedAuction(listings);
-      for (const c of [first, second]) await listings.project({ ...emptyProjection(), settlements: [c.settlement] });
+      for (const c of [first, second]) await listings.project({ ...emptyProjection(), closes: [c.settlement] });
       const mine = new Set([first.chain.id, second.chain.id]);
       const listed = (await store.ordersOf('bob', 1_000)).filter((o) => mine.has(o.auctionId));
       t.equal(listed.length, 2);

@@ -24,7 +24,7 @@ t.test('catchUp re-runs an interrupted close from the journal, once', async (t) 
   await journal.append({ events: [...chain.events], replies: [] });
   const projector = new Projector({ market, journal, auctions: noViews([chain.id]), paymentMs: PAY, log: silentLogger });
   t.equal(await projector.catchUp(), 1, 'a live auction without a listing is projected');
-  t.match(await market.listing(chain.id), { seq: 3, status: 'OPEN', price: 10_000, bidCount: 1, settled: false });
+  t.match(await market.listing(chain.id), { seq: 3, status: 'OPEN', price: 10_000, bidCount: 1, closeRecorded: false });
 
   // The close is journaled, then the process dies before the projection writes it.
   chain.bid('bob', 12_000);
@@ -32,7 +32,7 @@ t.test('catchUp re-runs an interrupted close from the journal, once', async (t) 
   await journal.append({ events: chain.events.slice(3), replies: [] });
   const after = new Projector({ market, journal, auctions: noViews([]), paymentMs: PAY, log: silentLogger });
   t.equal(await after.catchUp(), 1, 'the unsettled listing is caught up');
-  t.match(await market.listing(chain.id), { seq: 5, status: 'SOLD', price: 12_000, bidCount: 2, settled: true });
+  t.match(await market.listing(chain.id), { seq: 5, status: 'SOLD', price: 12_000, bidCount: 2, closeRecorded: true });
   t.match(await market.ordersOf('bob', 10), [{ auctionId: chain.id, amount: 12_000, payBy: closed.at + PAY }]);
   t.match(await market.inbox('alice', 10), [{ kind: 'lost' }]);
   t.match(await market.inbox(chain.spec.sellerId, 10), [{ kind: 'sold' }]);

@@ -17,13 +17,13 @@ t.test('the horizon stays at the least range in flight, whatever settles first',
   const b = p.take(5); // 11..15
   const c = p.take(1); // 16
   t.equal(p.horizon, a.first);
-  p.settle(b);
+  p.release(b);
   t.equal(p.horizon, a.first, 'a later range settling first does not move it past an earlier one');
-  p.settle(a);
+  p.release(a);
   t.equal(p.horizon, c.first, 'then up to the next range still in flight');
-  p.settle(c);
+  p.release(c);
   t.equal(p.horizon, 17, 'and past everything once all settled');
-  p.settle(c);
+  p.release(c);
   t.equal(p.horizon, 17, 'settling twice changes nothing');
 });
 
@@ -32,8 +32,8 @@ t.test('an empty range (an append of replies only) never releases another one', 
   const empty = p.take(0);
   const events = p.take(4); // the same first position as the empty range
   t.equal(empty.first, events.first);
-  p.settle(empty);
+  p.release(empty);
   t.equal(p.horizon, events.first, 'the events still in flight hold the horizon');
-  p.settle(events);
+  p.release(events);
   t.equal(p.horizon, 5);
 });

@@ -1,5 +1,5 @@
 // Every page of the app: its path, its component, its title, who may see it, and its entry in the
-// navigation. A new page (payments, settlements, chat) is one entry here and one file in pages/.
+// navigation. A new page (payments, closes, chat) is one entry here and one file in pages/.
 import type { FunctionComponent } from 'preact';
 import type { Key } from './i18n/index.ts';
 import type { PageProps } from './router.tsx';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { maskName, type AuctionEvent, type AuctionSpec, type Millis, type UserId } from '../../engine/index.ts';
 import type { AuctionView } from '../../storage/auction/ports.ts';
-import type { InboxItem, InboxKind, ListingFacts, Order, OutboxEvent, Settlement } from '../../storage/market/ports.ts';
+import type { InboxItem, InboxKind, ListingFacts, Order, OutboxEvent, CloseEffects } from '../../storage/market/ports.ts';
 
 export function factsOf(view: AuctionView, spec: AuctionSpec): ListingFacts {
   return {
@@ -42,7 +42,7 @@ export function orderIdFor(auction: string): string {
  * The side effects of an auction's final event: for SOLD an order for the winner, payable within
  * `paymentMs`; inbox rows for the winner, every other participant and the seller.
  */
-export function settlementOf(e: AuctionEvent, spec: AuctionSpec, participants: Iterable<UserId>, paymentMs: Millis): Settlement {
+export function closeEffectsOf(e: AuctionEvent, spec: AuctionSpec, participants: Iterable<UserId>, paymentMs: Millis): CloseEffects {
   const sold = e.status === 'SOLD' && e.leader !== null;
   const winner = sold ? e.leader : null;
   const order: Order | null = sold && winner !== null
