@@ -119,7 +119,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
-      market: market.httpDeps(httpFront, service, tokens, config.http.bodyLimitBytes),
+      market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },

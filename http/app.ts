@@ -71,7 +71,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   const api = new Router({ prefix: '/api/v1' });
   const m = o.market;
   if (m !== undefined) api.use(marketRoutes(m).routes());
-  const auctions = auctionRoutes({ service: m?.auctions ?? o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
+  const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());
   app.use(api.routes());

@@ -23,6 +23,7 @@ import type { Authenticator } from '../../engine/accounts/identity.ts';
 import type { Logger } from '../../engine/logger.ts';
 import type { MarketHttpDeps } from '../../http/market/index.ts';
 import { listingHooks } from './listing-hooks.ts';
+import { MarketService } from './service.ts';
 import { SqsCloseConsumer } from './close-consumer.ts';
 import { readOutbox } from './outbox.ts';
 import { SqsOutboxRelay } from './outbox-relay.ts';
@@ -122,24 +123,20 @@ export class MarketRuntime {
     this.relay?.start();
   }
 
-  /**
-   * What the HTTP routes need. `front`: the auctions as HTTP commands reach them (metered by the
-   * server); `queries`: what they read of auctions.
-   */
-  httpDeps(front: AuctionCommands, queries: Pick<AuctionQueries, 'lookup' | 'spec' | 'history'>, auth: Authenticator, bodyLimitBytes: number): MarketHttpDeps {
+  /** The marketplace's service over its stores, reading auctions through `queries`. */
+  service(queries: Pick<AuctionQueries, 'lookup' | 'history'>): MarketService {
     const journal = this.o.journal;
+    return new MarketService({
+      catalogue: this.store, listings: this.store, orders: this.store, inbox: this.store, images: this.images,
+      views: this.views, auctions: queries, clock: this.o.clock, outbox: (after, limit) => readOutbox(journal, after, limit),
+    });
+  }
+
+  /** What the HTTP routes need. */
+  httpDeps(market: MarketService, auth: Authenticator, bodyLimitBytes: number): MarketHttpDeps {
     return {
-      catalogue: this.store, market: this.store, images: this.images, serveImages: this.serveImages, views: this.views,
-      listings: listingHooks(this.store, this.store, this.o.clock),
-      auth, clock: this.o.clock, upload: { ...this.o.config.upload, tmpDir: this.uploadDir }, bodyLimitBytes,
-      auctions: {
-        submit: (cmd, cb) => front.submit(cmd, cb),
-        create: (spec, by, rid, cb) => front.create(spec, by, rid, cb),
-        lookup: (id) => queries.lookup(id),
-        spec: (id) => queries.spec(id),
-        history: (id, after, limit) => queries.history(id, after, limit),
-        outbox: (after, limit) => readOutbox(journal, after, limit),
-      },
+      market, listings: listingHooks(this.store, this.store, this.o.clock), auth, serveImages: this.serveImages,
+      upload: { ...this.o.config.upload, tmpDir: this.uploadDir }, bodyLimitBytes,
     };
   }
 

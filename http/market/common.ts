@@ -1,7 +1,7 @@
 // Small helpers shared by the marketplace routes: who is asking, admin checks, query parameters, cursors.
 import type { Context, Next } from 'koa';
 import { OkjError, type UserId } from '../../engine/index.ts';
-import type { ListingCursor } from '../../storage/market/ports.ts';
+import type { ListingCursor } from '../../engine/market/model.ts';
 import type { AuthState } from '../auth.ts';
 import type { Identity } from '../../engine/accounts/identity.ts';
 
@@ -45,17 +45,3 @@ export function decodeCursor(s: string | undefined): ListingCursor | undefined {
   }
   throw new OkjError('VALIDATION_FAILED', 'cursor is not one this API gave out');
 }
-
-/** A string field of a JSON or form body: trimmed, within bounds; undefined when absent. */
-export function textField(body: Record<string, unknown>, name: string, max: number, required = false): string | undefined {
-  const v = body[name];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw new OkjError('VALIDATION_FAILED', `${name} is required`);
-    return undefined;
-  }
-  if (typeof v !== 'string' || v.trim().length === 0 || [...v].length > max) throw new OkjError('VALIDATION_FAILED', `${name} must be text of 1 to ${max} characters`);
-  return v.trim();
-}
-
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,31}$/;
-export const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,31}$/u;

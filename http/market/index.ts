@@ -17,7 +17,7 @@ export function marketRoutes(d: MarketHttpDeps): Router {
   // The outbox for consumers that poll instead of reading SQS: events after a journal position, in
   // order; `next` is the `after` of the next page (journal events that are no outbox event are skipped).
   router.get('/admin/outbox', requireUser(d.auth), requireAdmin, async (ctx) => {
-    ctx.body = await d.auctions.outbox(queryInt(ctx, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0, pageLimit(ctx, 100, 1000));
+    ctx.body = await d.market.outbox(queryInt(ctx, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0, pageLimit(ctx, 100, 1000));
   });
   return router;
 }
