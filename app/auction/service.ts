@@ -13,6 +13,7 @@ import type { AuctionBoard, AuctionView, BidJournal, IdempotencyStore, ReplyKey,
 import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import type { CommitListener } from './committer.ts';
 import { CommitLanes } from './lanes.ts';
+import { ReplyPrecheck } from './precheck.ts';
 import { ReplySpill } from './spill.ts';
 import { ProcessCloseTimers } from './timers.ts';
 import { UnknownAuctionBudget, type UnknownBudgetOptions } from './unknown-budget.ts';
@@ -81,8 +82,8 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
   private readonly purgeTimer: NodeJS.Timeout;
   /** Keys of replies whose commit failed, to check against the store once it answers. */
   private readonly unsure: ReplyKey[] = [];
-  private readonly prequeue: (ReplyKey & { proceed: () => void; cb: ReplyCallback })[] = [];
-  private prechecking = false;
+  /** Idempotency past the in-memory bound (./precheck.ts). */
+  private readonly precheck: ReplyPrecheck;
   private readonly log: Logger;
   private readonly snapshotEvery: number;
   private readonly retireAfterMs: number;
@@ -106,6 +107,9 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
     this.committer = new CommitLanes(o.journal, listener, { lanes: o.commitLanes ?? 1, maxPending: o.maxPending ?? 100_000 });
     this.spill = new ReplySpill({
       store: o.idempotency, replies: this.replies, settled: (done) => this.committer.afterAll(done), log: this.log, retryMs: this.reloadEveryMs,
+    });
+    this.precheck = new ReplyPrecheck({
+      store: o.idempotency, replies: this.replies, clock: o.clock, log: this.log, beforeAsking: () => this.spill.releaseDurable(),
     });
     // Durable reply records past their 24 hours are deleted hourly; a failure is retried the next hour.
     this.purgeTimer = setInterval(() => {
@@ -193,7 +197,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
     const rid = typeof cmd.rid === 'string' ? cmd.rid : '';
     if (this.stopped) return cb(unavailable(rid));
     if (cmd.t !== 'close' && this.overloaded()) return cb(reject(rid, 'OVERLOADED'));
-    if (cmd.t !== 'close' && this.mustPrecheck()) return this.precheck({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
+    if (cmd.t !== 'close' && this.precheck.needed) return this.precheck.check({ by: cmd.by, rid, auction: cmd.auction }, () => this.route(cmd, cb), cb);
     this.route(cmd, cb);
   }
 
@@ -229,7 +233,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
         );
       } else apply();
     };
-    if (this.mustPrecheck()) this.precheck(key, route, cb);
+    if (this.precheck.needed) this.precheck.check(key, route, cb);
     else route();
   }
 
@@ -281,7 +285,7 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
    * answer: while the load waited, evicted replies may have been released (app/spill.ts).
    */
   private afterLoad(key: ReplyKey, decide: () => void, cb: ReplyCallback): void {
-    if (this.mustPrecheck()) this.precheck(key, decide, cb);
+    if (this.precheck.needed) this.precheck.check(key, decide, cb);
     else decide();
   }
 
@@ -348,52 +352,6 @@ export class AuctionService implements AuctionCommands, AuctionQueries, AuctionF
     const stats = { auctions: adopted, events, replies, ms: performance.now() - started };
     this.log.info(stats, 'recovered');
     return stats;
-  }
-
-  // ---- idempotency past the in-memory bound ----------------------------------------------------------
-
-  /**
-   * Once the in-memory table has dropped replies younger than 24 hours (size pressure), a retry's first
-   * reply may be only in the store. Then every command passes through a FIFO pre-check that asks the
-   * store for a whole turn's (user, rid) keys in one query, and keeps arrival order.
-   */
-  private mustPrecheck(): boolean {
-    return this.prechecking || this.prequeue.length > 0 || this.replies.mayHaveEvicted(this.o.clock.now());
-  }
-
-  private precheck(key: ReplyKey, proceed: () => void, cb: ReplyCallback): void {
-    this.prequeue.push({ ...key, proceed, cb });
-    if (this.prechecking) return;
-    this.prechecking = true;
-    setImmediate(() => void this.runPrecheck());
-  }
-
-  private async runPrecheck(): Promise<void> {
-    // Evicted replies the store has taken go now, before the question: its answer covers them.
-    this.spill.releaseDurable();
-    const batch = this.prequeue.splice(0);
-    const now = this.o.clock.now();
-    let found: Map<string, Reply> | null = null;
-    try {
-      const keys = batch.filter((q) => typeof q.by === 'string' && validRid(q.rid)).map(({ by, rid, auction }) => ({ by, rid, auction }));
-      const rows = await this.o.idempotency.findMany(keys, now - REPLY_TTL_MS);
-      found = new Map(rows.map((r) => [`${r.by}\u0000${r.rid}`, r.reply]));
-    } catch (err) {
-      this.log.warn({ err }, 'idempotency lookup failed');
-    }
-    for (const q of batch) {
-      if (found === null) q.cb(unavailable(q.rid));
-      else {
-        const first = this.replies.get(q.by, q.rid, now) === undefined ? found.get(`${q.by}\u0000${q.rid}`) : undefined;
-        if (first !== undefined) q.cb(first);
-        else q.proceed();
-      }
-    }
-    this.prechecking = false;
-    if (this.prequeue.length > 0) {
-      this.prechecking = true;
-      setImmediate(() => void this.runPrecheck());
-    }
   }
 
   // ---- commit listener ----------------------------------------------------------------------------
