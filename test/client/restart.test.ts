@@ -171,6 +171,6 @@ t.test('killed and restarted while two clients bid and one watches: every bid an
     inFlightAppliedBeforeKill: appliedBeforeKill, resentAfterRestart: resent.length, deafAppliedBeforeKillAnsweredAfter: carolAcks.length, duplicates: rows.length - new Set(keys).size, gapsSeen: gaps.seen, gapsRepaired: gaps.repaired,
     restartMs: restartedIn, totalMs: Date.now() - started,
   };
+  // Printed, not asserted: speed is the benchmarks' to measure (a loaded machine must not fail this).
   console.log(`# restart figures: ${JSON.stringify(figures)}`);
-  t.ok(figures.totalMs < 25_000, `took ${figures.totalMs} ms`);
 });
