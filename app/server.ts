@@ -84,7 +84,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const clock = opts.clock ?? systemClock;
   const stores = opts.stores ?? (await openStores(config));
   const metrics = opts.metrics ?? new Metrics();
-  const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
+  const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,

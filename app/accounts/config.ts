@@ -9,6 +9,15 @@ export type { GoogleConfig };
 /** An address, or a display name and an address in angle brackets; no line breaks (header injection). */
 const MAILBOX = /^(?:[^<>\r\n"]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 
+/** Argon2id's cost: memory in KiB and passes (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_PASSES). */
+export interface HashCost {
+  memoryKib: number;
+  passes: number;
+}
+
+/** OWASP's first choice for argon2id; production refuses less. */
+export const OWASP_COST: HashCost = { memoryKib: 19_456, passes: 2 };
+
 export const accountsEnv = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
   JWT_ISSUER: z.string().min(1).default('okjangpan'),
@@ -21,6 +30,8 @@ export const accountsEnv = {
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100_000),
   LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
   RECENT_SIGN_IN_SECONDS: int(600, 1, 86_400),
+  PASSWORD_HASH_MEMORY_KIB: int(OWASP_COST.memoryKib, 64, 4 * 1024 * 1024),
+  PASSWORD_HASH_PASSES: int(OWASP_COST.passes, 1, 20),
   SIGNUP_MAX_PER_ADDRESS: int(20, 1, 1_000_000),
   SIGNUP_MAX_MAILS_PER_EMAIL: int(5, 1, 1000),
   VERIFY_MAX_FAILURES_PER_ADDRESS: int(20, 1, 1_000_000),
@@ -61,6 +72,8 @@ export interface AccountsConfig {
     login: { maxFailuresPerAccountAddress: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
     /** How recent a sign-in must be to set a first password or withdraw a Google-only account. */
     recentSignInSeconds: number;
+    /** Argon2id's cost for new password hashes. */
+    passwordHash: HashCost;
     /**
      * Over one window: signups per client address; signup mails per email (registered or not alike:
      * past it a signup still answers 202 and mails nothing); failed verifications per client address.
@@ -92,6 +105,12 @@ export function accountsConfig(e: EnvOf<typeof accountsEnv> & Shared, problems: 
   if (missingGoogle.length > 0 && missingGoogle.length < 3) {
     problems.push(`${missingGoogle.join(', ')}: Google sign-in needs GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI together (set the missing ones or unset all three)`);
   }
+  // OWASP's table for argon2id: at least 7 MiB, and memory x passes at least that of 7 MiB x 5 (19 MiB x 2,
+  // 12 MiB x 3 ... all qualify). Tests run cheaper; production never does.
+  const hashWork = e.PASSWORD_HASH_MEMORY_KIB * e.PASSWORD_HASH_PASSES;
+  if (e.NODE_ENV === 'production' && (e.PASSWORD_HASH_MEMORY_KIB < 7168 || hashWork < 7168 * 5)) {
+    problems.push(`PASSWORD_HASH_MEMORY_KIB: with PASSWORD_HASH_PASSES, below OWASP's minimum for argon2id (at least 7168 KiB, and KiB x passes at least ${7168 * 5}); allowed only outside production`);
+  }
   if (e.MAIL_TRANSPORT === 'smtp' && e.SMTP_URL === undefined) {
     problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp (smtps://user:password@smtp.example.com:465, or smtp://... for STARTTLS on 587)');
   }
@@ -114,6 +133,7 @@ export function accountsConfig(e: EnvOf<typeof accountsEnv> & Shared, problems: 
         windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       },
       recentSignInSeconds: e.RECENT_SIGN_IN_SECONDS,
+      passwordHash: { memoryKib: e.PASSWORD_HASH_MEMORY_KIB, passes: e.PASSWORD_HASH_PASSES },
       signup: {
         maxPerAddress: e.SIGNUP_MAX_PER_ADDRESS,
         maxMailsPerEmail: e.SIGNUP_MAX_MAILS_PER_EMAIL,

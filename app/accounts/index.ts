@@ -8,6 +8,7 @@ import type { AccountStore, AttemptCounter, SessionStore } from '../../storage/a
 import { GoogleSignIn } from '../../storage/accounts/google.ts';
 import type { Config } from '../config.ts';
 import { MailQueue, type Mailer } from './mailer.ts';
+import { PasswordHasher } from './password.ts';
 import { SessionGuard } from './revocation.ts';
 import { AccountService } from './service.ts';
 import { LoginThrottle, SignupThrottle } from './throttle.ts';
@@ -44,6 +45,7 @@ export function createAccounts(w: AccountsWiring): Accounts {
     tokens,
     lifetimes: cfg,
     recentSignInSeconds: cfg.recentSignInSeconds,
+    passwords: new PasswordHasher(cfg.passwordHash),
     releaseAuctions: (user) => releaseAuctionsOf(user, w.auctions),
   });
   return { accounts, tokens, google: w.config.google === null ? null : new GoogleSignIn(w.config.google) };

@@ -1,12 +1,10 @@
-// Passwords: argon2id (OWASP's parameters: 19 MiB, 2 passes, 1 lane) through @node-rs/argon2, whose
-// verify compares in constant time. The policy (NIST SP 800-63B style): 10 to 128 characters, any
+// Passwords: argon2id (OWASP's parameters by default: 19 MiB, 2 passes, 1 lane; configurable, and never
+// less than OWASP's table in production) through @node-rs/argon2, whose verify compares in constant time. The policy (NIST SP 800-63B style): 10 to 128 characters, any
 // characters, not the email or its name part, not one of the commonest passwords, not one repeated
 // character. No composition rules: they make passwords harder to remember, not to guess.
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { OkjError } from '../../engine/index.ts';
-
-/** `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax). */
-const PARAMS: Options = { algorithm: 2 as Options['algorithm'], memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+import { OWASP_COST, type HashCost } from './config.ts';
 
 export const PASSWORD_MIN = 10;
 /** Long enough for any passphrase, short enough that hashing it is never a denial of service. */
@@ -50,26 +48,38 @@ export function assertPasswordPolicy(password: string, email: string | null): vo
   if (why !== null) throw new OkjError('WEAK_PASSWORD', why);
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, PARAMS);
-}
-
-export async function verifyPassword(stored: string, password: string): Promise<boolean> {
-  try {
-    return await verify(stored, password);
-  } catch {
-    return false; // a malformed stored hash verifies nothing
-  }
-}
-
-let dummy: Promise<string> | null = null;
-
 /**
- * Spend the time of one verification when there is no account (or no password) to check, so an unknown
- * email answers as slowly as a wrong password and timing does not tell which emails are registered.
+ * Hashes and verifies passwords at one cost. Verification reads the cost from the stored hash, so a
+ * change of cost applies to new hashes and old ones still verify.
  */
-export async function burnVerification(password: string): Promise<false> {
-  dummy ??= hashPassword('not-a-real-password-only-for-timing');
-  await verifyPassword(await dummy, password);
-  return false;
+export class PasswordHasher {
+  private readonly params: Options;
+  private dummy: Promise<string> | null = null;
+
+  constructor(cost: HashCost = OWASP_COST) {
+    // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax).
+    this.params = { algorithm: 2 as Options['algorithm'], memoryCost: cost.memoryKib, timeCost: cost.passes, parallelism: 1 };
+  }
+
+  hash(password: string): Promise<string> {
+    return hash(password, this.params);
+  }
+
+  async verify(stored: string, password: string): Promise<boolean> {
+    try {
+      return await verify(stored, password);
+    } catch {
+      return false; // a malformed stored hash verifies nothing
+    }
+  }
+
+  /**
+   * Spend the time of one verification when there is no account (or no password) to check, so an unknown
+   * email answers as slowly as a wrong password and timing does not tell which emails are registered.
+   */
+  async burn(password: string): Promise<false> {
+    this.dummy ??= this.hash('not-a-real-password-only-for-timing');
+    await this.verify(await this.dummy, password);
+    return false;
+  }
 }

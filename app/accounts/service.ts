@@ -19,7 +19,7 @@ import type { AccountStore, Session, SessionStore } from '../../storage/accounts
 import type { AccessTokens } from './tokens.ts';
 import type { MailQueue } from './mail-queue.ts';
 import { alreadyRegisteredMail, verificationMail } from '../../engine/accounts/messages.ts';
-import { assertPasswordPolicy, burnVerification, hashPassword, verifyPassword } from './password.ts';
+import { assertPasswordPolicy, type PasswordHasher } from './password.ts';
 import { newRefreshToken, refreshTokenHash } from './refresh.ts';
 import type { SessionGuard } from './revocation.ts';
 import type { LoginThrottle, SignupThrottle } from './throttle.ts';
@@ -51,6 +51,8 @@ export interface AccountServiceOptions {
   lifetimes: TokenLifetimes;
   /** How long after signing in a session may set a first password or withdraw a Google-only account. */
   recentSignInSeconds: number;
+  /** Argon2id at the configured cost. */
+  passwords: PasswordHasher;
   /** Settles the user's auctions before withdrawal (withdrawal.ts); throws to refuse it. */
   releaseAuctions(user: UserId): Promise<{ canceled: string[] }>;
   now?: () => number;
@@ -80,7 +82,7 @@ export class AccountService implements AccountsApi {
     const email = normalizeEmail(input.email);
     await this.o.signupThrottle.signup(ip);
     assertPasswordPolicy(input.password, email);
-    const [passwordHash, owner] = await Promise.all([hashPassword(input.password), this.o.accounts.byNickname(input.nickname)]);
+    const [passwordHash, owner] = await Promise.all([this.o.passwords.hash(input.password), this.o.accounts.byNickname(input.nickname)]);
     if (owner !== null) throw new OkjError('NICKNAME_TAKEN');
     const profile: Profile = {
       nickname: input.nickname, name: input.name, gender: input.gender, ageBand: input.ageBand, region: input.region,
@@ -147,7 +149,7 @@ export class AccountService implements AccountsApi {
     await this.o.signupThrottle.verifyAttempt(ip);
     const tokenHash = verificationTokenHash(token);
     const registration = await this.o.accounts.findRegistration(tokenHash, this.now());
-    const ok = registration !== null ? await verifyPassword(registration.passwordHash, password) : await burnVerification(password);
+    const ok = registration !== null ? await this.o.passwords.verify(registration.passwordHash, password) : await this.o.passwords.burn(password);
     if (!ok || registration === null) throw new OkjError('VERIFICATION_FAILED');
     const r = await this.o.accounts.confirmRegistration(tokenHash, { id: randomUUID(), at: this.now(), nickname });
     if (r.kind === 'invalid' || r.kind === 'email-taken') throw new OkjError('VERIFICATION_FAILED');
@@ -163,7 +165,7 @@ export class AccountService implements AccountsApi {
     const email = normalizeEmail(rawEmail);
     await this.o.throttle.reserve(email, ip);
     const account = await this.o.accounts.byEmail(email);
-    const ok = account?.passwordHash ? await verifyPassword(account.passwordHash, password) : await burnVerification(password);
+    const ok = account?.passwordHash ? await this.o.passwords.verify(account.passwordHash, password) : await this.o.passwords.burn(password);
     if (!ok || account === null) throw new OkjError('INVALID_CREDENTIALS');
     await this.o.throttle.succeeded(email, ip);
     const { session, tokens } = await this.open(account);
@@ -254,7 +256,7 @@ export class AccountService implements AccountsApi {
     await this.proveOwner(a, current, ip);
     assertPasswordPolicy(next, a.email);
     // Only over the password just proven: one changed meanwhile (another session) is not overwritten.
-    if (!(await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now(), a.passwordHash))) {
+    if (!(await this.o.accounts.setPasswordHash(a.id, await this.o.passwords.hash(next), this.now(), a.passwordHash))) {
       throw new OkjError('INVALID_CREDENTIALS', 'the current password is wrong');
     }
     await this.revokeAll(a.id, who.sessionId);
@@ -266,7 +268,7 @@ export class AccountService implements AccountsApi {
     if (a.passwordHash !== null) throw new OkjError('PASSWORD_ALREADY_SET');
     await this.assertRecentSignIn(who);
     assertPasswordPolicy(next, a.email);
-    if (!(await this.o.accounts.setPasswordHash(a.id, await hashPassword(next), this.now(), null))) throw new OkjError('PASSWORD_ALREADY_SET');
+    if (!(await this.o.accounts.setPasswordHash(a.id, await this.o.passwords.hash(next), this.now(), null))) throw new OkjError('PASSWORD_ALREADY_SET');
   }
 
   /**
@@ -290,7 +292,7 @@ export class AccountService implements AccountsApi {
   private async proveOwner(a: Account, password: string, ip: string): Promise<void> {
     const email = a.email ?? a.id;
     await this.o.throttle.reserve(email, ip);
-    if (a.passwordHash === null || !(await verifyPassword(a.passwordHash, password))) {
+    if (a.passwordHash === null || !(await this.o.passwords.verify(a.passwordHash, password))) {
       throw new OkjError('INVALID_CREDENTIALS', 'the current password is wrong');
     }
     await this.o.throttle.succeeded(email, ip);

@@ -4,15 +4,13 @@
 // counter, and the outbox publisher when a queue is configured.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { meteredAwsClient } from '../metered.ts';
 import type { Metrics } from '../metrics.ts';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuctionId, Clock } from '../../engine/index.ts';
 import { DiskImages } from '../../storage/market/images/disk.ts';
-import { S3Images } from '../../storage/market/images/s3.ts';
 import { EmbeddedCloseScheduler } from '../../storage/auction/closes/embedded.ts';
-import { EventBridgeCloseScheduler } from '../../storage/auction/closes/eventbridge.ts';
 import type { CloseScheduler } from '../../storage/auction/closes/ports.ts';
 import { MemoryMarket } from '../../storage/market/memory.ts';
 import type { Catalogue, CloseSchedules, ImageStore, Market } from '../../storage/market/ports.ts';
@@ -24,9 +22,9 @@ import type { Logger } from '../../engine/logger.ts';
 import type { MarketHttpDeps } from '../../http/market/index.ts';
 import { listingHooks } from './listing-hooks.ts';
 import { MarketService } from './service.ts';
-import { SqsCloseConsumer } from './close-consumer.ts';
+import type { SqsCloseConsumer } from './close-consumer.ts';
 import { readOutbox } from './outbox.ts';
-import { SqsOutboxRelay } from './outbox-relay.ts';
+import type { SqsOutboxRelay } from './outbox-relay.ts';
 import { Projector } from './projector.ts';
 import { ViewCounter } from './view-counter.ts';
 
@@ -49,6 +47,13 @@ export interface MarketOptions {
   metrics?: Metrics;
 }
 
+type Aws = typeof import('./aws.ts');
+
+/** Whether `config` names an AWS service (S3 images, EventBridge closes, an SQS outbox queue). */
+function usesAws(config: MarketConfig): boolean {
+  return config.s3 !== null || config.eventBridge !== null || config.outboxQueueUrl !== null;
+}
+
 export const IMAGE_PATH = '/api/v1/images';
 
 export class MarketRuntime {
@@ -65,26 +70,31 @@ export class MarketRuntime {
   private readonly sqs: SQSClient | null;
   private readonly schedulerClient: SchedulerClient | null = null;
 
-  constructor(private readonly o: MarketOptions) {
+  /** Loads the AWS SDK only when the configuration uses AWS. */
+  static async open(o: MarketOptions): Promise<MarketRuntime> {
+    return new MarketRuntime(o, usesAws(o.config) ? await import('./aws.ts') : null);
+  }
+
+  private constructor(private readonly o: MarketOptions, private readonly aws: Aws | null) {
     const { config, clock, log } = o;
     this.store = o.store ?? new MemoryMarket();
-    const aws = { region: config.aws.region, ...(config.aws.endpoint !== null ? { endpoint: config.aws.endpoint } : {}) };
+    const where = { region: config.aws.region, ...(config.aws.endpoint !== null ? { endpoint: config.aws.endpoint } : {}) };
     if (o.images !== undefined) {
       this.images = o.images;
       this.serveImages = true;
-    } else if (config.s3 !== null) {
-      this.images = new S3Images({ bucket: config.s3.bucket, cdnBaseUrl: config.s3.cdnBaseUrl, ...aws });
+    } else if (config.s3 !== null && aws !== null) {
+      this.images = new aws.S3Images({ bucket: config.s3.bucket, cdnBaseUrl: config.s3.cdnBaseUrl, ...where });
       this.serveImages = false;
     } else {
       this.images = new DiskImages(path.join(o.dataDir, 'images'), IMAGE_PATH);
       this.serveImages = true;
     }
-    this.sqs = config.eventBridge !== null || config.outboxQueueUrl !== null ? meteredAwsClient(new SQSClient(aws), 'sqs', o.metrics) : null;
+    this.sqs = aws !== null && (config.eventBridge !== null || config.outboxQueueUrl !== null) ? meteredAwsClient(new aws.SQSClient(where), 'sqs', o.metrics) : null;
     // Either adapter retries what failed until it succeeds; each failure is logged.
     const onError = (err: unknown, auction?: AuctionId) => log.warn({ err, auction }, 'close scheduling failed; retrying');
-    if (config.eventBridge !== null && this.sqs !== null) {
-      this.schedulerClient = meteredAwsClient(new SchedulerClient(aws), 'scheduler', o.metrics);
-      this.scheduler = new EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, retryBaseMs: o.closeRetryMs, onError });
+    if (config.eventBridge !== null && this.sqs !== null && aws !== null) {
+      this.schedulerClient = meteredAwsClient(new aws.SchedulerClient(where), 'scheduler', o.metrics);
+      this.scheduler = new aws.EventBridgeCloseScheduler({ clock, scheduler: this.schedulerClient, sqs: this.sqs, ...config.eventBridge, retryBaseMs: o.closeRetryMs, onError });
     } else {
       this.scheduler = new EmbeddedCloseScheduler({ clock, rows: this.store, tickMs: o.closeTickMs, onError });
     }
@@ -101,15 +111,16 @@ export class MarketRuntime {
     });
     this.projector = projector;
     service.onCommit((batch) => projector.committed(batch));
-    if (config.eventBridge !== null && this.sqs !== null) {
-      this.consumer = new SqsCloseConsumer({
+    const aws = this.aws;
+    if (config.eventBridge !== null && this.sqs !== null && aws !== null) {
+      this.consumer = new aws.SqsCloseConsumer({
         sqs: this.sqs, queueUrl: config.eventBridge.queueUrl, clock, log,
         close: (auction) => replyTo(service, { t: 'close', auction }),
         endsAt: async (auction) => (await service.lookup(auction))?.endsAt ?? null,
       });
     }
-    if (config.outboxQueueUrl !== null && this.sqs !== null) {
-      this.relay = new SqsOutboxRelay({ market: this.store, journal: this.o.journal, sqs: this.sqs, queueUrl: config.outboxQueueUrl, clock, log });
+    if (config.outboxQueueUrl !== null && this.sqs !== null && aws !== null) {
+      this.relay = new aws.SqsOutboxRelay({ market: this.store, journal: this.o.journal, sqs: this.sqs, queueUrl: config.outboxQueueUrl, clock, log });
     }
   }
 

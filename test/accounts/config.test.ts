@@ -9,6 +9,7 @@ t.test('defaults: 15-minute access tokens, 14-day refresh tokens, 30-day session
     accessTtlSeconds: 900, refreshTtlSeconds: 14 * 86_400, sessionMaxAgeSeconds: 30 * 86_400,
     login: { maxFailuresPerAccountAddress: 5, maxFailuresPerAccount: 100, maxFailuresPerAddress: 50, windowSeconds: 900 },
     recentSignInSeconds: 600,
+    passwordHash: { memoryKib: 19_456, passes: 2 },
     signup: { maxPerAddress: 20, maxMailsPerEmail: 5, maxVerifyFailuresPerAddress: 20, windowSeconds: 3600 },
   });
   t.equal(c.google, null);

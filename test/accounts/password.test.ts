@@ -1,7 +1,8 @@
 // The password policy and hashing, and sign-in that does not tell registered emails apart: the same
 // answer, and about the same time, for an unknown email and for a wrong password.
 import t from 'tap';
-import { hashPassword, passwordProblem, verifyPassword } from '../../app/accounts/password.ts';
+import { loadConfig } from '../../app/config.ts';
+import { PasswordHasher, passwordProblem } from '../../app/accounts/password.ts';
 import { backends, login, newUser } from './helpers.ts';
 
 t.test('the policy: length, not the email, not a common password', async (t) => {
@@ -25,14 +26,29 @@ t.test('the policy: length, not the email, not a common password', async (t) => 
   for (const pw of accepted) t.equal(passwordProblem(pw, 'kim.minji@example.com'), null, `accepted: ${pw.slice(0, 20)}`);
 });
 
-t.test('argon2id hashes, salted, verified', async (t) => {
-  const h1 = await hashPassword('correct horse battery staple');
-  const h2 = await hashPassword('correct horse battery staple');
+t.test('argon2id hashes, salted, verified; at OWASP\'s cost unless told otherwise', async (t) => {
+  const owasp = new PasswordHasher();
+  const h1 = await owasp.hash('correct horse battery staple');
+  const h2 = await owasp.hash('correct horse battery staple');
   t.match(h1, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   t.not(h1, h2, 'a fresh salt each time');
-  t.equal(await verifyPassword(h1, 'correct horse battery staple'), true);
-  t.equal(await verifyPassword(h1, 'correct horse battery stapl'), false);
-  t.equal(await verifyPassword('not a hash', 'x'), false, 'a malformed hash verifies nothing');
+  t.equal(await owasp.verify(h1, 'correct horse battery staple'), true);
+  t.equal(await owasp.verify(h1, 'correct horse battery stapl'), false);
+  t.equal(await owasp.verify('not a hash', 'x'), false, 'a malformed hash verifies nothing');
+  const cheap = new PasswordHasher({ memoryKib: 256, passes: 1 });
+  const h3 = await cheap.hash('correct horse battery staple');
+  t.match(h3, /^\$argon2id\$v=19\$m=256,t=1,p=1\$/, 'the configured cost');
+  t.equal(await owasp.verify(h3, 'correct horse battery staple'), true, 'a hash verifies whatever the cost it was made at');
+  t.equal(await cheap.burn('anything'), false);
+});
+
+t.test('production refuses a password hash cost below OWASP\'s', async (t) => {
+  const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATA_DIR: '/tmp/okj-never-opened' };
+  t.throws(() => loadConfig({ ...base, PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' }), /PASSWORD_HASH_MEMORY_KIB/);
+  t.throws(() => loadConfig({ ...base, PASSWORD_HASH_MEMORY_KIB: '9216', PASSWORD_HASH_PASSES: '3' }), /PASSWORD_HASH_MEMORY_KIB/, '9 MiB x 3 is under the table');
+  t.match(loadConfig({ ...base, PASSWORD_HASH_MEMORY_KIB: '12288', PASSWORD_HASH_PASSES: '3' }).accounts.passwordHash, { memoryKib: 12288, passes: 3 });
+  t.match(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_MEMORY_KIB: '256', PASSWORD_HASH_PASSES: '1' }).accounts.passwordHash, { memoryKib: 256, passes: 1 }, 'tests may go cheap');
+  t.match(loadConfig({ NODE_ENV: 'development' }).accounts.passwordHash, { memoryKib: 19456, passes: 2 }, 'OWASP by default');
 });
 
 t.test('sign-in does not tell an unknown email from a wrong password', async (t) => {

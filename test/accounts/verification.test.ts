@@ -5,7 +5,7 @@
 // their mails and failed verifications are limited.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { hashPassword } from '../../app/accounts/password.ts';
+import { PasswordHasher } from '../../app/accounts/password.ts';
 import { verificationTokenHash } from '../../app/accounts/service.ts';
 import { api } from '../gateway/harness.ts';
 import {
@@ -74,7 +74,7 @@ for (const backend of backends) {
       const token = 'expired-token-0123456789abcdefghijklmnopqrstuv';
       const now = Date.now();
       await s.stores.accounts.addRegistration({
-        tokenHash: verificationTokenHash(token), email: p.email, passwordHash: await hashPassword(p.password),
+        tokenHash: verificationTokenHash(token), email: p.email, passwordHash: await new PasswordHasher({ memoryKib: 256, passes: 1 }).hash(p.password),
         nickname: p.nickname, name: p.name, gender: p.gender, ageBand: p.ageBand, region: p.region, phone: null, preferredCategory: null,
         payoutAccount: null, createdAt: now - 25 * HOUR, expiresAt: now - HOUR,
       });

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
+import { cheapPasswordHash } from '../helpers/cheap-hash.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SECRET = 'client-sdk-test-secret-long-enough-for-hs256';
@@ -65,7 +66,7 @@ export class ServerProcess {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dir, JWT_SECRET: SECRET,
-        JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, LOG_LEVEL: 'warn', ...env,
+        JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, LOG_LEVEL: 'warn', ...cheapPasswordHash(env), ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

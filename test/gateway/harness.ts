@@ -12,6 +12,7 @@ import { openStores, type Stores } from '../../app/stores.ts';
 import type { AuctionSpec } from '../../engine/index.ts';
 import { signAccessToken, type SignOptions } from '../../app/accounts/tokens.ts';
 import type { Encoding } from '../../gateway/protocol.ts';
+import { cheapPasswordHash } from '../helpers/cheap-hash.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const MINUTE = 60_000;
@@ -40,7 +41,7 @@ export async function boot(env: Record<string, string> = {}, opts: BootOptions =
   // Every test client signs up from 127.0.0.1: the per-address signup limit is lifted unless a test sets it.
   const config = loadConfig({
     NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, DATABASE_URL: path.join(dir, 'okj.db'),
-    JWT_SECRET: SECRET, LOG_LEVEL: 'silent', SIGNUP_MAX_PER_ADDRESS: '1000000', ...env,
+    JWT_SECRET: SECRET, LOG_LEVEL: 'silent', SIGNUP_MAX_PER_ADDRESS: '1000000', ...cheapPasswordHash(env), ...env,
   });
   const { wrapStores, mailer, ...rest } = opts;
   const start: StartOptions = rest;

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { eventually } from '../market/fixtures.ts';
+import { cheapPasswordHash } from './cheap-hash.ts';
 
 const ENTRY = path.resolve(import.meta.dirname, '../../app/main.ts');
 
@@ -16,7 +17,7 @@ export interface ServerProcess {
 /** Start the server on DATA_DIR `dir`; resolves once it logs its URL. */
 export async function startServerProcess(dir: string, secret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: secret, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: secret, LOG_LEVEL: 'info', ...cheapPasswordHash(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

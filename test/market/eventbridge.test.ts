@@ -67,8 +67,11 @@ t.test('schedules, the queue and the consumer close auctions exactly once', asyn
   t.ok(aws.requests.some((r) => r.method === 'DELETE' && r.path === `/schedules/auction-end-${bought}`));
 
   // Fired early (clock skew): nothing closes before the end.
+  const consumer = b.server.market.consumer!;
+  const early = consumer.stats.early;
   await fire(name);
-  await new Promise((r) => setTimeout(r, 1_000));
+  await eventually(async () => (consumer.stats.early > early ? true : undefined), 5_000, 'the early message handled');
+  t.equal(consumer.stats.closed, 0, 'and not as a close');
   t.equal((await api(b.http, 'GET', `/api/v1/auctions/${timed}`)).body.status, 'OPEN', 'not closed before its end');
 
   // The early message comes back at the end and closes it, through the actor.
@@ -161,6 +164,8 @@ t.test('a schedule that fails is retried until it is made, and closes once; canc
   t.equal(requests(canceled).at(-1)?.method, 'DELETE', 'the delete came last');
   t.notOk(aws.schedules.has(`auction-end-${canceled}`), 'no schedule left');
   const seen = requests(canceled).length;
-  await new Promise((r) => setTimeout(r, 1_000));
+  // Nothing wanted, nothing in flight, nothing queued: no request can follow (a retry is only ever of a want).
+  await scheduler.settled();
+  t.equal(scheduler.pending, 0);
   t.equal(requests(canceled).length, seen, 'and no create retried after it');
 });

@@ -1,0 +1,34 @@
+// `npm test` runs the suites in test/suites/, each a folder's files in one process (or a share of them):
+// a folder of tests no suite names, or a share left out, would never run in CI. This holds them together.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { testFiles } from '../helpers/suite.ts';
+
+const TEST_ROOT = path.resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { include: string[] } };
+
+t.test('tap runs the suites, and the suites run every test file exactly once', async (t) => {
+  t.strictSame(pkg.tap.include, ['test/suites/*.test.ts'], 'npm test runs test/suites/');
+  const runs = new Map<string, number>();
+  for (const suite of readdirSync(path.join(TEST_ROOT, 'suites')).filter((f) => f.endsWith('.test.ts'))) {
+    const src = readFileSync(path.join(TEST_ROOT, 'suites', suite), 'utf8');
+    const calls = [...src.matchAll(/runFolder\('([\w-]+)'(?:, \[(\d+), (\d+)\])?\)/g)];
+    t.ok(calls.length > 0, `${suite} runs a folder`);
+    for (const [, folder, k, n] of calls) {
+      for (const f of testFiles(folder, k === undefined ? undefined : [Number(k), Number(n)])) runs.set(f, (runs.get(f) ?? 0) + 1);
+    }
+  }
+  const all: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir)) {
+      const p = path.join(dir, e);
+      if (statSync(p).isDirectory()) {
+        if (p !== path.join(TEST_ROOT, 'suites')) walk(p);
+      } else if (e.endsWith('.test.ts')) all.push(p);
+    }
+  };
+  walk(TEST_ROOT);
+  t.ok(all.length > 100, `${all.length} test files found`);
+  for (const f of all) t.equal(runs.get(f) ?? 0, 1, `${path.relative(TEST_ROOT, f)} runs once`);
+});
