@@ -1,4 +1,4 @@
-// What the HTTP routes ask of orders and payments (SPEC §5). Every write takes the caller's
+// What the HTTP routes ask of orders and payments (SPEC §5). A refund takes the caller's
 // Idempotency-Key where Toss is called, so a retried request is the same operation at Toss too.
 import type { Actor } from '../market/api.ts';
 import type { Won } from '../kernel.ts';
@@ -37,7 +37,7 @@ export interface PaymentsApi {
   order(actor: Actor, id: string): Promise<OrderView>;
   checkout(actor: Actor, id: string): Promise<Checkout>;
   /** The widget's success redirect: the order becomes PAID, or the call says why not. */
-  confirmPayment(actor: Actor, req: ConfirmPayment, idempotencyKey: string): Promise<OrderView>;
+  confirmPayment(actor: Actor, req: ConfirmPayment): Promise<OrderView>;
   ship(actor: Actor, id: string, carrier: string, trackingNumber: string): Promise<OrderView>;
   confirmReceipt(actor: Actor, id: string): Promise<OrderView>;
   refund(actor: Actor, id: string, amount: Won | undefined, reason: string, idempotencyKey: string): Promise<OrderView>;

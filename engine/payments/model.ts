@@ -62,6 +62,8 @@ export type OrderChange =
   | { type: 'OPENED'; amount: Won; payBy: Millis }
   | { type: 'CONFIRM_STARTED'; paymentKey: string; idempotencyKey: string }
   | { type: 'CONFIRM_FAILED'; paymentKey: string; code: string }
+  /** A virtual account was issued: no money yet, nothing in flight; a deposit before payBy pays the order. */
+  | { type: 'AWAITING_DEPOSIT'; paymentKey: string }
   | { type: 'PAID'; payment: PaymentFacts; amount: Won }
   | { type: 'SHIPPED'; carrier: string; trackingNumber: string }
   | { type: 'CONFIRMED'; automatic: boolean }

@@ -4,7 +4,7 @@
 //
 //   AWAITING_PAYMENT --CONFIRM_STARTED--> (confirming) --PAID--> PAID --SHIPPED--> SHIPPED --CONFIRMED--> CONFIRMED
 //          |    ^                              |                  |                  |
-//          |    '------CONFIRM_FAILED----------'                  '--REFUNDED (all)--'--> REFUNDED
+//          |    '--CONFIRM_FAILED, AWAITING_DEPOSIT'                  '--REFUNDED (all)--'--> REFUNDED
 //          '--EXPIRED (payBy passed, no confirm in flight)--> EXPIRED
 //
 // A partial REFUNDED keeps the state and lowers what is left to refund. An order with a confirm in
@@ -16,6 +16,7 @@ import type { OrderChange, OrderEvent, OrderOpening, OrderStatus, PaymentFacts, 
 export type OrderCommand =
   | { type: 'startConfirm'; paymentKey: string; amount: Won; idempotencyKey: string }
   | { type: 'confirmFailed'; paymentKey: string; code: string }
+  | { type: 'awaitDeposit'; paymentKey: string }
   | { type: 'markPaid'; payment: PaymentFacts; amount: Won }
   | { type: 'ship'; carrier: string; trackingNumber: string }
   | { type: 'confirmReceipt'; automatic: boolean }
@@ -66,12 +67,16 @@ export function decide(o: PaymentOrder, cmd: OrderCommand, now: Millis): Decisio
     case 'confirmFailed':
       if (o.confirming === null || o.confirming.paymentKey !== cmd.paymentKey) return no('ILLEGAL_ORDER_TRANSITION');
       return yes(o, { type: 'CONFIRM_FAILED', paymentKey: cmd.paymentKey, code: cmd.code }, now);
+    case 'awaitDeposit':
+      if (o.confirming === null || o.confirming.paymentKey !== cmd.paymentKey) return no('ILLEGAL_ORDER_TRANSITION');
+      return yes(o, { type: 'AWAITING_DEPOSIT', paymentKey: cmd.paymentKey }, now);
     case 'markPaid':
       // Toss's word, whether after our confirm, a lookup or a webhook; past payBy too when a confirm was
       // in flight (the buyer paid in time). An amount that is not the order's is money to give back.
       if (o.status !== 'AWAITING_PAYMENT') return no('ORDER_NOT_PAYABLE');
       if (cmd.amount !== o.amount) return no('PAYMENT_AMOUNT_MISMATCH');
-      if (o.confirming === null && now >= o.payBy) return no('ORDER_NOT_PAYABLE');
+      // Paid in time by Toss's clock (a deposit before payBy learnt after it) counts as in time.
+      if (o.confirming === null && now >= o.payBy && !(cmd.payment.approvedAt !== null && cmd.payment.approvedAt < o.payBy)) return no('ORDER_NOT_PAYABLE');
       return yes(o, { type: 'PAID', payment: cmd.payment, amount: cmd.amount }, now);
     case 'ship':
       if (o.status !== 'PAID') return no('ILLEGAL_ORDER_TRANSITION');
@@ -100,6 +105,7 @@ export function evolve(o: PaymentOrder, e: OrderEvent): PaymentOrder {
     case 'CONFIRM_STARTED':
       return { ...next, confirming: { paymentKey: e.paymentKey, idempotencyKey: e.idempotencyKey, since: e.at } };
     case 'CONFIRM_FAILED':
+    case 'AWAITING_DEPOSIT':
       return { ...next, confirming: null };
     case 'PAID':
       return { ...next, status: 'PAID', confirming: null, payment: e.payment, paid: e.amount };

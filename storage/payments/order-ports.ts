@@ -4,7 +4,7 @@
 // a crash leaves all of it or none. Another domain's rows that must move with a transition (the
 // settlement ledger's postings) join through TransitionEffects.
 import type { Millis, UserId } from '../../engine/kernel.ts';
-import type { OrderEvent, PaymentOrder } from '../../engine/payments/model.ts';
+import type { OrderEvent, OrderOpening, PaymentOrder } from '../../engine/payments/model.ts';
 
 export type JobKind = 'expire' | 'auto_confirm' | 'webhook';
 
@@ -74,3 +74,10 @@ export interface Strikes {
 }
 
 export type PaymentStores = OrderStore & JobQueue & Strikes;
+
+/** Where orders come from: the marketplace opens one when an auction closes SOLD (its order rows). */
+export interface OrderSource {
+  opening(id: string): Promise<OrderOpening | null>;
+  /** The ids of the orders the user buys or sells, newest first. */
+  idsOf(user: UserId, limit: number): Promise<string[]>;
+}

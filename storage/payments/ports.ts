@@ -152,3 +152,4 @@ export interface PaymentGateway {
   transactions(query: TransactionQuery): Promise<TransactionsResult>;
 }
 export type * from './order-ports.ts';
+export { StoreUnavailableError, WriteConflictError } from '../errors.ts';

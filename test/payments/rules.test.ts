@@ -53,7 +53,9 @@ t.test('payBy: no confirm after it, expiry only after it and never with a confir
   const inFlight = run([[confirm(), PAY_BY - 1], [{ type: 'expire' }, PAY_BY + 5]]);
   t.same(inFlight.refused, ['ILLEGAL_ORDER_TRANSITION'], 'the charge may have happened: Toss settles it first');
   t.equal(run([[confirm(), PAY_BY - 1], [paid(), PAY_BY + 5]]).order.status, 'PAID', 'paid in time, learnt late');
-  t.same(run([[paid(), PAY_BY + 5]]).refused, ['ORDER_NOT_PAYABLE'], 'money after payBy with no confirm: not taken');
+  const late = { type: 'markPaid' as const, payment: { ...facts, approvedAt: PAY_BY }, amount: 50_000 };
+  t.same(run([[late, PAY_BY + 5]]).refused, ['ORDER_NOT_PAYABLE'], 'money taken after payBy with no confirm: not taken');
+  t.equal(run([[paid(), PAY_BY + 5]]).order.status, 'PAID', 'approved before payBy by Toss\'s clock, learnt after it: in time');
   const failed = run([[confirm(), T0], [{ type: 'confirmFailed', paymentKey: 'pk1', code: 'REJECT_CARD_PAYMENT' }, T0 + 1]]);
   t.equal(failed.order.status, 'AWAITING_PAYMENT', 'a rejected card leaves the order payable');
   t.equal(failed.order.confirming, null);
@@ -111,6 +113,7 @@ const amountArb = fc.oneof(fc.constant(50_000), fc.integer({ min: -10, max: 60_0
 const cmdArb: fc.Arbitrary<OrderCommand> = fc.oneof(
   fc.record({ type: fc.constant('startConfirm' as const), paymentKey: fc.constantFrom('pk1', 'pk2'), amount: amountArb, idempotencyKey: fc.constant('k') }),
   fc.record({ type: fc.constant('confirmFailed' as const), paymentKey: fc.constantFrom('pk1', 'pk2'), code: fc.constant('X') }),
+  fc.record({ type: fc.constant('awaitDeposit' as const), paymentKey: fc.constantFrom('pk1', 'pk2') }),
   fc.record({ type: fc.constant('markPaid' as const), payment: fc.constant(facts), amount: amountArb }),
   fc.record({ type: fc.constant('ship' as const), carrier: fc.constant('CJ'), trackingNumber: fc.constant('1') }),
   fc.record({ type: fc.constant('confirmReceipt' as const), automatic: fc.boolean() }),
