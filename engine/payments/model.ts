@@ -29,6 +29,7 @@ export interface Shipment {
 export interface PaymentOrder {
   id: string;
   auctionId: string;
+  productId: string;
   buyerId: UserId;
   sellerId: UserId;
   amount: Won;
@@ -50,6 +51,7 @@ export interface PaymentOrder {
 export interface OrderOpening {
   id: string;
   auctionId: string;
+  productId: string;
   buyerId: UserId;
   sellerId: UserId;
   amount: Won;

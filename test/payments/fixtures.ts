@@ -54,7 +54,7 @@ export function world(opts: { configured?: boolean } = {}) {
   const worker = new PaymentsWorker({ service, stores, gateway: configured ? gateway : null, clock, log: silentLogger, hooks, backoffMs: 1_000 });
   let n = 0;
   const order = (over: Partial<OrderOpening> = {}): OrderOpening => {
-    const o = { id: `ord_test${String(++n).padStart(6, "0")}`, auctionId: `auc${n}`, buyerId: 'bob', sellerId: 'sam', amount: 50_000, payBy: now + 72 * HOUR, createdAt: now, ...over };
+    const o = { id: `ord_test${String(++n).padStart(6, "0")}`, auctionId: `auc${n}`, productId: `prd${n}`, buyerId: 'bob', sellerId: 'sam', amount: 50_000, payBy: now + 72 * HOUR, createdAt: now, ...over };
     source.rows.set(o.id, o);
     return o;
   };

@@ -29,7 +29,7 @@ function subjects(): Subject<PaymentStores>[] {
 }
 
 function opened(buyer = 'bob', at = T0) {
-  return open({ id: `o-${randomUUID()}`, auctionId: 'a1', buyerId: buyer, sellerId: 'sam', amount: 30_000, payBy: at + 3 * DAY, createdAt: at });
+  return open({ id: `o-${randomUUID()}`, auctionId: 'a1', productId: 'p1', buyerId: buyer, sellerId: 'sam', amount: 30_000, payBy: at + 3 * DAY, createdAt: at });
 }
 
 function step(o: PaymentOrder, cmd: OrderCommand, at: number) {

@@ -10,7 +10,7 @@ import {
 
 const T0 = 1_000_000;
 const PAY_BY = T0 + 72 * 3_600_000;
-const opening = { id: 'o1', auctionId: 'a1', buyerId: 'bob', sellerId: 'sam', amount: 50_000, payBy: PAY_BY, createdAt: T0 };
+const opening = { id: 'o1', auctionId: 'a1', productId: 'p1', buyerId: 'bob', sellerId: 'sam', amount: 50_000, payBy: PAY_BY, createdAt: T0 };
 const facts = { paymentKey: 'pk1', method: '카드', approvedAt: T0 + 1, receiptUrl: null };
 
 function run(cmds: Array<[OrderCommand, number]>): { order: PaymentOrder; events: OrderEvent[]; refused: string[] } {
