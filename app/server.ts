@@ -26,7 +26,7 @@ import { forwardToKoa } from '../http/bridge.ts';
 import type { AccessTokens, TokenKeys } from './accounts/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { meteredFront, meteredJournal } from './metered.ts';
+import { gatedFront, meteredFront, meteredJournal } from './metered.ts';
 import { listenMetrics, type MetricsListener } from './metrics-server.ts';
 import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
@@ -122,9 +122,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   try {
     await service.recover();
     await market.start();
-    payments.start();
+    await payments.start();
     recovered = true;
-    const httpFront = meteredFront(service, metrics, 'http');
+    const httpFront = meteredFront(gatedFront(service, payments.suspensions), metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
@@ -165,7 +165,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
-  const ws = meteredFront(service, metrics, 'ws');
+  const ws = meteredFront(gatedFront(service, payments.suspensions), metrics, 'ws');
   const front = { ...ws, view: (id: string) => service.view(id), lookup: (id: string) => service.lookup(id), onCommit: service.onCommit.bind(service) };
   const gateway = attachGateway({ app, service: front, auth: tokens, limits: config.ws, clock, log });
   metrics.watch({ engine: service, gateway });

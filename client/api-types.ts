@@ -373,6 +373,20 @@ export interface Paths {
       idempotencyKey: 'none';
     };
   };
+  "/api/v1/admin/suspensions/{user}": {
+    delete: {
+      /** lift a user's BIDDING_SUSPENDED (admin); their strikes stay */
+      path: {
+        user: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
   "/api/v1/auctions": {
     get: {
       /** auction list: filters, sort and an opaque cursor */

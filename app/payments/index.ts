@@ -11,6 +11,7 @@ import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
 import { PaymentsService, type PaymentsHooks } from './service.ts';
+import { Suspensions } from './suspensions.ts';
 import { PaymentsWorker } from './worker.ts';
 
 export interface PaymentsOptions {
@@ -33,6 +34,8 @@ export class PaymentsRuntime {
   readonly gateway: PaymentGateway | null;
   readonly service: PaymentsService;
   readonly worker: PaymentsWorker;
+  /** The bid path's gate (BIDDING_SUSPENDED). */
+  readonly suspensions: Suspensions;
 
   constructor(private readonly o: PaymentsOptions) {
     const { config, clock, log, metrics } = o;
@@ -44,7 +47,9 @@ export class PaymentsRuntime {
           onUnknown: (e) => log.warn({ operation: e.operation, cause: e.cause, status: e.status }, 'toss: outcome unknown'),
         });
     if (this.gateway === null) log.info({}, 'payments: TOSS_SECRET_KEY and TOSS_CLIENT_KEY are not set; payment routes answer 501');
+    this.suspensions = new Suspensions(this.stores, log);
     const hooks: PaymentsHooks = {
+      suspension: (user, suspended) => (suspended ? this.suspensions.add(user) : this.suspensions.remove(user)),
       confirmed: (outcome, code, ms) => {
         metrics?.paymentConfirms.labels(outcome, code ?? '').inc();
         metrics?.paymentConfirmSeconds.observe(ms / 1000);
@@ -57,11 +62,15 @@ export class PaymentsRuntime {
     metrics?.watchPayments(() => this.stores.backlog('webhook'));
   }
 
-  start(): void {
+  /** Loads the suspended users before the first bid is taken, then runs the background work. */
+  async start(): Promise<void> {
+    await this.suspensions.refresh();
+    this.suspensions.start(5_000);
     this.worker.start(this.o.tickMs ?? 1000);
   }
 
   stop(): Promise<void> {
+    this.suspensions.stop();
     return this.worker.stop();
   }
 

@@ -29,6 +29,8 @@ export interface PaymentsHooks {
   finding?(kind: string): void;
   /** A change of an order, once stored: told to its buyer and seller. */
   changed?(order: PaymentOrder, event: OrderEvent): void;
+  /** A user's bidding was suspended (true) or the suspension lifted (false), once stored. */
+  suspension?(user: UserId, suspended: boolean): void;
 }
 
 export interface PaymentsServiceOptions {
@@ -247,6 +249,7 @@ export class PaymentsService implements PaymentsApi {
       strike: { userId: buyer, orderId: id, at: now },
       ...(suspend ? { suspend: { userId: buyer, at: now } } : {}),
     }));
+    if (suspend) this.o.hooks?.suspension?.(buyer, true);
     return 'done';
   }
 
@@ -275,7 +278,15 @@ export class PaymentsService implements PaymentsApi {
     return 'done';
   }
 
-  /** The bid path's seam (SPEC §5): is this user's bidding suspended for non-payment? */
+  /** An admin lifts a user's suspension (strikes stay); false when there was none. */
+  async liftSuspension(actor: Actor, user: UserId): Promise<boolean> {
+    if (actor.role !== 'admin') throw new OkjError('FORBIDDEN', 'only an admin lifts a suspension');
+    const lifted = await this.o.stores.lift(user, this.o.clock.now());
+    if (lifted) this.o.hooks?.suspension?.(user, false);
+    return lifted;
+  }
+
+  /** Is this user's bidding suspended for non-payment? (The bid path asks app/payments/suspensions.ts.) */
   suspended(user: UserId): Promise<boolean> {
     return this.o.stores.suspended(user);
   }

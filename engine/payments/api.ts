@@ -41,4 +41,6 @@ export interface PaymentsApi {
   ship(actor: Actor, id: string, carrier: string, trackingNumber: string): Promise<OrderView>;
   confirmReceipt(actor: Actor, id: string): Promise<OrderView>;
   refund(actor: Actor, id: string, amount: Won | undefined, reason: string, idempotencyKey: string): Promise<OrderView>;
+  /** An admin lifts a user's BIDDING_SUSPENDED; false when they were not suspended. */
+  liftSuspension(actor: Actor, user: string): Promise<boolean>;
 }

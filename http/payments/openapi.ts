@@ -81,6 +81,13 @@ export function paymentsApi(): ApiFragment {
           402: problem('Toss refused (PAYMENT_REJECTED)'), 422: problem('REFUND_EXCEEDS_PAID'), 501: P501,
         }),
       },
+      '/api/v1/admin/suspensions/{user}': {
+        delete: authed({
+          summary: "lift a user's BIDDING_SUSPENDED (admin); their strikes stay",
+          parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 } }],
+          responses: { 204: { description: 'lifted' }, 401: P401, 403: P403, 404: problem('not suspended (NOT_FOUND)') },
+        }),
+      },
       '/api/v1/payments/webhook': {
         post: {
           summary: "Toss's webhooks (PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK): answered 200 once stored; a hint, checked with Toss",

@@ -121,6 +121,12 @@ export function paymentsRoutes(d: PaymentsHttpDeps): Router {
     (ctx, who, b, key) => payments.refund(who, ctx.params.id, b.amount, b.reason, key),
   ));
 
+  router.delete('/admin/suspensions/:user', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
+    if (!(await payments.liftSuspension(actor(ctx), ctx.params.user))) throw new OkjError('NOT_FOUND', 'this user is not suspended');
+    ctx.status = 204;
+  });
+
   router.post('/payments/webhook', async (ctx) => {
     const raw = await readJson(ctx, WEBHOOK_LIMIT_BYTES);
     if (!(await d.receiveWebhook(JSON.stringify(raw)))) throw new OkjError('VALIDATION_FAILED', 'not a Toss payment webhook');

@@ -108,6 +108,11 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     return s !== undefined && s.liftedAt === null;
   }
 
+  async suspendedUsers(): Promise<UserId[]> {
+    this.assertOpen();
+    return [...this.suspensions].filter(([, s]) => s.liftedAt === null).map(([u]) => u).sort();
+  }
+
   async lift(user: UserId, at: Millis): Promise<boolean> {
     this.assertOpen();
     const s = this.suspensions.get(user);

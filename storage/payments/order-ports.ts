@@ -69,6 +69,8 @@ export interface Strikes {
   /** When the user's strikes were given, at or after `since`. */
   strikesOf(user: UserId, since: Millis): Promise<Millis[]>;
   suspended(user: UserId): Promise<boolean>;
+  /** Every user suspended now (the bid path keeps them in memory). */
+  suspendedUsers(): Promise<UserId[]>;
   /** An admin lifts a suspension (strikes stay); false when there was none. */
   lift(user: UserId, at: Millis): Promise<boolean>;
 }

@@ -136,6 +136,13 @@ export class SqlPaymentStores implements PaymentStores {
     });
   }
 
+  suspendedUsers(): Promise<UserId[]> {
+    return guarded('suspendedUsers', async () => {
+      const rows = await this.db.read<Row>(this.q(T.suspensions).select('user_id').whereNull('lifted_at').orderBy('user_id'));
+      return rows.map((r) => r.user_id as string);
+    });
+  }
+
   lift(user: UserId, at: Millis): Promise<boolean> {
     return guarded('lift', async () => {
       const [n] = await this.db.write([statement(this.q(T.suspensions).update({ lifted_at: at }).where('user_id', user).whereNull('lifted_at'))]);

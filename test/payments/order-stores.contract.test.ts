@@ -89,12 +89,14 @@ for (const subject of subjects()) {
       t.same((await store.due(order.payBy + DAY, 1000)).filter((j) => j.ref === order.id), [], 'no longer due');
       t.same(await store.strikesOf('dan', 0), [order.payBy]);
       t.equal(await store.suspended('dan'), true);
+      t.ok((await store.suspendedUsers()).includes('dan'));
       // A replay after a crash: the order moved on and the job is done, nothing is stored twice.
       await t.rejects(store.transition(ex.next, ex.event, effects), WriteConflictError);
       t.same(await store.strikesOf('dan', 0), [order.payBy]);
       t.equal((await store.history(order.id)).length, 2);
       t.equal(await store.lift('dan', order.payBy + 1), true);
       t.equal(await store.suspended('dan'), false);
+      t.notOk((await store.suspendedUsers()).includes('dan'));
       t.equal(await store.lift('dan', order.payBy + 2), false);
       t.same(await store.strikesOf('dan', order.payBy + 1), [], 'strikes before `since` are not counted');
     });
