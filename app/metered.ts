@@ -1,7 +1,8 @@
 // Metering decorators for the ports the metrics watch, so the service, the committer and the gateway
 // carry no instrumentation: the journal's appends (one observation per group commit) and the service
 // as each transport sees it (bids and buy-nows counted by outcome and code, and timed to their reply).
-import type { AuctionCommands } from '../engine/auction/api.ts';
+import type { AuctionCommands, BidGate } from '../engine/auction/api.ts';
+import { reject } from '../engine/auction/rules.ts';
 import type { BidJournal } from '../storage/auction/ports.ts';
 import type { AwsService, Metrics, Transport } from './metrics.ts';
 
@@ -59,4 +60,21 @@ export function meteredAwsClient<C extends AwsClient>(client: C, service: AwsSer
   metered.send = ((command: object, options?: object) =>
     m.aws(service, command.constructor.name.replace(/Command$/, ''), () => send(command, options))) as C['send'];
   return metered;
+}
+
+/**
+ * The front with a gate before every bid and buy-now (the gate's code is the reply, nothing reaches the
+ * auction); other commands pass. Both transports get the gated front from app/server.ts.
+ */
+export function gatedFront(s: Front, gate: BidGate): Front {
+  return {
+    submit(cmd, cb) {
+      if ((cmd.t === 'bid' || cmd.t === 'buy') && typeof cmd.by === 'string') {
+        const code = gate.refusal(cmd.by);
+        if (code !== null) return cb(reject(typeof cmd.rid === 'string' ? cmd.rid : '', code));
+      }
+      s.submit(cmd, cb);
+    },
+    create: (spec, by, rid, cb) => s.create(spec, by, rid, cb),
+  };
 }

@@ -129,6 +129,38 @@ export class Metrics {
     }
   }
 
+  // ---- payments (SPEC §5) --------------------------------------------------------------------------
+  readonly paymentConfirms = new Counter({
+    name: 'okj_payment_confirms_total', help: "Confirms at Toss by outcome (paid, rejected, pending) and Toss's code ('' when none).",
+    labelNames: ['outcome', 'provider_code'] as const, registers: [this.registry],
+  });
+  readonly paymentConfirmSeconds = new Histogram({
+    name: 'okj_payment_confirm_duration_seconds', help: "Time of Toss's confirm call.", buckets: LATENCY_BUCKETS, registers: [this.registry],
+  });
+  readonly paymentFindings = new Counter({
+    name: 'okj_payment_findings_total', help: 'What the reconciler and webhooks found: paid_late, failed, refunded_unpayable, refund_needs_account, forged_webhook.',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
+  private webhookBacklog: (() => Promise<{ count: number; oldestDueAt: number | null }>) | null = null;
+  readonly paymentWebhooks = ((self) => new Gauge({
+    name: 'okj_payment_webhooks_pending', help: 'Webhooks stored and not yet processed.', registers: [this.registry],
+    async collect() {
+      this.set((await self.webhookBacklog?.().catch(() => null))?.count ?? 0);
+    },
+  }))(this);
+  readonly paymentWebhookAge = ((self) => new Gauge({
+    name: 'okj_payment_webhook_oldest_age_seconds', help: 'How long the oldest pending webhook has been due (0 when none).', registers: [this.registry],
+    async collect() {
+      const b = await self.webhookBacklog?.().catch(() => null);
+      this.set(b?.oldestDueAt == null ? 0 : Math.max(0, (Date.now() - b.oldestDueAt) / 1000));
+    },
+  }))(this);
+
+  /** The payments domain's webhook backlog, read at scrape time. */
+  watchPayments(backlog: () => Promise<{ count: number; oldestDueAt: number | null }>): void {
+    this.webhookBacklog = backlog;
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }

@@ -26,12 +26,14 @@ import { forwardToKoa } from '../http/bridge.ts';
 import type { AccessTokens, TokenKeys } from './accounts/tokens.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { meteredFront, meteredJournal } from './metered.ts';
+import { gatedFront, meteredFront, meteredJournal } from './metered.ts';
 import { listenMetrics, type MetricsListener } from './metrics-server.ts';
 import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
+import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
+import { marketOrderSource } from '../storage/payments/market-source.ts';
 import { openStores, type Stores } from './stores.ts';
 import { webBundle } from '../web/build/bundle.ts';
 
@@ -45,6 +47,8 @@ export interface StartOptions {
   market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs' | 'closeRetryMs'>;
   /** The metrics registry to fill (a fresh one by default). */
   metrics?: Metrics;
+  /** Payments adapters and timings instead of those from config (tests). */
+  payments?: Pick<PaymentsOptions, 'gateway' | 'tickMs' | 'tossTimeoutMs'>;
   /** The mailer to use instead of the one from config (tests inject a MemoryMailer); closed with the server. */
   mailer?: Mailer;
 }
@@ -57,6 +61,7 @@ export interface RunningServer {
   url: string;
   service: AuctionService;
   market: MarketRuntime;
+  payments: PaymentsRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -85,6 +90,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const stores = opts.stores ?? (await openStores(config));
   const metrics = opts.metrics ?? new Metrics();
   const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
+  const payments = new PaymentsRuntime({
+    config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics, ...opts.payments,
+  });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,
@@ -114,12 +122,14 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   try {
     await service.recover();
     await market.start();
+    await payments.start();
     recovered = true;
-    const httpFront = meteredFront(service, metrics, 'http');
+    const httpFront = meteredFront(gatedFront(service, payments.suspensions), metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
+      payments: payments.httpDeps(tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
@@ -143,6 +153,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   } catch (err) {
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
+    await payments.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -154,7 +165,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const innerPort = (inner.address() as AddressInfo).port;
 
   const app = uWS.App();
-  const ws = meteredFront(service, metrics, 'ws');
+  const ws = meteredFront(gatedFront(service, payments.suspensions), metrics, 'ws');
   const front = { ...ws, view: (id: string) => service.view(id), lookup: (id: string) => service.lookup(id), onCommit: service.onCommit.bind(service) };
   const gateway = attachGateway({ app, service: front, auth: tokens, limits: config.ws, clock, log });
   metrics.watch({ engine: service, gateway });
@@ -167,6 +178,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await metricsOwn?.close();
     await service.shutdown();
     await market.stop();
+    await payments.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -180,6 +192,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await market.stopIntake();
       await service.shutdown();
       await market.stop();
+      await payments.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -194,7 +207,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -109,12 +109,63 @@ export type BidRequest = {
   max?: unknown;
 };
 
+export type Checkout = {
+  orderId: string;
+  orderName: string;
+  amount: number;
+  customerKey: string;
+  clientKey: string;
+  successUrl: string;
+  failUrl: string;
+};
+
 export type CookieRefreshRequest = Record<string, unknown>;
 
 export type LoginRequest = {
   /** sign-in email; compared case-insensitively */
   email: string;
   password: string;
+};
+
+export type Order = {
+  id: string;
+  auctionId: string;
+  productId?: string;
+  buyerId: string;
+  sellerId: string;
+  amount: number;
+  status: "AWAITING_PAYMENT" | "PAID" | "SHIPPED" | "CONFIRMED" | "EXPIRED" | "REFUNDED";
+  /** epoch milliseconds */
+  payBy: number;
+  /** epoch milliseconds */
+  createdAt: number;
+  /** epoch milliseconds */
+  updatedAt?: number;
+  /** the order's last event */
+  seq: number;
+  /** a confirm is at Toss with its outcome not yet known */
+  confirming?: boolean;
+  payment: {
+    paymentKey?: string;
+    method?: string | null;
+    approvedAt?: number | null;
+    receiptUrl?: string | null;
+    paid?: number;
+    refunded?: number;
+    refundable?: number;
+  } | null;
+  shipment?: {
+    carrier?: string;
+    trackingNumber?: string;
+    /** epoch milliseconds */
+    shippedAt?: number;
+  } | null;
+  events?: Array<{
+    seq: number;
+    type: string;
+    /** epoch milliseconds */
+    at: number;
+  }>;
 };
 
 export type PasswordChange = {
@@ -131,7 +182,7 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY";
+  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "ORDER_NOT_FOUND" | "ORDER_NOT_PAYABLE" | "PAYMENT_AMOUNT_MISMATCH" | "PAYMENT_REJECTED" | "PAYMENT_PENDING" | "ILLEGAL_ORDER_TRANSITION" | "REFUND_EXCEEDS_PAID" | "BIDDING_SUSPENDED" | "PAYMENTS_NOT_CONFIGURED";
   detail: string;
   errors?: Array<{
     path?: string;
@@ -318,6 +369,20 @@ export interface Paths {
       body: never;
       bodyRequired: false;
       response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/admin/suspensions/{user}": {
+    delete: {
+      /** lift a user's BIDDING_SUSPENDED (admin); their strikes stay */
+      path: {
+        user: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: void;
       auth: true;
       idempotencyKey: 'none';
     };
@@ -698,27 +763,132 @@ export interface Paths {
   };
   "/api/v1/orders": {
     get: {
-      /** my orders as buyer or seller */
+      /** my orders as buyer or seller, newest first (without their events) */
       path: {};
-      query: {};
+      query: {
+        limit?: number;
+      };
       body: never;
       bodyRequired: false;
-      response: Record<string, unknown>;
+      response: {
+        items: Order[];
+      };
       auth: true;
       idempotencyKey: 'none';
     };
   };
   "/api/v1/orders/{id}": {
     get: {
-      /** an order (its buyer or seller) */
+      /** an order with its events (its buyer, seller or an admin) */
       path: {
+        /** the order id */
         id: string;
       };
       query: {};
       body: never;
       bodyRequired: false;
-      response: Record<string, unknown>;
+      response: Order;
       auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/orders/{id}/checkout": {
+    post: {
+      /** what Toss's payment widget needs (the buyer) */
+      path: {
+        /** the order id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Checkout;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/orders/{id}/confirm": {
+    post: {
+      /** SHIPPED -> CONFIRMED (the buyer) */
+      path: {
+        /** the order id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Order;
+      auth: true;
+      idempotencyKey: 'required';
+    };
+  };
+  "/api/v1/orders/{id}/refund": {
+    post: {
+      /** refund through Toss: the buyer the whole amount before shipping, an admin any amount left */
+      path: {
+        /** the order id */
+        id: string;
+      };
+      query: {};
+      body: {
+        /** default: all that is left to refund (an admin may refund part) */
+        amount?: number;
+        reason: string;
+      };
+      bodyRequired: true;
+      response: Order;
+      auth: true;
+      idempotencyKey: 'required';
+    };
+  };
+  "/api/v1/orders/{id}/ship": {
+    post: {
+      /** PAID -> SHIPPED (the seller) */
+      path: {
+        /** the order id */
+        id: string;
+      };
+      query: {};
+      body: {
+        carrier: string;
+        trackingNumber: string;
+      };
+      bodyRequired: true;
+      response: Order;
+      auth: true;
+      idempotencyKey: 'required';
+    };
+  };
+  "/api/v1/payments/confirm": {
+    post: {
+      /** after the widget's success redirect: the amount must equal the order's; Toss confirms; the order becomes PAID */
+      path: {};
+      query: {};
+      body: {
+        /** the success redirect's paymentKey */
+        paymentKey: string;
+        /** the success redirect's orderId */
+        orderId: string;
+        /** the success redirect's amount; must equal the order's */
+        amount: number;
+      };
+      bodyRequired: true;
+      response: Order;
+      auth: true;
+      idempotencyKey: 'required';
+    };
+  };
+  "/api/v1/payments/webhook": {
+    post: {
+      /** Toss's webhooks (PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK): answered 200 once stored; a hint, checked with Toss */
+      path: {};
+      query: {};
+      body: Record<string, unknown>;
+      bodyRequired: true;
+      response: {
+        received?: boolean;
+      };
+      auth: false;
       idempotencyKey: 'none';
     };
   };

@@ -5,6 +5,7 @@
 import type { AuctionEvent, AuctionId, AuctionSpec, AuctionStatus, Command, Notice, Reply, UserId } from './model.ts';
 import type { BidderBest } from './best-bids.ts';
 import type { AuctionView } from './views.ts';
+import type { ErrorCode } from '../errors.ts';
 
 export type ReplyCallback = (reply: Reply) => void;
 
@@ -25,6 +26,15 @@ export interface AuctionCommands {
   submit(cmd: Command, cb: ReplyCallback): void;
   /** Create a PENDING auction from a seller's spec (validated by the engine). */
   create(spec: unknown, by: UserId, rid: string, cb: ReplyCallback): void;
+}
+
+/**
+ * Asked before a bid or buy-now reaches an auction, on the socket and over HTTP alike: a code refuses it
+ * (SPEC §5's BIDDING_SUSPENDED), null lets it through. Synchronous: it sits on every bid's path, so it
+ * answers from memory.
+ */
+export interface BidGate {
+  refusal(user: UserId): ErrorCode | null;
 }
 
 /** A live (PENDING or OPEN) auction a user takes part in: what withdrawal and orders need to know. */

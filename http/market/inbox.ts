@@ -1,5 +1,5 @@
-// The inbox (what a close told each user) and orders: each readable by its owner only; another user's
-// item answers 404, as if it did not exist.
+// The inbox (what a close told each user), readable by its owner only; another user's item answers 404,
+// as if it did not exist. Orders are the payments domain's routes (http/payments/).
 import { Router } from '@koa/router';
 import { requireUser } from '../auth.ts';
 import { noBody } from '../body.ts';
@@ -25,14 +25,6 @@ export function inboxRoutes(d: MarketHttpDeps): Router {
     await noBody(ctx, d.bodyLimitBytes);
     await market.deleteInbox(me(ctx), ctx.params.id);
     ctx.status = 204;
-  });
-
-  router.get('/orders', auth, async (ctx) => {
-    ctx.body = { items: await market.orders(me(ctx), pageLimit(ctx)) };
-  });
-
-  router.get('/orders/:id', auth, async (ctx) => {
-    ctx.body = await market.order(me(ctx), ctx.params.id);
   });
 
   return router;

@@ -106,8 +106,6 @@ const ROUTES: [string, string, Op][] = [
   ['get', '/api/v1/inbox', { summary: 'my inbox', auth: true }],
   ['post', '/api/v1/inbox/{id}/read', { summary: 'mark an inbox item read', auth: true }],
   ['delete', '/api/v1/inbox/{id}', { summary: 'delete an inbox item', auth: true, ok: 204 }],
-  ['get', '/api/v1/orders', { summary: 'my orders as buyer or seller', auth: true }],
-  ['get', '/api/v1/orders/{id}', { summary: 'an order (its buyer or seller)', auth: true }],
   ['get', '/api/v1/admin/outbox', { summary: 'the outbox: journal events after a position, in order, with the next position (admin)', auth: true, query: ['after'] }],
 ];
 

@@ -151,3 +151,5 @@ export interface PaymentGateway {
   /** One page of the approvals and cancellations of a period (reconciliation). */
   transactions(query: TransactionQuery): Promise<TransactionsResult>;
 }
+export type * from './order-ports.ts';
+export { StoreUnavailableError, WriteConflictError } from '../errors.ts';

@@ -42,3 +42,15 @@ export const MARKET_TABLES = {
   /** The embedded close scheduler's due times. */
   closeSchedules: 'close_schedules',
 } as const;
+
+/** Orders and payments (SPEC §5). */
+export const PAYMENT_TABLES = {
+  /** One row per order: its state as a document, and the columns it is found by. */
+  orders: 'payment_orders',
+  /** Each order's events, keyed (order_id, seq). */
+  events: 'payment_order_events',
+  /** Durable timers and webhook work, each done once. */
+  jobs: 'payment_jobs',
+  strikes: 'payment_strikes',
+  suspensions: 'payment_suspensions',
+} as const;

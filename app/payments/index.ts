@@ -1,0 +1,80 @@
+// The payments runtime, chosen from configuration: Toss (when both keys are set) or none, the domain's
+// stores (given: the SQL database's, opened by app/stores.ts; or memory), the service, and the worker
+// that runs due jobs, webhooks and the reconciler. Secrets go to the Toss adapter and nowhere else.
+import type { Clock } from '../../engine/kernel.ts';
+import type { Logger } from '../../engine/logger.ts';
+import type { Authenticator } from '../../engine/accounts/identity.ts';
+import type { PaymentsHttpDeps } from '../../http/payments/routes.ts';
+import { MemoryPaymentStores } from '../../storage/payments/memory-orders.ts';
+import type { OrderSource, PaymentGateway, PaymentStores } from '../../storage/payments/ports.ts';
+import { TossPayments } from '../../storage/payments/toss.ts';
+import type { Metrics } from '../metrics.ts';
+import type { PaymentsConfig } from './config.ts';
+import { PaymentsService, type PaymentsHooks } from './service.ts';
+import { Suspensions } from './suspensions.ts';
+import { PaymentsWorker } from './worker.ts';
+
+export interface PaymentsOptions {
+  config: PaymentsConfig;
+  clock: Clock;
+  log: Logger;
+  source: OrderSource;
+  stores?: PaymentStores;
+  /** A gateway to use instead of Toss from config (tests). */
+  gateway?: PaymentGateway | null;
+  metrics?: Metrics;
+  /** How often due jobs and the reconciler run (default 1000 ms). */
+  tickMs?: number;
+  /** Toss's confirm and cancel deadline (default 30 s). */
+  tossTimeoutMs?: number;
+}
+
+export class PaymentsRuntime {
+  readonly stores: PaymentStores;
+  readonly gateway: PaymentGateway | null;
+  readonly service: PaymentsService;
+  readonly worker: PaymentsWorker;
+  /** The bid path's gate (BIDDING_SUSPENDED). */
+  readonly suspensions: Suspensions;
+
+  constructor(private readonly o: PaymentsOptions) {
+    const { config, clock, log, metrics } = o;
+    this.stores = o.stores ?? new MemoryPaymentStores();
+    this.gateway = o.gateway !== undefined ? o.gateway
+      : config.toss === null ? null
+        : new TossPayments({
+          secretKey: config.toss.secretKey, baseUrl: config.toss.apiBase, timeoutMs: o.tossTimeoutMs,
+          onUnknown: (e) => log.warn({ operation: e.operation, cause: e.cause, status: e.status }, 'toss: outcome unknown'),
+        });
+    if (this.gateway === null) log.info({}, 'payments: TOSS_SECRET_KEY and TOSS_CLIENT_KEY are not set; payment routes answer 501');
+    this.suspensions = new Suspensions(this.stores, log);
+    const hooks: PaymentsHooks = {
+      suspension: (user, suspended) => (suspended ? this.suspensions.add(user) : this.suspensions.remove(user)),
+      confirmed: (outcome, code, ms) => {
+        metrics?.paymentConfirms.labels(outcome, code ?? '').inc();
+        metrics?.paymentConfirmSeconds.observe(ms / 1000);
+      },
+      finding: (kind) => metrics?.paymentFindings.labels(kind).inc(),
+      changed: (order, event) => log.info({ orderId: order.id, seq: event.seq, type: event.type, status: order.status }, 'order changed'),
+    };
+    this.service = new PaymentsService({ stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks });
+    this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks });
+    metrics?.watchPayments(() => this.stores.backlog('webhook'));
+  }
+
+  /** Loads the suspended users before the first bid is taken, then runs the background work. */
+  async start(): Promise<void> {
+    await this.suspensions.refresh();
+    this.suspensions.start(5_000);
+    this.worker.start(this.o.tickMs ?? 1000);
+  }
+
+  stop(): Promise<void> {
+    this.suspensions.stop();
+    return this.worker.stop();
+  }
+
+  httpDeps(auth: Authenticator, bodyLimitBytes: number): PaymentsHttpDeps {
+    return { payments: this.service, auth, bodyLimitBytes, receiveWebhook: (body) => this.worker.receive(body) };
+  }
+}

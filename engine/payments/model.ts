@@ -1,0 +1,78 @@
+// Orders and their payments (SPEC §5): plain data. Money is integer won, times epoch ms.
+import type { Millis, UserId, Won } from '../kernel.ts';
+
+export const ORDER_STATUSES = ['AWAITING_PAYMENT', 'PAID', 'SHIPPED', 'CONFIRMED', 'EXPIRED', 'REFUNDED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** A confirm sent to Toss whose answer is not known yet: settled by asking Toss, never by confirming again. */
+export interface Confirming {
+  paymentKey: string;
+  /** The Idempotency-Key the confirm went to Toss with. */
+  idempotencyKey: string;
+  since: Millis;
+}
+
+/** What Toss said of the payment when it was approved. */
+export interface PaymentFacts {
+  paymentKey: string;
+  method: string | null;
+  approvedAt: Millis | null;
+  receiptUrl: string | null;
+}
+
+export interface Shipment {
+  carrier: string;
+  trackingNumber: string;
+  shippedAt: Millis;
+}
+
+export interface PaymentOrder {
+  id: string;
+  auctionId: string;
+  productId: string;
+  buyerId: UserId;
+  sellerId: UserId;
+  amount: Won;
+  payBy: Millis;
+  createdAt: Millis;
+  status: OrderStatus;
+  /** The seq of the order's last event; the next event takes seq + 1. */
+  seq: number;
+  confirming: Confirming | null;
+  payment: PaymentFacts | null;
+  /** What Toss took (the order's amount once PAID), and what was refunded of it. */
+  paid: Won;
+  refunded: Won;
+  shipment: Shipment | null;
+  updatedAt: Millis;
+}
+
+/** What an order is opened from: a SOLD close's order, or an accepted second-chance offer. */
+export interface OrderOpening {
+  id: string;
+  auctionId: string;
+  productId: string;
+  buyerId: UserId;
+  sellerId: UserId;
+  amount: Won;
+  payBy: Millis;
+  createdAt: Millis;
+}
+
+/** Each change of an order, with its data. */
+export type OrderChange =
+  | { type: 'OPENED'; amount: Won; payBy: Millis }
+  | { type: 'CONFIRM_STARTED'; paymentKey: string; idempotencyKey: string }
+  | { type: 'CONFIRM_FAILED'; paymentKey: string; code: string }
+  /** A virtual account was issued: no money yet, nothing in flight; a deposit before payBy pays the order. */
+  | { type: 'AWAITING_DEPOSIT'; paymentKey: string }
+  | { type: 'PAID'; payment: PaymentFacts; amount: Won }
+  | { type: 'SHIPPED'; carrier: string; trackingNumber: string }
+  | { type: 'CONFIRMED'; automatic: boolean }
+  | { type: 'EXPIRED' }
+  | { type: 'REFUNDED'; amount: Won; reason: string; transactionKey: string | null };
+
+export type OrderEventType = OrderChange['type'];
+
+/** One change of one order, in its history with gap-free seq from 1. */
+export type OrderEvent = OrderChange & { orderId: string; seq: number; at: Millis };
