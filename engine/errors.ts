@@ -6,6 +6,7 @@ import { AUCTION_ERRORS } from './auction/errors.ts';
 import { COMMON_ERRORS } from './common/errors.ts';
 import type { CodeInfo, ErrorFragment } from './error-info.ts';
 import { MARKET_ERRORS } from './market/errors.ts';
+import { SETTLEMENT_ERRORS } from './settlement/errors.ts';
 
 export type { CodeInfo, ErrorFragment, SocketMeaning } from './error-info.ts';
 
@@ -15,6 +16,7 @@ export const FRAGMENTS = {
   auction: AUCTION_ERRORS,
   accounts: ACCOUNT_ERRORS,
   market: MARKET_ERRORS,
+  settlement: SETTLEMENT_ERRORS,
 } as const;
 
 type Fragments = typeof FRAGMENTS;
