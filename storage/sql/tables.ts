@@ -42,3 +42,16 @@ export const MARKET_TABLES = {
   /** The embedded close scheduler's due times. */
   closeSchedules: 'close_schedules',
 } as const;
+
+/** Settlement's tables (SPEC §6). */
+export const SETTLEMENT_TABLES = {
+  transactions: 'ledger_transactions',
+  entries: 'ledger_entries',
+  balances: 'ledger_balances',
+  feePolicies: 'settlement_fee_policies',
+  sellers: 'settlement_sellers',
+  settlements: 'settlements',
+  lines: 'settlement_lines',
+  payouts: 'settlement_payouts',
+  holds: 'settlement_holds',
+} as const;

@@ -10,12 +10,15 @@ import { accounts } from './0004_accounts.ts';
 import { market } from './0005_market.ts';
 import { journalPositions } from './0006_journal_positions.ts';
 import { spilledReplies } from './0007_spilled_replies.ts';
+import { settlement } from './0011_settlement.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
 export const MIGRATIONS: readonly SqlMigration[] = [
   journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies,
+  // 0008-0010 belong to branches not merged here yet; knex applies this list in order, by name.
+  settlement,
 ];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */

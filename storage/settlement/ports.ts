@@ -1,0 +1,86 @@
+// What settlement needs of the world, in its own terms: the ledger, the fee policies, sellers' plans and
+// payout accounts, settlements with their lines, payouts, and holds (sellers owed money with no payout
+// account). One contract suite each (test/settlement/*.contract.test.ts), over memory, SQLite and MariaDB.
+import type { Millis, UserId, Won } from '../../engine/kernel.ts';
+import type {
+  AccountId, FeePolicy, LedgerTransaction, Payout, PayoutStatus, Period, SellerSettings, Settlement, SettlementLine,
+} from '../../engine/settlement/model.ts';
+
+export interface PostedEntry {
+  key: string;
+  cause: LedgerTransaction['cause'];
+  ref: string;
+  account: AccountId;
+  amount: Won;
+  at: Millis;
+}
+
+export interface Ledger {
+  /**
+   * Post atomically: the transaction, its entries and the balances they move, or nothing. Resolves
+   * false when its key was posted before (nothing changes). Rejects WriteConflictError when an entry
+   * would take a balance that may not go negative below zero, or when the entries do not sum to zero.
+   */
+  post(tx: LedgerTransaction): Promise<boolean>;
+  /** Maintained balances (one row each, moved in the posting's own write): the named accounts, or every one. */
+  balances(accounts?: readonly AccountId[]): Promise<Map<AccountId, Won>>;
+  transaction(key: string): Promise<LedgerTransaction | null>;
+  /** An account's entries with from <= at < to, oldest first, at most `limit`. */
+  entries(account: AccountId, from: Millis, to: Millis, limit: number): Promise<PostedEntry[]>;
+  /** Every transaction with from <= at < to, oldest first, at most `limit` (reconciliation). */
+  transactions(from: Millis, to: Millis, limit: number): Promise<LedgerTransaction[]>;
+}
+
+export interface FeePolicies {
+  feePolicies(): Promise<FeePolicy[]>;
+  /** Insert or replace by id. */
+  putFeePolicy(p: FeePolicy): Promise<void>;
+  /** False when there was none. Confirmed orders keep the fee written in their transaction. */
+  deleteFeePolicy(id: string): Promise<boolean>;
+}
+
+export interface Sellers {
+  seller(id: UserId): Promise<SellerSettings | null>;
+  putSeller(s: SellerSettings): Promise<void>;
+}
+
+/** A seller with confirmed orders no live settlement holds yet. */
+export interface Unsettled {
+  sellerId: UserId;
+  lines: SettlementLine[];
+}
+
+export interface OpenSettlement {
+  settlement: Omit<Settlement, 'lines'>;
+  lines: SettlementLine[];
+  payout: Payout;
+  /** payable -> in transit, keyed by the payout. */
+  sent: LedgerTransaction;
+}
+
+export interface Settlements {
+  /** Confirmations (from the ledger) with at < before that no live settlement holds, by seller. */
+  unsettled(before: Millis): Promise<Unsettled[]>;
+  /**
+   * In one write: the settlement (unique per seller and period), its lines (each order in at most one
+   * live settlement), its payout (PENDING) and the ledger's payout_sent transaction. False, and nothing
+   * written, when that (seller, period) has a settlement already or another run claimed one of the orders.
+   */
+  open(s: OpenSettlement): Promise<boolean>;
+  settlement(id: string): Promise<Settlement | null>;
+  /** Newest first; every seller's when `seller` is null. */
+  settlements(seller: UserId | null, limit: number): Promise<Settlement[]>;
+  payout(id: string): Promise<Payout | null>;
+  payoutsIn(status: PayoutStatus, limit: number): Promise<Payout[]>;
+  /**
+   * Move a payout from `from` to `to` with its settlement's status, and post `tx` (completed or failed)
+   * in the same write. A FAILED payout releases its settlement's orders for a later run. False, and
+   * nothing written, when the payout was no longer in `from`.
+   */
+  movePayout(id: string, from: PayoutStatus, to: PayoutStatus, at: Millis, change: { reference?: string | null; failure?: string | null; tx?: LedgerTransaction }): Promise<boolean>;
+  /** Record that the seller was held for the period (no payout account). True the first time only. */
+  hold(sellerId: UserId, period: Period, amount: Won, at: Millis): Promise<boolean>;
+  holds(sellerId: UserId): Promise<Array<{ period: Period; amount: Won; at: Millis }>>;
+}
+
+export type SettlementStore = Ledger & FeePolicies & Sellers & Settlements;
