@@ -6,7 +6,7 @@ import type {
   AccountId, FeePolicy, LedgerTransaction, Payout, PayoutStatus, Period, SellerSettings, Settlement, SettlementLine, SettlementStatus,
 } from '../../engine/settlement/model.ts';
 import { WriteConflictError } from '../errors.ts';
-import type { OpenSettlement, PostedEntry, SettlementStore, Unsettled } from './ports.ts';
+import type { OpenSettlement, PayoutMove, PostedEntry, SettlementStore, Unsettled } from './ports.ts';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -149,24 +149,34 @@ export class MemorySettlementStore implements SettlementStore {
     return [...this.payouts.values()].filter((p) => p.status === status).sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : 1)).slice(0, limit).map(clone);
   }
 
-  async movePayout(id: string, from: PayoutStatus, to: PayoutStatus, at: Millis, change: { reference?: string | null; failure?: string | null; tx?: LedgerTransaction }): Promise<boolean> {
-    const p = this.payouts.get(id);
-    if (p === undefined || p.status !== from) return false;
-    let next: Map<AccountId, Won> | null = null;
-    if (change.tx !== undefined) {
-      next = this.check(change.tx);
-      if (next === null) throw new WriteConflictError(`ledger: ${change.tx.key} was posted already`, 0, 0);
+  async movePayouts(moves: readonly PayoutMove[]): Promise<boolean> {
+    if (moves.some((m) => this.payouts.get(m.id)?.status !== m.from)) return false;
+    let bal: Map<AccountId, Won> = this.bal;
+    const txs: LedgerTransaction[] = [];
+    for (const m of moves) {
+      if (m.tx === undefined) continue;
+      if (txs.some((x) => x.key === m.tx!.key)) throw new WriteConflictError(`ledger: ${m.tx.key} twice in one write`, 0, 0);
+      const next = this.check(m.tx, bal);
+      if (next === null) throw new WriteConflictError(`ledger: ${m.tx.key} was posted already`, 0, 0);
+      bal = next;
+      txs.push(m.tx);
     }
-    if (change.tx !== undefined && next !== null) this.commit(change.tx, next);
-    p.status = to;
-    p.updatedAt = at;
-    if (change.reference !== undefined) p.reference = change.reference;
-    if (change.failure !== undefined) p.failure = change.failure;
-    const s = this.settlementsById.get(id);
-    if (s !== undefined) {
-      s.status = settlementStatusOf(to);
-      s.updatedAt = at;
-      if (to === 'FAILED') for (const l of s.lines) if (this.claims.get(l.orderId) === id) this.claims.delete(l.orderId);
+    for (const tx of txs) {
+      this.txs.set(tx.key, clone(tx));
+      this.order.push(clone(tx));
+    }
+    this.bal = bal;
+    for (const m of moves) {
+      const p = this.payouts.get(m.id)!;
+      p.status = m.to;
+      p.updatedAt = m.at;
+      if (m.reference !== undefined) p.reference = m.reference;
+      if (m.failure !== undefined) p.failure = m.failure;
+      const s = this.settlementsById.get(m.id);
+      if (s === undefined) continue;
+      s.status = settlementStatusOf(m.to);
+      s.updatedAt = m.at;
+      if (m.to === 'FAILED') for (const l of s.lines) if (this.claims.get(l.orderId) === m.id) this.claims.delete(l.orderId);
     }
     return true;
   }

@@ -58,6 +58,16 @@ export interface OpenSettlement {
   sent: LedgerTransaction;
 }
 
+export interface PayoutMove {
+  id: string;
+  from: PayoutStatus;
+  to: PayoutStatus;
+  at: Millis;
+  reference?: string | null;
+  failure?: string | null;
+  tx?: LedgerTransaction;
+}
+
 export interface Settlements {
   /** Confirmations (from the ledger) with at < before that no live settlement holds, by seller. */
   unsettled(before: Millis): Promise<Unsettled[]>;
@@ -73,11 +83,12 @@ export interface Settlements {
   payout(id: string): Promise<Payout | null>;
   payoutsIn(status: PayoutStatus, limit: number): Promise<Payout[]>;
   /**
-   * Move a payout from `from` to `to` with its settlement's status, and post `tx` (completed or failed)
-   * in the same write. A FAILED payout releases its settlement's orders for a later run. False, and
-   * nothing written, when the payout was no longer in `from`.
+   * Move payouts, each from its `from` to its `to` with its settlement's status, posting each one's
+   * `tx` (completed or failed), all in one write: a bank file's payouts are marked together. A FAILED
+   * payout releases its settlement's orders for a later run. False, and nothing written, when any payout
+   * was no longer in its `from`.
    */
-  movePayout(id: string, from: PayoutStatus, to: PayoutStatus, at: Millis, change: { reference?: string | null; failure?: string | null; tx?: LedgerTransaction }): Promise<boolean>;
+  movePayouts(moves: readonly PayoutMove[]): Promise<boolean>;
   /** Record that the seller was held for the period (no payout account). True the first time only. */
   hold(sellerId: UserId, period: Period, amount: Won, at: Millis): Promise<boolean>;
   holds(sellerId: UserId): Promise<Array<{ period: Period; amount: Won; at: Millis }>>;

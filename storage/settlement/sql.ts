@@ -8,7 +8,7 @@ import { isDuplicateKey } from '../sql/errors.ts';
 import { SETTLEMENT_TABLES as T } from '../sql/tables.ts';
 import { statement, type SqlWrite } from '../sql/write.ts';
 import { settlementStatusOf } from './memory.ts';
-import type { OpenSettlement, SettlementStore, Unsettled } from './ports.ts';
+import type { OpenSettlement, PayoutMove, SettlementStore, Unsettled } from './ports.ts';
 import { ledgerStatements, SqlLedger } from './sql-ledger.ts';
 import { guarded, num, type Row } from './sql-rows.ts';
 
@@ -158,23 +158,26 @@ export class SqlSettlementStore extends SqlLedger implements SettlementStore {
       .orderBy([{ column: 'updated_at' }, { column: 'id' }]).limit(limit))).map(payoutOf));
   }
 
-  movePayout(id: string, from: PayoutStatus, to: PayoutStatus, at: Millis, change: { reference?: string | null; failure?: string | null; tx?: LedgerTransaction }): Promise<boolean> {
+  movePayouts(moves: readonly PayoutMove[]): Promise<boolean> {
     const q = this.db.builder;
-    const set: Row = { status: to, updated_at: at };
-    if (change.reference !== undefined) set.reference = change.reference;
-    if (change.failure !== undefined) set.failure = change.failure;
-    const writes: SqlWrite[] = [
-      statement(q(T.payouts).where({ id, status: from }).update(set), { exactly: 1 }),
-      statement(q(T.settlements).where('id', id).update({ status: settlementStatusOf(to), updated_at: at })),
-    ];
-    if (to === 'FAILED') writes.push(statement(q(T.lines).where('settlement_id', id).update({ claim: null })));
-    if (change.tx !== undefined) writes.push(...ledgerStatements(q, change.tx));
-    return guarded('movePayout', async () => {
+    const writes: SqlWrite[] = [];
+    const guards = new Set<number>();
+    for (const m of moves) {
+      const set: Row = { status: m.to, updated_at: m.at };
+      if (m.reference !== undefined) set.reference = m.reference;
+      if (m.failure !== undefined) set.failure = m.failure;
+      guards.add(writes.length);
+      writes.push(statement(q(T.payouts).where({ id: m.id, status: m.from }).update(set), { exactly: 1 }));
+      writes.push(statement(q(T.settlements).where('id', m.id).update({ status: settlementStatusOf(m.to), updated_at: m.at })));
+      if (m.to === 'FAILED') writes.push(statement(q(T.lines).where('settlement_id', m.id).update({ claim: null })));
+      if (m.tx !== undefined) writes.push(...ledgerStatements(q, m.tx));
+    }
+    return guarded('movePayouts', async () => {
       try {
         await this.db.write(writes);
         return true;
       } catch (err) {
-        if (err instanceof WriteConflictError && err.statement === 0) return false; // no longer in `from`
+        if (err instanceof WriteConflictError && guards.has(err.statement)) return false; // a payout no longer in its `from`
         throw err;
       }
     });

@@ -105,9 +105,9 @@ for (const subject of settlementSubjects()) {
       t.ok((await store.payoutsIn('PENDING', 1000)).some((p) => p.id === first.payout.id));
 
       const fail = payoutFailed({ payoutId: first.payout.id, sellerId: seller, amount: 28_500, at: T0 + 30 });
-      t.equal(await store.movePayout(first.payout.id, 'REQUESTED', 'FAILED', T0 + 30, { tx: fail }), false, 'not in that state');
+      t.equal(await store.movePayouts([{ id: first.payout.id, from: 'REQUESTED', to: 'FAILED', at: T0 + 30, tx: fail }]), false, 'not in that state');
       t.equal(await store.transaction(fail.key), null, 'nothing posted');
-      t.equal(await store.movePayout(first.payout.id, 'PENDING', 'FAILED', T0 + 30, { failure: 'closed account', tx: fail }), true);
+      t.equal(await store.movePayouts([{ id: first.payout.id, from: 'PENDING', to: 'FAILED', at: T0 + 30, failure: 'closed account', tx: fail }]), true);
       t.match(await store.payout(first.payout.id), { status: 'FAILED', failure: 'closed account', updatedAt: T0 + 30 });
       t.match(await store.settlement(first.settlement.id), { status: 'FAILED', lines });
       t.same((await store.balances([`payable:${seller}`, `in_transit:${seller}`])).get(`in_transit:${seller}`), 0);
@@ -116,8 +116,8 @@ for (const subject of settlementSubjects()) {
       const second = opening(seller, '2026-12-02', await mine(T0 + 100), T0 + 40);
       t.equal(await store.open(second), true, 'the next period takes them, with the later one');
       t.equal(second.payout.amount, 57_000);
-      t.equal(await store.movePayout(second.payout.id, 'PENDING', 'REQUESTED', T0 + 41, { reference: 'toss-1' }), true);
-      t.equal(await store.movePayout(second.payout.id, 'REQUESTED', 'COMPLETED', T0 + 42, { tx: payoutCompleted({ payoutId: second.payout.id, sellerId: seller, amount: 57_000, at: T0 + 42 }) }), true);
+      t.equal(await store.movePayouts([{ id: second.payout.id, from: 'PENDING', to: 'REQUESTED', at: T0 + 41, reference: 'toss-1' }]), true);
+      t.equal(await store.movePayouts([{ id: second.payout.id, from: 'REQUESTED', to: 'COMPLETED', at: T0 + 42, tx: payoutCompleted({ payoutId: second.payout.id, sellerId: seller, amount: 57_000, at: T0 + 42 }) }]), true);
       t.match(await store.payout(second.payout.id), { status: 'COMPLETED', reference: 'toss-1' });
       t.match(await store.settlement(second.settlement.id), { status: 'PAID' });
       t.same(await store.balances([`payable:${seller}`, `in_transit:${seller}`, `paid_out:${seller}`]),
@@ -131,6 +131,26 @@ for (const subject of settlementSubjects()) {
       await t.rejects(store.open({ ...o2, sent: payoutSent({ payoutId: o2.payout.id, sellerId: seller, amount: 901, at: 3_000_001 }) }), WriteConflictError);
       t.equal(await store.settlement(o2.settlement.id), null);
       t.equal((await store.unsettled(3_000_001)).find((u) => u.sellerId === seller)?.lines.length, 1, 'the order is still unsettled');
+    });
+
+    await t.test('payouts move together or not at all', async (t) => {
+      const a = `batch-a-${randomUUID()}`;
+      const b = `batch-b-${randomUUID()}`;
+      const open = async (seller: string) => {
+        const o = await confirmedOrder(store, seller, 2_000, 200, 4_000_000);
+        const x = opening(seller, '2026-12-01', [{ orderId: o, price: 2_000, fee: 200, net: 1_800, confirmedAt: 4_000_000 }], 4_000_001);
+        t.equal(await store.open(x), true);
+        return x.payout.id;
+      };
+      const [pa, pb] = [await open(a), await open(b)];
+      const done = (id: string, seller: string) => ({ id, from: 'PENDING' as const, to: 'COMPLETED' as const, at: 4_000_002, reference: 'file-1', tx: payoutCompleted({ payoutId: id, sellerId: seller, amount: 1_800, at: 4_000_002 }) });
+      t.equal(await store.movePayouts([{ id: pb, from: 'PENDING', to: 'REQUESTED', at: 4_000_002 }]), true);
+      t.equal(await store.movePayouts([done(pa, a), done(pb, b)]), false, 'one of them was no longer PENDING');
+      t.match(await store.payout(pa), { status: 'PENDING', reference: null }, 'the other did not move');
+      t.equal(await store.transaction(`payout_completed:${pa}`), null, 'nor was its completion posted');
+      t.equal(await store.movePayouts([done(pa, a), { ...done(pb, b), from: 'REQUESTED' }]), true);
+      t.match(await store.payout(pa), { status: 'COMPLETED', reference: 'file-1' });
+      t.equal((await store.balances([`paid_out:${b}`])).get(`paid_out:${b}`), 1_800);
     });
 
     await t.test('holds are recorded once per (seller, period)', async (t) => {
