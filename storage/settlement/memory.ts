@@ -22,6 +22,7 @@ export class MemorySettlementStore implements SettlementStore {
   private readonly sellers = new Map<UserId, SellerSettings>();
   private readonly settlementsById = new Map<string, Settlement>();
   private readonly payouts = new Map<string, Payout>();
+  private readonly claimed = new Map<string, Millis>();
   /** order id -> the live settlement holding it. */
   private readonly claims = new Map<string, string>();
   private readonly holdRows = new Map<string, { sellerId: UserId; period: Period; amount: Won; at: Millis }>();
@@ -125,6 +126,7 @@ export class MemorySettlementStore implements SettlementStore {
     this.settlementsById.set(s.settlement.id, clone({ ...s.settlement, lines: s.lines }));
     for (const l of s.lines) this.claims.set(l.orderId, s.settlement.id);
     this.payouts.set(s.payout.id, clone(s.payout));
+    this.claimed.set(s.payout.id, s.claimedUntil);
     return true;
   }
 
@@ -147,6 +149,17 @@ export class MemorySettlementStore implements SettlementStore {
 
   async payoutsIn(status: PayoutStatus, limit: number): Promise<Payout[]> {
     return [...this.payouts.values()].filter((p) => p.status === status).sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : 1)).slice(0, limit).map(clone);
+  }
+
+  async claimPayouts(now: Millis, until: Millis, limit: number): Promise<Payout[]> {
+    const out: Payout[] = [];
+    for (const p of await this.payoutsIn('PENDING', Number.MAX_SAFE_INTEGER)) {
+      if (out.length >= limit) break;
+      if ((this.claimed.get(p.id) ?? 0) > now) continue;
+      this.claimed.set(p.id, until);
+      out.push(p);
+    }
+    return out;
   }
 
   async movePayouts(moves: readonly PayoutMove[]): Promise<boolean> {

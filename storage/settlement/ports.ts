@@ -56,6 +56,8 @@ export interface OpenSettlement {
   payout: Payout;
   /** payable -> in transit, keyed by the payout. */
   sent: LedgerTransaction;
+  /** The opening run sends the payout; until this time no other run claims it. */
+  claimedUntil: Millis;
 }
 
 export interface PayoutMove {
@@ -83,6 +85,11 @@ export interface Settlements {
   payout(id: string): Promise<Payout | null>;
   payoutsIn(status: PayoutStatus, limit: number): Promise<Payout[]>;
   /**
+   * PENDING payouts whose claim has lapsed by `now` (their run crashed, or their outcome was unknown),
+   * each claimed until `until` by this call: two runs never claim the same one. Oldest first.
+   */
+  claimPayouts(now: Millis, until: Millis, limit: number): Promise<Payout[]>;
+  /**
    * Move payouts, each from its `from` to its `to` with its settlement's status, posting each one's
    * `tx` (completed or failed), all in one write: a bank file's payouts are marked together. A FAILED
    * payout releases its settlement's orders for a later run. False, and nothing written, when any payout
@@ -95,3 +102,34 @@ export interface Settlements {
 }
 
 export type SettlementStore = Ledger & FeePolicies & Sellers & Settlements;
+
+// ---- payouts --------------------------------------------------------------------------------------
+
+/**
+ * What a gateway says of each payout it was handed:
+ *   completed  the money is on its way and needs no further word (a bank file handed to the operator)
+ *   requested  the provider took it; its outcome comes later (Toss's payout.changed webhook)
+ *   failed     refused for good (reversed in the ledger, retried in a later run)
+ *   unknown    no answer (time-out, 5xx): left PENDING and sent again, with the same id, next run
+ */
+export type PayoutOutcome =
+  | { kind: 'completed'; reference: string }
+  | { kind: 'requested'; reference: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unknown'; reason: string };
+
+export interface PayoutGateway {
+  readonly name: string;
+  /**
+   * Hand over one period's payouts (each id is the settlement's: sending the same id again must not pay
+   * twice). Resolves with an outcome per payout id; never rejects for a provider's answer.
+   */
+  send(period: Period, payouts: readonly Payout[]): Promise<Map<string, PayoutOutcome>>;
+}
+
+/** Where bank-transfer files go: disk under DATA_DIR, or memory in tests. */
+export interface FileStore {
+  /** Write the whole file under `key`, replacing what was there (a reader never sees half of one). */
+  put(key: string, bytes: Buffer): Promise<void>;
+  get(key: string): Promise<Buffer | null>;
+}

@@ -100,6 +100,7 @@ export class SqlSettlementStore extends SqlLedger implements SettlementStore {
     writes.push(statement(q(T.payouts).insert({
       id: p.id, seller_id: p.sellerId, period: p.period, amount: p.amount, bank_code: p.account.bankCode, account_number: p.account.accountNumber,
       holder_name: p.account.holderName, status: p.status, reference: p.reference, failure: p.failure, updated_at: p.updatedAt,
+      claimed_until: s.claimedUntil,
     }), { exactly: 1 }));
     writes.push(...ledgerStatements(q, s.sent));
     return guarded('open', async () => {
@@ -156,6 +157,21 @@ export class SqlSettlementStore extends SqlLedger implements SettlementStore {
   payoutsIn(status: PayoutStatus, limit: number): Promise<Payout[]> {
     return guarded('payoutsIn', async () => (await this.db.read<Row>(this.db.builder(T.payouts).where('status', status)
       .orderBy([{ column: 'updated_at' }, { column: 'id' }]).limit(limit))).map(payoutOf));
+  }
+
+  claimPayouts(now: Millis, until: Millis, limit: number): Promise<Payout[]> {
+    return guarded('claimPayouts', async () => {
+      const lapsed = await this.db.read<Row>(this.db.builder(T.payouts).where('status', 'PENDING').andWhere('claimed_until', '<=', now)
+        .orderBy([{ column: 'updated_at' }, { column: 'id' }]).limit(limit));
+      const out: Payout[] = [];
+      for (const r of lapsed) {
+        // One conditional update each: of two runs, only one moves the claim.
+        const [n] = await this.db.write([statement(this.db.builder(T.payouts).where({ id: r.id as string, status: 'PENDING' })
+          .andWhere('claimed_until', '<=', now).update({ claimed_until: until }))]);
+        if (n === 1) out.push(payoutOf(r));
+      }
+      return out;
+    });
   }
 
   movePayouts(moves: readonly PayoutMove[]): Promise<boolean> {

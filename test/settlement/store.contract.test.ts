@@ -25,7 +25,7 @@ function opening(seller: string, period: string, lines: Settlement['lines'], at:
   const payout: Payout = { id, sellerId: seller, period, amount, account: ACCOUNT, status: 'PENDING', reference: null, failure: null, updatedAt: at };
   return {
     settlement: { id, sellerId: seller, period, status: 'PENDING' as const, amount, createdAt: at, updatedAt: at },
-    lines, payout, sent: payoutSent({ payoutId: id, sellerId: seller, amount, at }),
+    lines, payout, sent: payoutSent({ payoutId: id, sellerId: seller, amount, at }), claimedUntil: at + 100,
   };
 }
 
@@ -151,6 +151,24 @@ for (const subject of settlementSubjects()) {
       t.equal(await store.movePayouts([done(pa, a), { ...done(pb, b), from: 'REQUESTED' }]), true);
       t.match(await store.payout(pa), { status: 'COMPLETED', reference: 'file-1' });
       t.equal((await store.balances([`paid_out:${b}`])).get(`paid_out:${b}`), 1_800);
+    });
+
+    await t.test('a lapsed claim is taken by one caller only', async (t) => {
+      const seller = `claim-${randomUUID()}`;
+      const o = await confirmedOrder(store, seller, 3_000, 300, 5_000_000);
+      const x = opening(seller, '2026-12-01', [{ orderId: o, price: 3_000, fee: 300, net: 2_700, confirmedAt: 5_000_000 }], 5_000_001);
+      t.equal(await store.open(x), true);
+      const mine = (ps: { id: string }[]) => ps.filter((p) => p.id === x.payout.id).length;
+      t.equal(mine(await store.claimPayouts(x.claimedUntil - 1, x.claimedUntil + 1_000, 1_000)), 0, 'the opener holds it');
+      const [a, b] = await Promise.all([
+        store.claimPayouts(x.claimedUntil, x.claimedUntil + 1_000, 1_000),
+        store.claimPayouts(x.claimedUntil, x.claimedUntil + 1_000, 1_000),
+      ]);
+      t.equal(mine(a) + mine(b), 1, 'one of two claims at once');
+      t.equal(mine(await store.claimPayouts(x.claimedUntil + 999, x.claimedUntil + 2_000, 1_000)), 0, 'held by the new claim');
+      t.equal(mine(await store.claimPayouts(x.claimedUntil + 1_000, x.claimedUntil + 2_000, 1_000)), 1, 'lapsed again');
+      t.equal(await store.movePayouts([{ id: x.payout.id, from: 'PENDING', to: 'REQUESTED', at: 5_000_002 }]), true);
+      t.equal(mine(await store.claimPayouts(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1_000)), 0, 'only PENDING ones');
     });
 
     await t.test('holds are recorded once per (seller, period)', async (t) => {

@@ -98,6 +98,9 @@ export const settlement: SqlMigration = {
       t.string('reference', 200).nullable();
       t.string('failure', 500).nullable();
       t.bigInteger('updated_at').notNullable();
+      // A PENDING payout is being sent by the run that claimed it until then; after it, a later run
+      // (the first one crashed) claims and sends it again, under the same id.
+      t.bigInteger('claimed_until').notNullable();
       t.index(['status', 'updated_at'], 'settlement_payouts_status_idx');
     });
     await knex.schema.createTable('settlement_holds', (t) => {
