@@ -7,4 +7,7 @@ export const SETTLEMENT_ERRORS = {
   SETTLEMENT_NOT_FOUND: { status: 404, socket: 'error', message: 'no such settlement' },
   FEE_POLICY_INVALID: { status: 400, socket: 'error', message: 'a fee policy needs a plan (AUTO or IMMEDIATELY), rateBps 0-10000, minFee and effectiveFrom as whole numbers' },
   PAYOUT_ACCOUNT_INVALID: { status: 400, socket: 'error', message: 'a payout account needs a bank code, an account number of digits and a holder name' },
+  FEE_POLICY_NOT_FOUND: { status: 404, socket: 'error', message: 'no such fee policy' },
+  RECONCILIATION_NOT_CONFIGURED: { status: 501, socket: 'error', message: 'reconciliation needs Toss Payments, which is not configured on this server (TOSS_SECRET_KEY)' },
+  RECONCILIATION_UNAVAILABLE: { status: 503, socket: 'error', message: 'Toss did not answer the transaction list; retry shortly', retryable: true },
 } as const satisfies ErrorFragment;
