@@ -32,6 +32,7 @@ import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
+import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
 import { openStores, type Stores } from './stores.ts';
 import { webBundle } from '../web/build/bundle.ts';
 
@@ -43,6 +44,7 @@ export interface StartOptions {
   stores?: Stores;
   /** Marketplace adapters to use instead of those from config (tests). */
   market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs' | 'closeRetryMs'>;
+  settlement?: Pick<SettlementOptions, 'gateway' | 'payments' | 'afterOpen'>;
   /** The metrics registry to fill (a fresh one by default). */
   metrics?: Metrics;
   /** The mailer to use instead of the one from config (tests inject a MemoryMailer); closed with the server. */
@@ -57,6 +59,7 @@ export interface RunningServer {
   url: string;
   service: AuctionService;
   market: MarketRuntime;
+  settlement: SettlementRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -85,6 +88,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const stores = opts.stores ?? (await openStores(config));
   const metrics = opts.metrics ?? new Metrics();
   const market = new MarketRuntime({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
+  const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,
@@ -114,12 +118,14 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   try {
     await service.recover();
     await market.start();
+    settlement.start();
     recovered = true;
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
+      settlement: settlement.httpDeps(tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
@@ -143,6 +149,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   } catch (err) {
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
+    await settlement.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -167,6 +174,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await metricsOwn?.close();
     await service.shutdown();
     await market.stop();
+    await settlement.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -180,6 +188,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await market.stopIntake();
       await service.shutdown();
       await market.stop();
+      await settlement.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -194,7 +203,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, settlement, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -13,6 +13,8 @@ import { SqlAccounts, SqlSessions } from '../storage/accounts/sql.ts';
 import type { MarketStore } from '../storage/market/ports.ts';
 import { sqlMarket } from '../storage/market/sql.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
+import type { SettlementStore } from '../storage/settlement/ports.ts';
+import { SqlSettlementStore } from '../storage/settlement/sql.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
 
 export interface Stores {
@@ -25,6 +27,8 @@ export interface Stores {
   attempts: AttemptCounter;
   /** The marketplace's ports, on the same SQL database. */
   market: MarketStore;
+  /** Settlement's ledger, settlements and payouts, on the same SQL database. */
+  settlement: SettlementStore;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -50,6 +54,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     sessions: new SqlSessions(sql),
     attempts: attempts ?? new MemoryAttempts(),
     market: sqlMarket(sql),
+    settlement: new SqlSettlementStore(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();
