@@ -10,6 +10,8 @@ import type { PaymentGateway } from '../../storage/payments/ports.ts';
 import { MemorySettlementStore } from '../../storage/settlement/memory.ts';
 import { CsvPayouts } from '../../storage/settlement/payouts/csv.ts';
 import { DiskFiles } from '../../storage/settlement/payouts/files.ts';
+import { TossPayouts } from '../../storage/settlement/payouts/toss.ts';
+import { verifyWebhook } from '../../storage/settlement/payouts/toss-crypto.ts';
 import type { PayoutGateway, SettlementStore } from '../../storage/settlement/ports.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SettlementConfig } from './config.ts';
@@ -38,11 +40,15 @@ export class SettlementRuntime {
 
   constructor(o: SettlementOptions) {
     this.store = o.store ?? new MemorySettlementStore();
-    this.gateway = o.gateway ?? new CsvPayouts(new DiskFiles(path.join(o.dataDir, 'settlement')));
+    const toss = o.config.toss;
+    this.gateway = o.gateway ?? (toss !== null
+      ? new TossPayouts({ secretKey: toss.secretKey, securityKey: toss.securityKey, baseUrl: toss.baseUrl })
+      : new CsvPayouts(new DiskFiles(path.join(o.dataDir, 'settlement'))));
     const m = o.metrics;
     this.service = new SettlementService({
       store: this.store, gateway: this.gateway, clock: o.clock, claimMs: o.config.claimMs, payments: o.payments ?? null,
       afterOpen: o.afterOpen,
+      verifyWebhook: toss === null ? null : (body, time, signature) => verifyWebhook(toss.securityKey, body, time, signature),
       // Sellers read their holds at GET /sellers/{id}/settlement; the log tells the operator.
       onHeld: (sellerId, period, amount) => o.log.warn({ sellerId, period, amount }, 'settlement held: the seller has no payout account'),
       onMismatches: (n) => m?.reconciliationMismatches.inc(n),

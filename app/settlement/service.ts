@@ -9,7 +9,7 @@ import type {
 import { feeFor, feePolicyProblem } from '../../engine/settlement/fees.ts';
 import type { FeePolicy, LedgerTransaction, PayoutAccount, Period, Plan, Settlement } from '../../engine/settlement/model.ts';
 import { cutoffOf, periodProblem } from '../../engine/settlement/periods.ts';
-import { captured, confirmed, refunded, type CaptureEvent, type RefundEvent } from '../../engine/settlement/postings.ts';
+import { captured, confirmed, payoutCompleted, payoutFailed, refunded, type CaptureEvent, type RefundEvent } from '../../engine/settlement/postings.ts';
 import type { PaymentGateway, Transaction } from '../../storage/payments/ports.ts';
 import type { PayoutGateway, SettlementStore } from '../../storage/settlement/ports.ts';
 import { reconcile } from './reconcile.ts';
@@ -28,6 +28,8 @@ export interface SettlementServiceOptions {
   onMismatches?: (count: number) => void;
   onRun?: (report: RunReport) => void;
   afterOpen?: () => Promise<void>;
+  /** Checks a payout webhook's signature (Toss payouts); null when payouts are not Toss's. */
+  verifyWebhook?: ((body: string, transmissionTime: string, signature: string | undefined) => boolean) | null;
 }
 
 const BANK_CODE = /^[0-9A-Z]{2,16}$/;
@@ -152,6 +154,35 @@ export class SettlementService implements SettlementApi, LedgerPostings {
     const s = await this.o.store.seller(sellerId);
     await this.o.store.putSeller({ sellerId, plan: s?.plan ?? 'AUTO', payoutAccount: { bankCode: a.bankCode, accountNumber: a.accountNumber, holderName: holder }, updatedAt: this.o.clock.now() });
     return this.seller(actor, sellerId);
+  }
+
+  // ---- Toss's payout webhook ----
+
+  async payoutWebhook(body: string, transmissionTime: string | undefined, signature: string | undefined): Promise<{ changed: boolean }> {
+    const verify = this.o.verifyWebhook ?? null;
+    // Without Toss payouts there is no key, so no signature verifies (a 4xx, like any forged call).
+    if (verify === null) throw new OkjError('WEBHOOK_SIGNATURE_INVALID', 'Toss payouts are not configured on this server (SETTLEMENT_PAYOUTS=toss): no webhook signature can be verified');
+    if (transmissionTime === undefined || !verify(body, transmissionTime, signature)) throw new OkjError('WEBHOOK_SIGNATURE_INVALID');
+    let event: { eventType?: unknown; data?: { refPayoutId?: unknown; status?: unknown; id?: unknown } };
+    try {
+      event = JSON.parse(body) as typeof event;
+    } catch {
+      throw new OkjError('BAD_FRAME', 'the webhook body is not JSON');
+    }
+    const ref = event?.data?.refPayoutId;
+    const status = event?.data?.status;
+    if (event?.eventType !== 'payout.changed' || typeof ref !== 'string' || typeof status !== 'string') return { changed: false };
+    const p = await this.o.store.payout(ref);
+    if (p === null) return { changed: false };
+    const at = this.o.clock.now();
+    const e = { payoutId: p.id, sellerId: p.sellerId, amount: p.amount, at };
+    const reference = typeof event.data?.id === 'string' ? event.data.id.slice(0, 200) : undefined;
+    // The webhook may come before this server marked the payout REQUESTED (Toss answered while we wrote).
+    for (const from of ['REQUESTED', 'PENDING'] as const) {
+      if (status === 'COMPLETED' && (await this.o.store.movePayouts([{ id: p.id, from, to: 'COMPLETED', at, reference, tx: payoutCompleted(e) }]))) return { changed: true };
+      if ((status === 'FAILED' || status === 'CANCELED') && (await this.o.store.movePayouts([{ id: p.id, from, to: 'FAILED', at, failure: `Toss: ${status}`, tx: payoutFailed(e) }]))) return { changed: true };
+    }
+    return { changed: false };
   }
 
   // ---- reconciliation ----

@@ -93,4 +93,10 @@ export interface SettlementApi {
   setPayoutAccount(actor: SettlementActor, sellerId: UserId, account: PayoutAccount): Promise<SellerView>;
   /** Null when no payment provider is configured (answered PAYMENTS_NOT_CONFIGURED-like by the route). */
   reconcile(actor: SettlementActor, period: unknown): Promise<Reconciliation>;
+  /**
+   * Toss's payout.changed webhook (the raw body, its transmission time and signature headers): verified,
+   * then the payout completes or fails (reversed in the ledger) in one write; a repeat, or a payout this
+   * server does not know, changes nothing. Resolves once stored.
+   */
+  payoutWebhook(body: string, transmissionTime: string | undefined, signature: string | undefined): Promise<{ changed: boolean }>;
 }

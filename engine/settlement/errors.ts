@@ -10,4 +10,5 @@ export const SETTLEMENT_ERRORS = {
   FEE_POLICY_NOT_FOUND: { status: 404, socket: 'error', message: 'no such fee policy' },
   RECONCILIATION_NOT_CONFIGURED: { status: 501, socket: 'error', message: 'reconciliation needs Toss Payments, which is not configured on this server (TOSS_SECRET_KEY)' },
   RECONCILIATION_UNAVAILABLE: { status: 503, socket: 'error', message: 'Toss did not answer the transaction list; retry shortly', retryable: true },
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, socket: 'error', message: 'the webhook is not signed by Toss with this server\'s security key; nothing was changed' },
 } as const satisfies ErrorFragment;

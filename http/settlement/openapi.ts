@@ -10,6 +10,8 @@ interface Op {
   query?: Array<{ name: string; schema: Json; description: string }>;
   media?: string;
   problems?: Record<number, string>;
+  /** Not a user's call (a provider's webhook): no bearer token. */
+  open?: boolean;
 }
 
 function operation(path: string, o: Op): Json {
@@ -25,7 +27,7 @@ function operation(path: string, o: Op): Json {
   };
   for (const [status, description] of Object.entries(o.problems ?? {})) responses[status] = problem(description);
   return {
-    summary: o.summary, tags: ['settlement'], security: [{ bearer: [] }],
+    summary: o.summary, tags: ['settlement'], ...(o.open ? {} : { security: [{ bearer: [] }] }),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(o.body ? { requestBody: { required: true, content: { 'application/json': { schema: o.body } } } } : {}),
     responses,
@@ -58,6 +60,10 @@ const ROUTES: [string, string, Op][] = [
   ['get', '/api/v1/sellers/{id}/settlement', { summary: 'a seller\'s plan, payout account and holds (the seller or an admin)' }],
   ['put', '/api/v1/sellers/{id}/settlement/plan', { summary: 'choose AUTO or IMMEDIATELY (the seller or an admin)', body: fromZod(PlanBody) }],
   ['put', '/api/v1/sellers/{id}/settlement/payout-account', { summary: 'set the payout account (the seller or an admin)', body: fromZod(PayoutAccountBody), problems: { 400: 'PAYOUT_ACCOUNT_INVALID or VALIDATION_FAILED' } }],
+  ['post', '/api/v1/settlement/webhooks/toss', {
+    summary: 'Toss\'s payout.changed webhook, signed (tosspayments-webhook-signature over body:transmission-time); answered once stored',
+    body: { type: 'object' }, open: true, problems: { 401: 'WEBHOOK_SIGNATURE_INVALID (also when Toss payouts are not configured)' },
+  }],
 ];
 
 export function settlementApi(): ApiFragment {

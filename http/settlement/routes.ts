@@ -93,5 +93,30 @@ export function settlementRoutes(d: SettlementHttpDeps): Router {
     ctx.body = await s.setPayoutAccount(actor(ctx), ctx.params.id, body);
   });
 
+  // Toss's payout.changed: no token; the signature over the raw body is the proof (checked by the service).
+  router.post('/settlement/webhooks/toss', async (ctx) => {
+    const raw = await readRaw(ctx, d.bodyLimitBytes);
+    const header = (name: string): string | undefined => {
+      const v = ctx.get(name);
+      return v === '' ? undefined : v;
+    };
+    ctx.body = await s.payoutWebhook(raw, header('tosspayments-webhook-transmission-time'), header('tosspayments-webhook-signature'));
+  });
+
   return router;
+}
+
+/** The body as text, exactly as sent (a signature covers its bytes); 413 past `limit`. */
+async function readRaw(ctx: Context, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      ctx.set('Connection', 'close');
+      throw new OkjError('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
