@@ -9,6 +9,7 @@ import { auctionConfig, auctionEnv, type AuctionConfig } from './auction/config.
 import { int, type EnvShape } from './config-env.ts';
 import { marketConfig, marketEnv, type MarketConfig } from './market/config.ts';
 import { paymentsConfig, paymentsEnv, type PaymentsConfig } from './payments/config.ts';
+import { settlementConfig, settlementEnv, type SettlementConfig } from './settlement/config.ts';
 
 export type { GoogleConfig, MailConfig } from './accounts/config.ts';
 export type { MarketConfig } from './market/config.ts';
@@ -44,7 +45,9 @@ const kernelEnv = {
 };
 
 /** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
-export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, payments: paymentsEnv };
+export const SECTIONS: Readonly<Record<string, EnvShape>> = {
+  kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, payments: paymentsEnv, settlement: settlementEnv,
+};
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */
 function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
@@ -61,7 +64,7 @@ function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
   return out;
 }
 
-const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv });
+const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv, ...settlementEnv });
 // The typed schema above and the checked merge below hold the same variables.
 mergedShape(SECTIONS);
 
@@ -80,6 +83,7 @@ export interface Config extends AuctionConfig, AccountsConfig {
   redisPrefix: string;
   market: MarketConfig;
   payments: PaymentsConfig;
+  settlement: SettlementConfig;
   logLevel: Env['LOG_LEVEL'];
   ws: {
     maxPayloadBytes: number;
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const accounts = accountsConfig({ ...e, dataDir }, problems);
   const market = marketConfig(e, problems);
   const payments = paymentsConfig(e, problems);
+  const settlement = settlementConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     env: e.NODE_ENV,
@@ -143,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisPrefix: e.REDIS_PREFIX,
     market,
     payments,
+    settlement,
     logLevel: e.LOG_LEVEL,
     ws: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,

@@ -114,12 +114,26 @@ export class Metrics {
     name: 'okj_scheduler_call_failures_total', help: 'EventBridge Scheduler API calls that failed, by operation.', labelNames: ['operation'] as const, registers: [this.registry],
   });
 
+  // ---- settlement ---------------------------------------------------------------------------------
+  readonly settlementPayouts = new Counter({
+    name: 'okj_settlement_payouts_total', help: 'Payouts handed to the payout gateway, by outcome (completed, requested, failed, unknown).',
+    labelNames: ['outcome'] as const, registers: [this.registry],
+  });
+  readonly settlementHeld = new Counter({
+    name: 'okj_settlement_held_total', help: 'Sellers a run held for want of a payout account.', registers: [this.registry],
+  });
+  readonly reconciliationMismatches = new Counter({
+    name: 'okj_settlement_reconciliation_mismatches_total', help: 'Orders whose ledger amounts differ from Toss\'s transactions, counted each time a reconciliation finds them.',
+    registers: [this.registry],
+  });
+
   private readonly ack: Record<Transport, Series> = { ws: this.ackSeconds.labels('ws'), http: this.ackSeconds.labels('http') };
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     for (const t of TRANSPORTS) for (const c of BID_COMMANDS) this.bidsAccepted.labels(t, c).inc(0);
     for (const op of AWS_OPERATIONS.sqs) (this.sqsCalls.labels(op).inc(0), this.sqsFailures.labels(op).inc(0));
     for (const op of AWS_OPERATIONS.scheduler) (this.schedulerCalls.labels(op).inc(0), this.schedulerFailures.labels(op).inc(0));
+    for (const o of ['completed', 'requested', 'failed', 'unknown']) this.settlementPayouts.labels(o).inc(0);
     this.scrapeTimeMetrics();
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });

@@ -34,6 +34,7 @@ import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
 import { marketOrderSource } from '../storage/payments/market-source.ts';
+import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
 import { openStores, type Stores } from './stores.ts';
 import { webBundle } from '../web/build/bundle.ts';
 
@@ -45,6 +46,7 @@ export interface StartOptions {
   stores?: Stores;
   /** Marketplace adapters to use instead of those from config (tests). */
   market?: Pick<MarketOptions, 'store' | 'images' | 'closeTickMs' | 'closeRetryMs'>;
+  settlement?: Pick<SettlementOptions, 'gateway' | 'payments' | 'afterOpen'>;
   /** The metrics registry to fill (a fresh one by default). */
   metrics?: Metrics;
   /** Payments adapters and timings instead of those from config (tests). */
@@ -62,6 +64,7 @@ export interface RunningServer {
   service: AuctionService;
   market: MarketRuntime;
   payments: PaymentsRuntime;
+  settlement: SettlementRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -93,6 +96,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const payments = new PaymentsRuntime({
     config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics, ...opts.payments,
   });
+  const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,
@@ -123,6 +127,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.recover();
     await market.start();
     await payments.start();
+    settlement.start();
     recovered = true;
     const httpFront = meteredFront(gatedFront(service, payments.suspensions), metrics, 'http');
     const koa = createHttpApp({
@@ -130,6 +135,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
       payments: payments.httpDeps(tokens, config.http.bodyLimitBytes),
+      settlement: settlement.httpDeps(tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
@@ -154,6 +160,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
     await payments.stop().catch(() => {});
+    await settlement.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -179,6 +186,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.shutdown();
     await market.stop();
     await payments.stop();
+    await settlement.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -193,6 +201,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await service.shutdown();
       await market.stop();
       await payments.stop();
+      await settlement.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -207,7 +216,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, settlement, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

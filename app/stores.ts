@@ -15,6 +15,8 @@ import { sqlMarket } from '../storage/market/sql.ts';
 import type { PaymentStores } from '../storage/payments/ports.ts';
 import { SqlPaymentStores } from '../storage/payments/sql-orders.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
+import type { SettlementStore } from '../storage/settlement/ports.ts';
+import { SqlSettlementStore } from '../storage/settlement/sql.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
 
 export interface Stores {
@@ -29,6 +31,8 @@ export interface Stores {
   market: MarketStore;
   /** Orders and payments, on the same SQL database (memory when absent). */
   payments?: PaymentStores;
+  /** Settlement's ledger, settlements and payouts, on the same SQL database. */
+  settlement: SettlementStore;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -55,6 +59,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     attempts: attempts ?? new MemoryAttempts(),
     market: sqlMarket(sql),
     payments: new SqlPaymentStores(sql),
+    settlement: new SqlSettlementStore(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();

@@ -182,7 +182,7 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "ORDER_NOT_FOUND" | "ORDER_NOT_PAYABLE" | "PAYMENT_AMOUNT_MISMATCH" | "PAYMENT_REJECTED" | "PAYMENT_PENDING" | "ILLEGAL_ORDER_TRANSITION" | "REFUND_EXCEEDS_PAID" | "BIDDING_SUSPENDED" | "PAYMENTS_NOT_CONFIGURED";
+  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "ORDER_NOT_FOUND" | "ORDER_NOT_PAYABLE" | "PAYMENT_AMOUNT_MISMATCH" | "PAYMENT_REJECTED" | "PAYMENT_PENDING" | "ILLEGAL_ORDER_TRANSITION" | "REFUND_EXCEEDS_PAID" | "BIDDING_SUSPENDED" | "PAYMENTS_NOT_CONFIGURED" | "PERIOD_INVALID" | "PERIOD_NOT_ENDED" | "SETTLEMENT_NOT_FOUND" | "FEE_POLICY_INVALID" | "PAYOUT_ACCOUNT_INVALID" | "FEE_POLICY_NOT_FOUND" | "RECONCILIATION_NOT_CONFIGURED" | "RECONCILIATION_UNAVAILABLE" | "WEBHOOK_SIGNATURE_INVALID";
   detail: string;
   errors?: Array<{
     path?: string;
@@ -359,6 +359,67 @@ export interface Paths {
       idempotencyKey: 'none';
     };
   };
+  "/api/v1/admin/fee-policies": {
+    get: {
+      /** fee policies (admin) */
+      path: {};
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+    post: {
+      /** add a fee policy (admin); a confirmed order keeps its fee */
+      path: {};
+      query: {};
+      body: {
+        /** the category it applies to; null: the default for every category */
+        categoryId: string | null;
+        plan: "AUTO" | "IMMEDIATELY";
+        /** basis points of the price */
+        rateBps: number;
+        /** won, at least */
+        minFee: number;
+        /** epoch ms from which orders confirmed take it */
+        effectiveFrom: number;
+      };
+      bodyRequired: true;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/admin/fee-policies/{id}": {
+    delete: {
+      /** delete a fee policy (admin) */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/admin/ledger/balances": {
+    get: {
+      /** ledger balances, every account or those named (admin) */
+      path: {};
+      query: {
+        /** an account (repeatable): clearing, fee_revenue, refunds, escrow:<order>, payable:<seller>, in_transit:<seller>, paid_out:<seller> */
+        account?: string;
+      };
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
   "/api/v1/admin/outbox": {
     get: {
       /** the outbox: journal events after a position, in order, with the next position (admin) */
@@ -368,6 +429,36 @@ export interface Paths {
       };
       body: never;
       bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/admin/settlements/reconciliation": {
+    get: {
+      /** the ledger against Toss's transactions of a period, per order (admin) */
+      path: {};
+      query: {
+        /** a day in Asia/Seoul, YYYY-MM-DD */
+        period?: string;
+      };
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/admin/settlements/run": {
+    post: {
+      /** run a period: pay each seller once for orders confirmed before its cutoff (admin) */
+      path: {};
+      query: {};
+      body: {
+        /** a day in Asia/Seoul, YYYY-MM-DD, that has ended */
+        period: string;
+      };
+      bodyRequired: true;
       response: Record<string, unknown>;
       auth: true;
       idempotencyKey: 'none';
@@ -964,6 +1055,99 @@ export interface Paths {
       body: never;
       bodyRequired: false;
       response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/sellers/{id}/settlement": {
+    get: {
+      /** a seller's plan, payout account and holds (the seller or an admin) */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/sellers/{id}/settlement/payout-account": {
+    put: {
+      /** set the payout account (the seller or an admin) */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: {
+        /** the bank code, 2 to 16 digits or capitals */
+        bankCode: string;
+        /** 6 to 20 digits */
+        accountNumber: string;
+        holderName: string;
+      };
+      bodyRequired: true;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/sellers/{id}/settlement/plan": {
+    put: {
+      /** choose AUTO or IMMEDIATELY (the seller or an admin) */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: {
+        plan: "AUTO" | "IMMEDIATELY";
+      };
+      bodyRequired: true;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/settlement/webhooks/toss": {
+    post: {
+      /** Toss's payout.changed webhook, signed (tosspayments-webhook-signature over body:transmission-time); answered once stored */
+      path: {};
+      query: {};
+      body: Record<string, unknown>;
+      bodyRequired: true;
+      response: Record<string, unknown>;
+      auth: false;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/settlements": {
+    get: {
+      /** my settlements, newest first (admins: every seller's with all=true) */
+      path: {};
+      query: {
+        /** every seller's (admin) */
+        all?: boolean;
+        /** at most */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/settlements/{id}": {
+    get: {
+      /** a settlement with a line per order (price, fee, net); its seller or an admin; `{id}.csv` answers it as CSV */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Record<string, unknown>;
       auth: true;
       idempotencyKey: 'none';
     };

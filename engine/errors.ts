@@ -7,6 +7,7 @@ import { COMMON_ERRORS } from './common/errors.ts';
 import type { CodeInfo, ErrorFragment } from './error-info.ts';
 import { MARKET_ERRORS } from './market/errors.ts';
 import { PAYMENT_ERRORS } from './payments/errors.ts';
+import { SETTLEMENT_ERRORS } from './settlement/errors.ts';
 
 export type { CodeInfo, ErrorFragment, SocketMeaning } from './error-info.ts';
 
@@ -17,6 +18,7 @@ export const FRAGMENTS = {
   accounts: ACCOUNT_ERRORS,
   market: MARKET_ERRORS,
   payments: PAYMENT_ERRORS,
+  settlement: SETTLEMENT_ERRORS,
 } as const;
 
 type Fragments = typeof FRAGMENTS;

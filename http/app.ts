@@ -10,6 +10,7 @@ import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { paymentsRoutes, type PaymentsHttpDeps } from './payments/routes.ts';
+import { settlementRoutes, type SettlementHttpDeps } from './settlement/routes.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   market?: MarketHttpDeps;
   /** Orders and payments (SPEC §5); absent, their routes are not served. */
   payments?: PaymentsHttpDeps;
+  /** Settlement (reports, runs, fee policies, payout accounts); absent, not served. */
+  settlement?: SettlementHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -75,6 +78,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   const m = o.market;
   if (m !== undefined) api.use(marketRoutes(m).routes());
   if (o.payments !== undefined) api.use(paymentsRoutes(o.payments).routes());
+  if (o.settlement !== undefined) api.use(settlementRoutes(o.settlement).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());

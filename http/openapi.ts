@@ -8,6 +8,7 @@ import { accountsApi } from './accounts/openapi.ts';
 import { auctionApi } from './auction/openapi.ts';
 import { marketApi } from './market/openapi.ts';
 import { paymentsApi } from './payments/openapi.ts';
+import { settlementApi } from './settlement/openapi.ts';
 import { json, P503, problem, ref, won, type ApiFragment, type Json } from './openapi-kit.ts';
 
 const shared: ApiFragment = {
@@ -42,7 +43,7 @@ const shared: ApiFragment = {
 };
 
 /** Every domain's fragment; a new domain adds its own here. */
-const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, paymentsApi];
+const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, paymentsApi, settlementApi];
 
 /** Fragments merged: a path may gather methods from several, but a method or a schema is described once. */
 function merged(fragments: readonly ApiFragment[]): ApiFragment {

@@ -54,3 +54,16 @@ export const PAYMENT_TABLES = {
   strikes: 'payment_strikes',
   suspensions: 'payment_suspensions',
 } as const;
+
+/** Settlement's tables (SPEC §6). */
+export const SETTLEMENT_TABLES = {
+  transactions: 'ledger_transactions',
+  entries: 'ledger_entries',
+  balances: 'ledger_balances',
+  feePolicies: 'settlement_fee_policies',
+  sellers: 'settlement_sellers',
+  settlements: 'settlements',
+  lines: 'settlement_lines',
+  payouts: 'settlement_payouts',
+  holds: 'settlement_holds',
+} as const;

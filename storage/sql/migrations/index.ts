@@ -11,12 +11,14 @@ import { market } from './0005_market.ts';
 import { journalPositions } from './0006_journal_positions.ts';
 import { spilledReplies } from './0007_spilled_replies.ts';
 import { payments } from './0008_payments.ts';
+import { settlement } from './0011_settlement.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
 export const MIGRATIONS: readonly SqlMigration[] = [
   journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies, payments,
+  settlement,
 ];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
