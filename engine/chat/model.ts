@@ -13,6 +13,8 @@ export interface Room {
   members: readonly [UserId, UserId];
   /** The auction the room was opened from. */
   auctionId: AuctionId | null;
+  /** The member who opened it (rooms per user count these). */
+  openedBy: UserId;
   createdAt: Millis;
 }
 

@@ -42,3 +42,13 @@ export const MARKET_TABLES = {
   /** The embedded close scheduler's due times. */
   closeSchedules: 'close_schedules',
 } as const;
+
+/** Chat's tables (SPEC §7). */
+export const CHAT_TABLES = {
+  rooms: 'chat_rooms',
+  /** Keyed (room_id, seq), unique (from_user, rid). */
+  messages: 'chat_messages',
+  reads: 'chat_reads',
+  blocks: 'chat_blocks',
+  reports: 'chat_reports',
+} as const;

@@ -14,7 +14,7 @@ t.test('text: 1 to max code points, no control characters but newline and tab', 
 });
 
 t.test('membership and the pair', async (t) => {
-  const room: Room = { id: 'r1', members: pairOf('u2', 'u1'), auctionId: 'a1', createdAt: 0 };
+  const room: Room = { id: 'r1', members: pairOf('u2', 'u1'), auctionId: 'a1', openedBy: 'u2', createdAt: 0 };
   t.same(room.members, ['u1', 'u2']);
   t.same(pairOf('u1', 'u2'), pairOf('u2', 'u1'));
   t.ok(isMember(room, 'u1'));
