@@ -12,6 +12,8 @@ import { openAuctionSql } from '../storage/auction/sql.ts';
 import { SqlAccounts, SqlSessions } from '../storage/accounts/sql.ts';
 import type { MarketStore } from '../storage/market/ports.ts';
 import { sqlMarket } from '../storage/market/sql.ts';
+import type { ChatStore } from '../storage/chat/ports.ts';
+import { SqlChat } from '../storage/chat/sql.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
 
@@ -25,6 +27,8 @@ export interface Stores {
   attempts: AttemptCounter;
   /** The marketplace's ports, on the same SQL database. */
   market: MarketStore;
+  /** Chat's rooms and messages, on the same SQL database. */
+  chat: ChatStore;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -50,6 +54,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     sessions: new SqlSessions(sql),
     attempts: attempts ?? new MemoryAttempts(),
     market: sqlMarket(sql),
+    chat: new SqlChat(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();
