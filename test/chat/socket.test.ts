@@ -105,3 +105,37 @@ t.test('a non-member and a blocked member get their codes and change nothing', a
   t.equal((await b.server.chat.history('sam', room.id, {})).at(-1)!.seq, before, 'nothing stored');
   t.ok(await sam1.quiet((f) => f.t === 'chat.msg' || f.t === 'chat.typing' || f.t === 'chat.read'), 'nothing published');
 });
+
+t.test('fuzzed chat frames get an error or a refusing ack and change nothing', async (t) => {
+  const fc = (await import('fast-check')).default;
+  const before = (await b.server.chat.history('sam', room.id, {})).at(-1)!.seq;
+  const eve = await socket('eve', 'msgpack');
+  const bob = await socket('bob', 'json');
+  const clients = { bob, eve };
+  const anyJson = fc.jsonValue({ maxDepth: 3 });
+  const badText = fc.oneof(
+    fc.constantFrom('', '   ', 'x'.repeat(1001), 'a\u0000b', '\u0007', 'x'.repeat(5000)),
+    fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string()),
+  );
+  const frame = fc.oneof(
+    // bob, a member, sending texts that are never valid
+    fc.record({ t: fc.constant('chat.send'), rid: fc.string({ minLength: 1, maxLength: 64 }), room: fc.constant(room.id), text: badText }).map((f) => ({ who: 'bob' as const, f })),
+    // eve, not a member, sending anything to the real room or unknown ones
+    fc.record({ t: fc.constantFrom('chat.send', 'chat.read', 'chat.typing', 'chat.sub'), rid: fc.string({ minLength: 1, maxLength: 64 }), room: fc.oneof(fc.constant(room.id), fc.string({ minLength: 1, maxLength: 64 })), text: fc.string({ maxLength: 50 }), seq: fc.nat(), rooms: fc.constant([room.id]) })
+      .map((f) => ({ who: 'eve' as const, f })),
+    // wrong types everywhere
+    fc.record({ t: fc.constantFrom('chat.send', 'chat.read', 'chat.typing', 'chat.sub'), rid: anyJson, room: anyJson, text: anyJson, seq: anyJson, rooms: anyJson, since: anyJson })
+      .chain((f) => fc.constantFrom('bob' as const, 'eve' as const).map((who) => ({ who, f }))),
+  );
+  await fc.assert(fc.asyncProperty(frame, async ({ who: name, f }) => {
+    const who = clients[name];
+    who.inbox.length = 0;
+    who.send(f);
+    const answer = await who.take((x) => x.t === 'error' || x.t === 'chat.ack' || x.t === 'chat.msg', 3000, `an answer to ${JSON.stringify(f).slice(0, 200)}`);
+    if (answer.t === 'chat.msg') return false;
+    if (answer.t === 'chat.ack' && answer.ok !== false) return false;
+    return true;
+  }), { numRuns: 120 });
+  t.equal((await b.server.chat.history('sam', room.id, {})).at(-1)!.seq, before, 'nothing stored');
+  t.ok(await sam1.quiet((f) => f.t === 'chat.msg'), 'nothing published');
+});
