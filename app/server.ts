@@ -127,6 +127,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
       market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
+      chat: { chat, auth: tokens, bodyLimitBytes: config.http.bodyLimitBytes },
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
       ready: async () => {

@@ -7,6 +7,7 @@ import type { Clock } from '../engine/index.ts';
 import type { Authenticator } from '../engine/accounts/identity.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
+import { chatRoutes, type ChatHttpDeps } from './chat/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   accounts: Omit<AccountRoutesOptions, 'auth' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
+  /** Chat (SPEC §7); absent, its routes are not served. */
+  chat?: ChatHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -71,6 +74,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   const api = new Router({ prefix: '/api/v1' });
   const m = o.market;
   if (m !== undefined) api.use(marketRoutes(m).routes());
+  if (o.chat !== undefined) api.use(chatRoutes(o.chat).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());
