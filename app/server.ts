@@ -108,7 +108,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   }
 
   let gatewayRef: Gateway | null = null;
-  const chat = createChat({ config: config.chat, store: stores.chat, auctions: service, clock, log, metrics, gateway: () => gatewayRef?.chatStats ?? null });
+  const chat = createChat({ config: config.chat, store: stores.chat, auctions: service, inbox: market.store, clock, log, metrics, gateway: () => gatewayRef?.chatStats ?? null });
 
   const accountSide = createAccounts({ config, stores, auctions: service, mailer, log });
   const { accounts, tokens } = accountSide;

@@ -4,6 +4,7 @@ import type { Clock } from '../../engine/index.ts';
 import type { Logger } from '../../engine/logger.ts';
 import type { ChatGatewayStats } from '../../gateway/chat/handlers.ts';
 import type { ChatStore } from '../../storage/chat/ports.ts';
+import type { Inbox } from '../../storage/market/ports.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChatConfig } from './config.ts';
 import { chatMetrics } from './metrics.ts';
@@ -13,6 +14,8 @@ export interface ChatOptions {
   config: ChatConfig;
   store: ChatStore;
   auctions: Pick<AuctionQueries, 'spec'>;
+  /** The marketplace's inbox, for members not following a room live. */
+  inbox?: Pick<Inbox, 'addInbox' | 'deleteInbox'>;
   clock: Clock;
   log: Logger;
   metrics: Metrics;
@@ -21,7 +24,7 @@ export interface ChatOptions {
 }
 
 export function createChat(o: ChatOptions): ChatService {
-  const chat = new ChatService({ store: o.store, auctions: o.auctions, config: o.config, clock: o.clock, log: o.log });
+  const chat = new ChatService({ store: o.store, auctions: o.auctions, config: o.config, clock: o.clock, log: o.log, ...(o.inbox !== undefined ? { inbox: o.inbox } : {}) });
   chatMetrics(o.metrics, chat, o.gateway);
   return chat;
 }

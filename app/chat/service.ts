@@ -6,13 +6,15 @@
 // room's numbering (the committer seals one batch at a time); a seq taken by another writer shows as a
 // conflict, after which the room's last seq is read again from the store.
 import { randomUUID } from 'node:crypto';
-import type { ChatApi } from '../../engine/chat/api.ts';
+import type { ChatApi, ChatPresence } from '../../engine/chat/api.ts';
 import type { ChatAck, ChatEvent, ChatMessage, HistoryQuery, Room, RoomId, RoomSummary } from '../../engine/chat/model.ts';
 import { fullBucket, isMember, otherMember, pageLimit, pairOf, take, textProblem, type Bucket } from '../../engine/chat/rules.ts';
 import type { AuctionQueries } from '../../engine/auction/api.ts';
 import { OkjError, type AuctionId, type Clock, type ErrorCode, type UserId } from '../../engine/index.ts';
 import type { Logger } from '../../engine/logger.ts';
 import type { ChatStore } from '../../storage/chat/ports.ts';
+import type { InboxItem } from '../../engine/market/model.ts';
+import type { Inbox } from '../../storage/market/ports.ts';
 import { ChatCommitter, type Outgoing } from './committer.ts';
 import type { ChatConfig } from './config.ts';
 
@@ -32,7 +34,12 @@ export interface ChatServiceOptions {
   config: ChatConfig;
   clock: Clock;
   log: Logger;
+  /** The marketplace's inbox: a member not following a room live gets one item per room until they read. */
+  inbox?: Pick<Inbox, 'addInbox' | 'deleteInbox'>;
 }
+
+/** The inbox item of a room for a user: one id, so an unread one is never repeated. */
+export const chatInboxId = (room: RoomId, user: UserId): string => `chat:${room}:${user}`;
 
 /** What the metrics read (app/chat/metrics.ts). */
 export interface ChatStats {
@@ -55,11 +62,17 @@ export class ChatService implements ChatApi {
   private readonly listeners = new Set<(e: ChatEvent) => void>();
   private readonly committer: ChatCommitter;
   private stopped = false;
+  private presence: ChatPresence | null = null;
+  /** Inbox items raised and not read yet (so a busy room costs one insert, not one per message). */
+  private readonly noticed = new Set<string>();
   readonly stats: ChatStats = { accepted: 0, refused: new Map(), ackSeconds: [] };
 
   constructor(private readonly o: ChatServiceOptions) {
     this.committer = new ChatCommitter(o.store, {
-      committed: (messages) => this.emit({ t: 'msgs', messages }),
+      committed: (messages) => {
+        this.emit({ t: 'msgs', messages });
+        this.notice(messages);
+      },
       repeated: (first, out) => out.done({ rid: out.rid, ok: true, room: first.room, seq: first.seq, at: first.at }),
       failed: (err, count) => o.log.error({ err, count }, 'chat messages could not be stored'),
     });
@@ -82,6 +95,31 @@ export class ChatService implements ChatApi {
     let n = 0;
     for (const r of this.held.values()) for (const u of r.room.members) n += Math.max(0, r.lastSeq - (r.reads.get(u) ?? 0));
     return n;
+  }
+
+  attachPresence(p: ChatPresence): void {
+    this.presence = p;
+  }
+
+  /** An inbox item for each recipient not following the room live, once per room until read. */
+  private notice(messages: readonly ChatMessage[]): void {
+    const inbox = this.o.inbox;
+    if (inbox === undefined) return;
+    const items: InboxItem[] = [];
+    for (const m of messages) {
+      const state = this.held.get(m.room);
+      if (state === undefined) continue;
+      const to = otherMember(state.room, m.from);
+      const id = chatInboxId(m.room, to);
+      if (this.noticed.has(id) || this.presence?.online(m.room, to) === true) continue;
+      this.noticed.add(id);
+      items.push({ id, userId: to, auctionId: state.room.auctionId ?? '', kind: 'chat', price: 0, orderId: null, createdAt: m.at, readAt: null });
+    }
+    if (items.length === 0) return;
+    inbox.addInbox(items).catch((err: unknown) => {
+      for (const i of items) this.noticed.delete(i.id); // the next message tries again
+      this.o.log.error({ err, count: items.length }, 'chat inbox items could not be stored');
+    });
   }
 
   onEvent(listener: (e: ChatEvent) => void): () => void {
@@ -206,6 +244,12 @@ export class ChatService implements ChatApi {
     const before = state.reads.get(user) ?? 0;
     state.reads.set(user, Math.max(before, now));
     if (now > before) this.emit({ t: 'read', room: id, members: state.room.members, user, seq: now });
+    if (now >= state.lastSeq && this.o.inbox !== undefined) {
+      // Read to the end: the room's inbox item goes, and the next message raises a new one.
+      const item = chatInboxId(id, user);
+      await this.o.inbox.deleteInbox(user, item).catch((err: unknown) => this.o.log.error({ err }, 'chat inbox item could not be deleted'));
+      this.noticed.delete(item);
+    }
     return now;
   }
 

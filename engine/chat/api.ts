@@ -5,6 +5,11 @@ import type { AuctionId } from '../auction/model.ts';
 import type { UserId } from '../kernel.ts';
 import type { ChatAck, ChatEvent, ChatMessage, HistoryQuery, Room, RoomId, RoomSummary } from './model.ts';
 
+/** Whether a user has a socket following a room (the gateway knows); others get an inbox entry. */
+export interface ChatPresence {
+  online(room: RoomId, user: UserId): boolean;
+}
+
 export interface ChatApi {
   /** Resolves once the message is durable (or refused); the same (user, rid) gets the first ack. */
   send(user: UserId, room: RoomId, rid: string, text: unknown): Promise<ChatAck>;
@@ -25,6 +30,8 @@ export interface ChatApi {
   report(user: UserId, room: RoomId, seq: number, reason: string): Promise<{ id: string }>;
   /** Durable messages, receipts and typing, in order; returns the unsubscribe. */
   onEvent(listener: (e: ChatEvent) => void): () => void;
+  /** The transport that can tell who follows a room live (the socket gateway). */
+  attachPresence(p: ChatPresence): void;
   /** The largest page, for transports that replay history. */
   readonly pageSize: number;
 }

@@ -49,6 +49,13 @@ export class ChatGateway {
     private readonly log: Logger,
   ) {
     this.stop = chat.onEvent((e) => this.event(e));
+    chat.attachPresence({ online: (room, user) => this.online(room, user) });
+  }
+
+  /** A socket of the user follows the room live. */
+  private online(room: RoomId, user: UserId): boolean {
+    for (const c of this.watchers.get(room) ?? []) if (!c.closed && this.subs.get(c)?.get(room)?.user === user) return true;
+    return false;
   }
 
   close(): void {

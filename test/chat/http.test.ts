@@ -36,6 +36,7 @@ t.test('rooms, history, block, report', async (t) => {
   t.match((await api(b.http, 'GET', '/api/v1/chat/rooms', { token: bob })).body.items, [{ id, other: 'sam', unread: 5, readSeq: 25, last: { seq: 30 }, blocking: false }]);
   t.match((await api(b.http, 'GET', '/api/v1/chat/rooms', { token: sam })).body.items, [{ id, other: 'bob', unread: 30 }]);
   t.same((await api(b.http, 'GET', '/api/v1/chat/rooms', { token: eve })).body.items, []);
+  t.match((await api(b.http, 'GET', '/api/v1/inbox', { token: sam })).body.items, [{ id: `chat:${id}:sam`, kind: 'chat', auctionId: auction }], 'one inbox item for 20 messages, no socket following');
 
   t.equal((await api(b.http, 'POST', `/api/v1/chat/rooms/${id}/block`, { token: sam })).status, 204);
   t.match(await b.server.chat.send('bob', id, 'blocked', 'hello?'), { ok: false, code: 'BLOCKED' });

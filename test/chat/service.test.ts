@@ -6,6 +6,7 @@ import type { ChatEvent } from '../../engine/chat/model.ts';
 import { ChatService } from '../../app/chat/service.ts';
 import { CHAT_DEFAULTS, type ChatConfig } from '../../app/chat/config.ts';
 import { MemoryChat } from '../../storage/chat/memory.ts';
+import { MemoryMarket } from '../../storage/market/memory.ts';
 
 const SELLER = 'sam';
 const auctions = {
@@ -90,4 +91,26 @@ t.test('rooms: one per pair, limited per opener; reads and unread; typing rate-l
   await chat.typing('bob', room.id);
   t.equal(events.filter((e) => e.t === 'typing').length, 2);
   await t.rejects(chat.typing('eve', room.id), OkjError);
+});
+
+t.test('a member not following the room live gets one inbox item per room until they read', async (t) => {
+  const inbox = new MemoryMarket();
+  const clock = new ManualClock(1_000_000);
+  const chat = new ChatService({ store: new MemoryChat(), auctions, config: { ...CHAT_DEFAULTS, messagesPerSecond: 1000 }, clock, log: silentLogger, inbox });
+  const online = new Set<string>();
+  chat.attachPresence({ online: (room, user) => online.has(`${room}/${user}`) });
+  const { room } = await chat.openRoom('bob', 'a1');
+  for (let i = 0; i < 3; i++) await chat.send(SELLER, room.id, `s${i}`, `m${i}`);
+  t.match(await inbox.inbox('bob', 10), [{ id: `chat:${room.id}:bob`, kind: 'chat', auctionId: 'a1' }], 'one item for three messages');
+  t.same(await inbox.inbox(SELLER, 10), [], 'none for the sender');
+  await chat.read('bob', room.id, 2);
+  t.equal((await inbox.inbox('bob', 10)).length, 1, 'still unread');
+  await chat.read('bob', room.id, 3);
+  t.same(await inbox.inbox('bob', 10), [], 'read to the end: gone');
+  online.add(`${room.id}/bob`);
+  await chat.send(SELLER, room.id, 's3', 'bob is watching');
+  t.same(await inbox.inbox('bob', 10), [], 'none while a socket of his follows the room');
+  online.clear();
+  await chat.send(SELLER, room.id, 's4', 'bob left');
+  t.equal((await inbox.inbox('bob', 10)).length, 1, 'raised again');
 });
