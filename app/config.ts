@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { accountsConfig, accountsEnv, type AccountsConfig } from './accounts/config.ts';
 import { auctionConfig, auctionEnv, type AuctionConfig } from './auction/config.ts';
+import { chatConfig, chatEnv, type ChatConfig } from './chat/config.ts';
 import { int, type EnvShape } from './config-env.ts';
 import { marketConfig, marketEnv, type MarketConfig } from './market/config.ts';
 import { paymentsConfig, paymentsEnv, type PaymentsConfig } from './payments/config.ts';
@@ -47,6 +48,7 @@ const kernelEnv = {
 /** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
 export const SECTIONS: Readonly<Record<string, EnvShape>> = {
   kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, payments: paymentsEnv, settlement: settlementEnv,
+  chat: chatEnv,
 };
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */
@@ -64,7 +66,7 @@ function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
   return out;
 }
 
-const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv, ...settlementEnv });
+const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv, ...settlementEnv, ...chatEnv });
 // The typed schema above and the checked merge below hold the same variables.
 mergedShape(SECTIONS);
 
@@ -84,6 +86,7 @@ export interface Config extends AuctionConfig, AccountsConfig {
   market: MarketConfig;
   payments: PaymentsConfig;
   settlement: SettlementConfig;
+  chat: ChatConfig;
   logLevel: Env['LOG_LEVEL'];
   ws: {
     maxPayloadBytes: number;
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     market,
     payments,
     settlement,
+    chat: chatConfig(e),
     logLevel: e.LOG_LEVEL,
     ws: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,

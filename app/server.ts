@@ -30,6 +30,8 @@ import { gatedFront, meteredFront, meteredJournal } from './metered.ts';
 import { listenMetrics, type MetricsListener } from './metrics-server.ts';
 import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
+import { createChat } from './chat/index.ts';
+import type { ChatService } from './chat/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
@@ -65,6 +67,7 @@ export interface RunningServer {
   market: MarketRuntime;
   payments: PaymentsRuntime;
   settlement: SettlementRuntime;
+  chat: ChatService;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -116,6 +119,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     if (config.mail.transport === 'file' && config.env === 'production') log.warn({}, 'mail goes to files under DATA_DIR/mail: set MAIL_TRANSPORT=smtp and SMTP_URL to send it');
   }
 
+  let gatewayRef: Gateway | null = null;
+  const chat = createChat({ config: config.chat, store: stores.chat, auctions: service, inbox: market.store, clock, log, metrics, gateway: () => gatewayRef?.chatStats ?? null });
+
   const accountSide = createAccounts({ config, stores, auctions: service, mailer, log });
   const { accounts, tokens } = accountSide;
 
@@ -137,6 +143,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       payments: payments.httpDeps(tokens, config.http.bodyLimitBytes),
       settlement: settlement.httpDeps(tokens, config.http.bodyLimitBytes),
       bodyLimitBytes: config.http.bodyLimitBytes,
+      chat: { chat, auth: tokens, bodyLimitBytes: config.http.bodyLimitBytes },
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
       ready: async () => {
@@ -174,7 +181,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const app = uWS.App();
   const ws = meteredFront(gatedFront(service, payments.suspensions), metrics, 'ws');
   const front = { ...ws, view: (id: string) => service.view(id), lookup: (id: string) => service.lookup(id), onCommit: service.onCommit.bind(service) };
-  const gateway = attachGateway({ app, service: front, auth: tokens, limits: config.ws, clock, log });
+  const gateway = attachGateway({ app, service: front, auth: tokens, limits: config.ws, clock, log, chat });
+  gatewayRef = gateway;
   metrics.watch({ engine: service, gateway });
   const bridge = forwardToKoa(app, { host: '127.0.0.1', port: innerPort }, log, config.http.trustProxy);
   const listenSocket = await new Promise<us_listen_socket | false>((resolve) => app.listen(config.host, config.port, resolve));
@@ -199,6 +207,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       uWS.us_listen_socket_close(listenSocket);
       await market.stopIntake();
       await service.shutdown();
+      await chat.shutdown();
       await market.stop();
       await payments.stop();
       await settlement.stop();
@@ -216,7 +225,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, settlement, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, settlement, chat, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -14,6 +14,8 @@ import type { MarketStore } from '../storage/market/ports.ts';
 import { sqlMarket } from '../storage/market/sql.ts';
 import type { PaymentStores } from '../storage/payments/ports.ts';
 import { SqlPaymentStores } from '../storage/payments/sql-orders.ts';
+import type { ChatStore } from '../storage/chat/ports.ts';
+import { SqlChat } from '../storage/chat/sql.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
 import type { SettlementStore } from '../storage/settlement/ports.ts';
 import { SqlSettlementStore } from '../storage/settlement/sql.ts';
@@ -33,6 +35,8 @@ export interface Stores {
   payments?: PaymentStores;
   /** Settlement's ledger, settlements and payouts, on the same SQL database. */
   settlement: SettlementStore;
+  /** Chat's rooms and messages, on the same SQL database. */
+  chat: ChatStore;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -60,6 +64,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     market: sqlMarket(sql),
     payments: new SqlPaymentStores(sql),
     settlement: new SqlSettlementStore(sql),
+    chat: new SqlChat(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();

@@ -109,6 +109,42 @@ export type BidRequest = {
   max?: unknown;
 };
 
+export type ChatMessage = {
+  room: string;
+  seq: number;
+  id: string;
+  from: string;
+  text: string;
+  /** epoch milliseconds */
+  at: number;
+};
+
+export type ChatRoom = {
+  id: string;
+  members: string[];
+  auctionId: string | null;
+  /** epoch milliseconds */
+  createdAt: number;
+  /** true when this request opened it */
+  created?: boolean;
+};
+
+export type ChatRoomSummary = {
+  id: string;
+  members: string[];
+  auctionId: string | null;
+  /** epoch milliseconds */
+  createdAt: number;
+  /** the other member */
+  other: string;
+  last: ChatMessage | null;
+  /** messages after my read position */
+  unread: number;
+  readSeq: number;
+  /** whether I block the other member */
+  blocking: boolean;
+};
+
 export type Checkout = {
   orderId: string;
   orderName: string;
@@ -182,7 +218,7 @@ export type Problem = {
   type: string;
   title: string;
   status: number;
-  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "ORDER_NOT_FOUND" | "ORDER_NOT_PAYABLE" | "PAYMENT_AMOUNT_MISMATCH" | "PAYMENT_REJECTED" | "PAYMENT_PENDING" | "ILLEGAL_ORDER_TRANSITION" | "REFUND_EXCEEDS_PAID" | "BIDDING_SUSPENDED" | "PAYMENTS_NOT_CONFIGURED" | "PERIOD_INVALID" | "PERIOD_NOT_ENDED" | "SETTLEMENT_NOT_FOUND" | "FEE_POLICY_INVALID" | "PAYOUT_ACCOUNT_INVALID" | "FEE_POLICY_NOT_FOUND" | "RECONCILIATION_NOT_CONFIGURED" | "RECONCILIATION_UNAVAILABLE" | "WEBHOOK_SIGNATURE_INVALID";
+  code: "STORE_UNAVAILABLE" | "OVERLOADED" | "BAD_FRAME" | "UNKNOWN_TYPE" | "VALIDATION_FAILED" | "NESTING_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_SUBS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_RID" | "AUCTION_NOT_FOUND" | "AUCTION_NOT_STARTED" | "AUCTION_CLOSED" | "SELF_BID" | "INVALID_AMOUNT" | "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "NOT_SELLER" | "CANCEL_NOT_ALLOWED" | "INVALID_TRANSITION" | "AUCTION_NOT_ENDED" | "INVALID_AUCTION" | "AUCTION_EXISTS" | "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "WEAK_PASSWORD" | "NICKNAME_TAKEN" | "SESSION_REVOKED" | "REFRESH_TOKEN_INVALID" | "PASSWORD_ALREADY_SET" | "WITHDRAWAL_BLOCKED" | "OAUTH_NOT_CONFIGURED" | "OAUTH_STATE_INVALID" | "OAUTH_FAILED" | "RECENT_SIGN_IN_REQUIRED" | "CROSS_SITE_REFUSED" | "VERIFICATION_FAILED" | "IMAGE_INVALID" | "TOO_MANY_FILES" | "TOO_MANY_UPLOADS" | "UPLOADS_BUSY" | "ORDER_NOT_FOUND" | "ORDER_NOT_PAYABLE" | "PAYMENT_AMOUNT_MISMATCH" | "PAYMENT_REJECTED" | "PAYMENT_PENDING" | "ILLEGAL_ORDER_TRANSITION" | "REFUND_EXCEEDS_PAID" | "BIDDING_SUSPENDED" | "PAYMENTS_NOT_CONFIGURED" | "PERIOD_INVALID" | "PERIOD_NOT_ENDED" | "SETTLEMENT_NOT_FOUND" | "FEE_POLICY_INVALID" | "PAYOUT_ACCOUNT_INVALID" | "FEE_POLICY_NOT_FOUND" | "RECONCILIATION_NOT_CONFIGURED" | "RECONCILIATION_UNAVAILABLE" | "WEBHOOK_SIGNATURE_INVALID" | "BLOCKED" | "CHAT_TEXT_INVALID" | "CHAT_RATE_LIMITED" | "CHAT_TOO_MANY_ROOMS" | "CHAT_OWN_AUCTION";
   detail: string;
   errors?: Array<{
     path?: string;
@@ -767,6 +803,106 @@ export interface Paths {
       body: never;
       bodyRequired: false;
       response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/chat/rooms": {
+    get: {
+      /** my rooms, latest activity first, with the last message and the unread count */
+      path: {};
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: {
+        items: ChatRoomSummary[];
+      };
+      auth: true;
+      idempotencyKey: 'none';
+    };
+    post: {
+      /** open, or find, the room between me and the seller of an auction (one room per pair) */
+      path: {};
+      query: {};
+      body: {
+        /** the auction the room is opened from; its seller is the other member */
+        auctionId: string;
+      };
+      bodyRequired: true;
+      response: ChatRoom;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/chat/rooms/{id}/block": {
+    post: {
+      /** block the other member: their messages are refused with BLOCKED */
+      path: {
+        /** the room id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+    delete: {
+      /** unblock the other member */
+      path: {
+        /** the room id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/chat/rooms/{id}/messages": {
+    get: {
+      /** history by cursor, in seq order: after `after` (oldest first), else the latest before `before` */
+      path: {
+        /** the room id */
+        id: string;
+      };
+      query: {
+        /** only seqs below this */
+        before?: number;
+        /** only seqs above this */
+        after?: number;
+        /** at most CHAT_PAGE_SIZE (the default) */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: {
+        items: ChatMessage[];
+      };
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/chat/rooms/{id}/reports": {
+    post: {
+      /** report a message of the room to the admins (again: the first report stays) */
+      path: {
+        /** the room id */
+        id: string;
+      };
+      query: {};
+      body: {
+        /** the reported message */
+        seq: number;
+        reason: string;
+      };
+      bodyRequired: true;
+      response: {
+        id: string;
+      };
       auth: true;
       idempotencyKey: 'none';
     };

@@ -3,6 +3,7 @@
 // holds it to this registry). A new domain adds its fragment to FRAGMENTS.
 import { ACCOUNT_ERRORS } from './accounts/errors.ts';
 import { AUCTION_ERRORS } from './auction/errors.ts';
+import { CHAT_ERRORS } from './chat/errors.ts';
 import { COMMON_ERRORS } from './common/errors.ts';
 import type { CodeInfo, ErrorFragment } from './error-info.ts';
 import { MARKET_ERRORS } from './market/errors.ts';
@@ -19,6 +20,7 @@ export const FRAGMENTS = {
   market: MARKET_ERRORS,
   payments: PAYMENT_ERRORS,
   settlement: SETTLEMENT_ERRORS,
+  chat: CHAT_ERRORS,
 } as const;
 
 type Fragments = typeof FRAGMENTS;

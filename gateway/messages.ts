@@ -12,6 +12,7 @@ const id = z.string().min(1).max(64);
 const rid = z.string().refine(validRid, 'must be 1 to 64 characters');
 const auctions = z.array(id).min(1).max(MAX_IDS_PER_FRAME);
 const present = z.unknown().refine((v) => v !== undefined, 'required');
+const seqNumber = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 // Amounts are left to the engine on purpose: SPEC §1 answers a string, a float or NaN with an
 // INVALID_AMOUNT ack, the same for the socket and HTTP. Only their presence is checked here.
@@ -25,6 +26,15 @@ const schemas = {
   [CLIENT.UNSUB]: z.object({ t: z.literal(CLIENT.UNSUB), auctions }),
   [CLIENT.BID]: z.object({ t: z.literal(CLIENT.BID), rid, auction: id, amount: present, max: z.unknown().optional() }),
   [CLIENT.BUY]: z.object({ t: z.literal(CLIENT.BUY), rid, auction: id }),
+  // Chat: the text is judged by the chat service (CHAT_TEXT_INVALID in the ack), as amounts are by the engine.
+  [CLIENT.CHAT_SUB]: z.object({
+    t: z.literal(CLIENT.CHAT_SUB),
+    rooms: z.array(id).min(1).max(MAX_IDS_PER_FRAME),
+    since: z.record(id, seqNumber).optional(),
+  }),
+  [CLIENT.CHAT_SEND]: z.object({ t: z.literal(CLIENT.CHAT_SEND), rid, room: id, text: present }),
+  [CLIENT.CHAT_READ]: z.object({ t: z.literal(CLIENT.CHAT_READ), room: id, seq: seqNumber }),
+  [CLIENT.CHAT_TYPING]: z.object({ t: z.literal(CLIENT.CHAT_TYPING), room: id }),
 } as const;
 
 export type AuthMessage = z.infer<(typeof schemas)['auth']>;
@@ -32,7 +42,12 @@ export type SubMessage = z.infer<(typeof schemas)['sub']>;
 export type UnsubMessage = z.infer<(typeof schemas)['unsub']>;
 export type BidMessage = z.infer<(typeof schemas)['bid']> & { amount: unknown };
 export type BuyMessage = z.infer<(typeof schemas)['buy']>;
-export type ClientMessage = AuthMessage | SubMessage | UnsubMessage | BidMessage | BuyMessage;
+export type ChatSubMessage = z.infer<(typeof schemas)['chat.sub']>;
+export type ChatSendMessage = z.infer<(typeof schemas)['chat.send']> & { text: unknown };
+export type ChatReadMessage = z.infer<(typeof schemas)['chat.read']>;
+export type ChatTypingMessage = z.infer<(typeof schemas)['chat.typing']>;
+export type ChatMessageFrame = ChatSubMessage | ChatSendMessage | ChatReadMessage | ChatTypingMessage;
+export type ClientMessage = AuthMessage | SubMessage | UnsubMessage | BidMessage | BuyMessage | ChatMessageFrame;
 
 export type Checked =
   | { ok: true; msg: ClientMessage }

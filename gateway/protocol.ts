@@ -9,7 +9,11 @@ export const WS_PATH = '/ws';
 export const TOKEN_QUERY = 'access_token';
 
 /** What a client sends (`t`). */
-export const CLIENT = { AUTH: 'auth', SUB: 'sub', UNSUB: 'unsub', BID: 'bid', BUY: 'buy' } as const;
+export const CLIENT = {
+  AUTH: 'auth', SUB: 'sub', UNSUB: 'unsub', BID: 'bid', BUY: 'buy',
+  // Chat (SPEC §7), on the same socket.
+  CHAT_SUB: 'chat.sub', CHAT_SEND: 'chat.send', CHAT_READ: 'chat.read', CHAT_TYPING: 'chat.typing',
+} as const;
 export type ClientType = (typeof CLIENT)[keyof typeof CLIENT];
 
 /** What the server sends (`t`). */
@@ -22,6 +26,10 @@ export const SERVER = {
   END: 'end',
   NOTICE: 'notice',
   ERROR: 'error',
+  CHAT_ACK: 'chat.ack',
+  CHAT_MSG: 'chat.msg',
+  CHAT_READ: 'chat.read',
+  CHAT_TYPING: 'chat.typing',
 } as const;
 export type ServerType = (typeof SERVER)[keyof typeof SERVER];
 
@@ -127,9 +135,38 @@ export interface ErrorFrame {
   rid?: string;
   /** Set when the error concerns one auction of a `sub`. */
   auction?: AuctionId;
+  /** Set when the error concerns one chat room (`chat.sub`, `chat.read`, `chat.typing`). */
+  room?: string;
 }
+
+// ---- chat (SPEC §7) ------------------------------------------------------------------------------------
+
+/** The answer to `chat.send`, once the message is durable (or refused); a repeated rid gets the first one. */
+export type ChatAckFrame =
+  | { t: 'chat.ack'; rid: string; ok: true; room: string; seq: number; at: Millis }
+  | { t: 'chat.ack'; rid: string; ok: false; code: ErrorCode; message: string };
+
+/** A durable message; every socket subscribed to the room gets them in seq order, each once. */
+export interface ChatMsgFrame {
+  t: 'chat.msg';
+  room: string;
+  seq: number;
+  /** `{room}.{seq}`. */
+  id: string;
+  from: UserId;
+  text: string;
+  at: Millis;
+}
+
+/** The other member read up to `seq`. */
+export interface ChatReadFrame { t: 'chat.read'; room: string; user: UserId; seq: number }
+
+/** The other member is typing (not stored). */
+export interface ChatTypingFrame { t: 'chat.typing'; room: string; user: UserId }
+
+export type ChatFrame = ChatAckFrame | ChatMsgFrame | ChatReadFrame | ChatTypingFrame;
 
 /** Public frames of one auction: what the per-auction topics carry and what a resume replays. */
 export type PublicFrame = SnapFrame | PxFrame | EndFrame;
 
-export type ServerFrame = AuthedFrame | UnsubbedFrame | AckFrame | PublicFrame | NoticeFrame | ErrorFrame;
+export type ServerFrame = AuthedFrame | UnsubbedFrame | AckFrame | PublicFrame | NoticeFrame | ErrorFrame | ChatFrame;

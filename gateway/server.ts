@@ -12,11 +12,13 @@ import uWS, { type HttpRequest, type HttpResponse, type TemplatedApp, type us_so
 import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorCode, type Reply } from '../engine/index.ts';
 import type { AuctionFeed, ReplyCallback } from '../engine/auction/api.ts';
 import type { AuctionView } from '../engine/auction/views.ts';
+import type { ChatApi } from '../engine/chat/api.ts';
 import { refusal, type Authenticator, type Identity } from '../engine/accounts/identity.ts';
 import type { Logger } from '../engine/logger.ts';
 import { writeSecurityHeaders } from '../http/security-headers.ts';
 import { decodeFrame } from './codec.ts';
 import { newConn, type Conn } from './conn.ts';
+import { ChatGateway, type ChatGatewayStats } from './chat/handlers.ts';
 import { Feeds } from './feeds.ts';
 import { ackOf, resent, snapOf } from './frames.ts';
 import { Hub, type HubStats } from './hub.ts';
@@ -52,10 +54,14 @@ export interface GatewayOptions {
   limits: GatewayLimits;
   clock: Clock;
   log: Logger;
+  /** Chat on the same socket (SPEC §7); without it chat frames get UNKNOWN_TYPE. */
+  chat?: ChatApi;
 }
 
 export interface Gateway {
   readonly stats: HubStats;
+  /** Chat's fan-out and subscriptions; null without chat. */
+  readonly chatStats: ChatGatewayStats | null;
   readonly connections: number;
   /** Auction subscriptions over every open socket (counted when asked). */
   readonly subscriptions: number;
@@ -78,10 +84,11 @@ export function attachGateway(o: GatewayOptions): Gateway {
   let closing = false;
   service.onCommit(({ events, notices, views }) => hub.committed(events, notices, views));
 
-  const fail = (c: Conn, code: ErrorCode, message?: string, extra?: { rid?: string; auction?: AuctionId }) => {
+  const fail = (c: Conn, code: ErrorCode, message?: string, extra?: { rid?: string; auction?: AuctionId; room?: string }) => {
     const f: ErrorFrame = { t: 'error', code, message: message ?? ERRORS[code].message, ...extra };
     hub.send(c, f);
   };
+  const chat = o.chat === undefined ? null : new ChatGateway(o.chat, { send: (c, f) => hub.send(c, f), sendSoon: (c, f) => hub.sendSoon(c, f), fail }, limits.maxSubscriptions, log);
 
   // ---- handlers -----------------------------------------------------------------------------------
 
@@ -97,6 +104,20 @@ export function attachGateway(o: GatewayOptions): Gateway {
       case 'unsub': return unsub(c, m);
       case 'bid':
       case 'buy': return command(c, m);
+      case 'chat.sub':
+      case 'chat.send':
+      case 'chat.read':
+      case 'chat.typing': return chatFrame(c, m);
+    }
+  }
+
+  function chatFrame(c: Conn, m: Extract<ClientMessage, { t: `chat.${string}` }>): void {
+    if (chat === null) return fail(c, 'UNKNOWN_TYPE', 'chat is not enabled on this server');
+    switch (m.t) {
+      case 'chat.sub': return chat.sub(c, m);
+      case 'chat.send': return chat.send(c, m);
+      case 'chat.read': return chat.read(c, m);
+      case 'chat.typing': return chat.typing(c, m);
     }
   }
 
@@ -270,12 +291,14 @@ export function attachGateway(o: GatewayOptions): Gateway {
       c.closed = true;
       conns.delete(c);
       hub.detach(c);
+      chat?.detach(c);
       c.ws = null;
     }),
   });
 
   return {
     stats: hub.stats,
+    chatStats: chat?.stats ?? null,
     get connections() {
       return conns.size;
     },
@@ -292,6 +315,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
         c.ws.end(CLOSE.SERVER_SHUTDOWN, 'server shutting down');
       }
       feeds.clear();
+      chat?.close();
     },
   };
 }

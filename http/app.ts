@@ -7,6 +7,7 @@ import type { Clock } from '../engine/index.ts';
 import type { Authenticator } from '../engine/accounts/identity.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
+import { chatRoutes, type ChatHttpDeps } from './chat/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { paymentsRoutes, type PaymentsHttpDeps } from './payments/routes.ts';
@@ -30,6 +31,8 @@ export interface HttpAppOptions {
   payments?: PaymentsHttpDeps;
   /** Settlement (reports, runs, fee policies, payout accounts); absent, not served. */
   settlement?: SettlementHttpDeps;
+  /** Chat (SPEC §7); absent, its routes are not served. */
+  chat?: ChatHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -79,6 +82,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   if (m !== undefined) api.use(marketRoutes(m).routes());
   if (o.payments !== undefined) api.use(paymentsRoutes(o.payments).routes());
   if (o.settlement !== undefined) api.use(settlementRoutes(o.settlement).routes());
+  if (o.chat !== undefined) api.use(chatRoutes(o.chat).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());

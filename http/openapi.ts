@@ -6,6 +6,7 @@ import type { Router } from '@koa/router';
 import { ERROR_CODES } from '../engine/index.ts';
 import { accountsApi } from './accounts/openapi.ts';
 import { auctionApi } from './auction/openapi.ts';
+import { chatApi } from './chat/openapi.ts';
 import { marketApi } from './market/openapi.ts';
 import { paymentsApi } from './payments/openapi.ts';
 import { settlementApi } from './settlement/openapi.ts';
@@ -43,7 +44,7 @@ const shared: ApiFragment = {
 };
 
 /** Every domain's fragment; a new domain adds its own here. */
-const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, paymentsApi, settlementApi];
+const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, paymentsApi, settlementApi, chatApi];
 
 /** Fragments merged: a path may gather methods from several, but a method or a schema is described once. */
 function merged(fragments: readonly ApiFragment[]): ApiFragment {
@@ -71,7 +72,7 @@ export function openApiDocument(): Json {
       description: 'Realtime auctions over HTTP (this document) and WebSocket (/ws, SPEC §2). Errors are application/problem+json with a stable code.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'market' }, { name: 'payments' }, { name: 'probes' }],
+    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'market' }, { name: 'payments' }, { name: 'chat' }, { name: 'probes' }],
     paths: all.paths,
     components: {
       schemas: all.schemas,

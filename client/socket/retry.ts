@@ -6,7 +6,7 @@ import type { ERRORS } from '../../engine/index.ts';
 type Catalogue = typeof ERRORS;
 type RetryableAck = { [K in keyof Catalogue]: Catalogue[K] extends { retryable: true; socket: 'ack' } ? K : never }[keyof Catalogue];
 
-const RETRYABLE: Record<RetryableAck, true> = { STORE_UNAVAILABLE: true, OVERLOADED: true, AUCTION_NOT_ENDED: true };
+const RETRYABLE: Record<RetryableAck, true> = { STORE_UNAVAILABLE: true, OVERLOADED: true, AUCTION_NOT_ENDED: true, CHAT_RATE_LIMITED: true };
 
 export function retryable(code: unknown): boolean {
   return typeof code === 'string' && Object.hasOwn(RETRYABLE, code);

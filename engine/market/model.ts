@@ -113,7 +113,8 @@ export interface Order {
   payBy: Millis;
 }
 
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled';
+/** `chat`: unread chat messages in a room (one item per room until read; see docs/chat.md). */
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat';
 
 export interface InboxItem {
   /** Deterministic (auction, user, kind), so a re-run of a close writes nothing twice. */

@@ -253,6 +253,11 @@ export class MemoryMarket extends MemoryLifecycle implements Catalogue, Listings
     return true;
   }
 
+  async addInbox(items: readonly InboxItem[]): Promise<void> {
+    this.assertOpen();
+    for (const i of items) if (!this.inboxRows.has(i.id)) this.inboxRows.set(i.id, { ...i });
+  }
+
   async deleteInbox(user: UserId, id: string): Promise<boolean> {
     this.assertOpen();
     const i = this.inboxRows.get(id);

@@ -75,6 +75,8 @@ export interface Inbox {
   /** False when the user has no such item (someone else's counts as none). */
   readInbox(user: UserId, id: string, at: Millis): Promise<boolean>;
   deleteInbox(user: UserId, id: string): Promise<boolean>;
+  /** Add items other domains raise (chat), each only if its id is absent: an unread one is not repeated. */
+  addInbox(items: readonly InboxItem[]): Promise<void>;
 }
 
 /** How far each outbox relay has published the journal. */

@@ -28,6 +28,16 @@ export class SqlInbox implements Inbox {
     });
   }
 
+  addInbox(items: readonly InboxItem[]): Promise<void> {
+    return guarded('addInbox', async () => {
+      if (items.length === 0) return;
+      const rows = items.map((m) => ({
+        id: m.id, user_id: m.userId, auction_id: m.auctionId, kind: m.kind, price: m.price, order_id: m.orderId, created_at: m.createdAt, read_at: m.readAt,
+      }));
+      await this.db.write([statement(this.db.builder(T.inbox).insert(rows).onConflict('id').ignore())]);
+    });
+  }
+
   deleteInbox(user: UserId, id: string): Promise<boolean> {
     return guarded('deleteInbox', async () => (await this.db.write([statement(this.db.builder(T.inbox).where({ id, user_id: user }).del())]))[0] > 0);
   }

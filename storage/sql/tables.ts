@@ -67,3 +67,13 @@ export const SETTLEMENT_TABLES = {
   payouts: 'settlement_payouts',
   holds: 'settlement_holds',
 } as const;
+
+/** Chat's tables (SPEC §7). */
+export const CHAT_TABLES = {
+  rooms: 'chat_rooms',
+  /** Keyed (room_id, seq), unique (from_user, rid). */
+  messages: 'chat_messages',
+  reads: 'chat_reads',
+  blocks: 'chat_blocks',
+  reports: 'chat_reports',
+} as const;

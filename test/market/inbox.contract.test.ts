@@ -29,5 +29,16 @@ for (const subject of marketSubjects()) {
       t.equal(await store.readInbox('alice', alices[0].id, T0 + 10), false, 'a deleted item is not there');
       t.equal(await store.deleteInbox('alice', alices[0].id), false);
     });
+
+    await t.test("another domain's items (chat) are added once by id", async (t) => {
+      const item = { id: 'chat:room-1:carol', userId: 'carol', auctionId: 'a-1', kind: 'chat' as const, price: 0, orderId: null, createdAt: T0, readAt: null };
+      await store.addInbox([item]);
+      await store.addInbox([{ ...item, createdAt: T0 + 5 }]);
+      await store.addInbox([]);
+      t.same(await store.inbox('carol', 10), [item], 'the first stays');
+      t.equal(await store.deleteInbox('carol', item.id), true);
+      await store.addInbox([{ ...item, createdAt: T0 + 9 }]);
+      t.match(await store.inbox('carol', 10), [{ id: item.id, createdAt: T0 + 9 }], 'raised again once deleted');
+    });
   });
 }

@@ -12,13 +12,14 @@ import { journalPositions } from './0006_journal_positions.ts';
 import { spilledReplies } from './0007_spilled_replies.ts';
 import { payments } from './0008_payments.ts';
 import { settlement } from './0011_settlement.ts';
+import { chat } from './0009_chat.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
 export const MIGRATIONS: readonly SqlMigration[] = [
   journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies, payments,
-  settlement,
+  chat, settlement,
 ];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */

@@ -53,7 +53,7 @@ export interface Category {
   children: Category[];
 }
 
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled';
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat';
 
 export interface InboxItem {
   id: string;

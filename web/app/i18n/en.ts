@@ -224,6 +224,7 @@ export const en: Record<Key, string> = {
   'inbox.sold': 'Your auction sold at {price}',
   'inbox.unsold': 'Your auction ended unsold',
   'inbox.canceled': 'An auction was canceled',
+  'inbox.chat': 'New chat messages about this auction',
   'inbox.new': 'new',
   'inbox.markRead': 'Mark read',
   'admin.title': 'Admin',

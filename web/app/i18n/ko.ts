@@ -222,6 +222,7 @@ export const ko = {
   'inbox.sold': '내 경매가 {price}에 팔렸습니다',
   'inbox.unsold': '내 경매가 유찰되었습니다',
   'inbox.canceled': '경매가 취소되었습니다',
+  'inbox.chat': '이 경매에 관한 새 채팅 메시지',
   'inbox.new': '새 알림',
   'inbox.markRead': '읽음',
   'admin.title': '관리',

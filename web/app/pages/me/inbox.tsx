@@ -1,4 +1,4 @@
-// What closes told me (won, lost, sold, unsold, canceled): mark read, delete.
+// What closes told me (won, lost, sold, unsold, canceled) and rooms with unread chat: mark read, delete.
 import { market, type InboxItem } from '../../api/market.ts';
 import { dateTime, t, won, type Key } from '../../i18n/index.ts';
 import { api } from '../../okj.ts';

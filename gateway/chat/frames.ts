@@ -1,0 +1,11 @@
+// Chat's server frames, built from the service's records.
+import type { ChatAck, ChatMessage } from '../../engine/chat/model.ts';
+import type { ChatAckFrame, ChatMsgFrame } from '../protocol.ts';
+
+export function chatMsgOf(m: ChatMessage): ChatMsgFrame {
+  return { t: 'chat.msg', room: m.room, seq: m.seq, id: `${m.room}.${m.seq}`, from: m.from, text: m.text, at: m.at };
+}
+
+export function chatAckOf(a: ChatAck): ChatAckFrame {
+  return a.ok ? { t: 'chat.ack', rid: a.rid, ok: true, room: a.room, seq: a.seq, at: a.at } : { t: 'chat.ack', rid: a.rid, ok: false, code: a.code, message: a.message };
+}
