@@ -8,6 +8,7 @@ import { accountsConfig, accountsEnv, type AccountsConfig } from './accounts/con
 import { auctionConfig, auctionEnv, type AuctionConfig } from './auction/config.ts';
 import { int, type EnvShape } from './config-env.ts';
 import { marketConfig, marketEnv, type MarketConfig } from './market/config.ts';
+import { recommendationConfig, recommendationEnv, type RecommendationConfig } from './recommendation/config.ts';
 
 export type { GoogleConfig, MailConfig } from './accounts/config.ts';
 export type { MarketConfig } from './market/config.ts';
@@ -42,7 +43,7 @@ const kernelEnv = {
 };
 
 /** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
-export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv };
+export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, recommendation: recommendationEnv };
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */
 function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
@@ -59,7 +60,7 @@ function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
   return out;
 }
 
-const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv });
+const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...recommendationEnv });
 // The typed schema above and the checked merge below hold the same variables.
 mergedShape(SECTIONS);
 
@@ -77,6 +78,7 @@ export interface Config extends AuctionConfig, AccountsConfig {
   redisUrl: string | null;
   redisPrefix: string;
   market: MarketConfig;
+  recommendation: RecommendationConfig;
   logLevel: Env['LOG_LEVEL'];
   ws: {
     maxPayloadBytes: number;
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     market,
+    recommendation: recommendationConfig(e),
     logLevel: e.LOG_LEVEL,
     ws: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,

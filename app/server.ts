@@ -32,6 +32,9 @@ import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
+import { RecommendationRuntime } from './recommendation/index.ts';
+import { recommendationSources } from './recommendation/sources.ts';
+import type { RecommendationStores } from '../storage/recommendation/ports.ts';
 import { openStores, type Stores } from './stores.ts';
 import { webBundle } from '../web/build/bundle.ts';
 
@@ -47,6 +50,8 @@ export interface StartOptions {
   metrics?: Metrics;
   /** The mailer to use instead of the one from config (tests inject a MemoryMailer); closed with the server. */
   mailer?: Mailer;
+  /** Recommendation stores to use instead of those from config (tests); closed with the server. */
+  recommendation?: RecommendationStores;
 }
 
 export interface RunningServer {
@@ -57,6 +62,7 @@ export interface RunningServer {
   url: string;
   service: AuctionService;
   market: MarketRuntime;
+  recommendation: RecommendationRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -106,6 +112,18 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const accountSide = createAccounts({ config, stores, auctions: service, mailer, log });
   const { accounts, tokens } = accountSide;
+  const reco = await RecommendationRuntime.open({
+    config: config.recommendation, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, journal: stores.journal, clock, log,
+    ...(opts.recommendation !== undefined ? { stores: opts.recommendation } : {}),
+    sources: recommendationSources({
+      listings: async (ids) => new Map([...(await stores.market.listings(ids))].map(([id, l]) => [id, { sellerId: l.sellerId, status: l.status, tags: l.tags }])),
+      auctions: service, accounts, clock,
+    }),
+  }).catch(async (err: unknown) => {
+    await accounts.close(0).catch(() => {});
+    await stores.close();
+    throw err;
+  });
 
   let recovered = false;
   let internal: http.Server | null = null;
@@ -114,12 +132,14 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   try {
     await service.recover();
     await market.start();
+    await reco.start();
     recovered = true;
     const httpFront = meteredFront(service, metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
-      market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
+      market: market.httpDeps(market.service(service, reco.service), tokens, config.http.bodyLimitBytes),
+      recommendation: { recommendation: reco.service, auth: tokens },
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
@@ -143,6 +163,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   } catch (err) {
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
+    await reco.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -167,6 +188,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await metricsOwn?.close();
     await service.shutdown();
     await market.stop();
+    await reco.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -180,6 +202,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await market.stopIntake();
       await service.shutdown();
       await market.stop();
+      await reco.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -194,7 +217,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, recommendation: reco, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

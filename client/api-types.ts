@@ -160,6 +160,24 @@ export type ProfilePatch = {
   payoutAccount?: string | null;
 };
 
+export type RecommendationList = {
+  items: Array<{
+    auctionId: string;
+    score: number;
+    reason: RecommendationReason;
+  }>;
+};
+
+export type RecommendationReason = {
+  kind: "tag";
+  tag: string;
+} | {
+  kind: "cobid";
+  auction: string;
+} | {
+  kind: "popular";
+};
+
 export type RefreshRequest = {
   refreshToken: string;
 };
@@ -483,6 +501,23 @@ export interface Paths {
       idempotencyKey: 'optional';
     };
   };
+  "/api/v1/auctions/{id}/similar": {
+    get: {
+      /** open auctions that bidders on this one also bid on, by bidders in common (cosine) */
+      path: {
+        id: string;
+      };
+      query: {
+        /** items to list */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: RecommendationList;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
   "/api/v1/auth/google/callback": {
     get: {
       /** finish Google sign-in */
@@ -794,6 +829,21 @@ export interface Paths {
       body: never;
       bodyRequired: false;
       response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/recommendations": {
+    get: {
+      /** open auctions for the caller: by their group's decayed tag scores, then popularity (anonymous: popularity) */
+      path: {};
+      query: {
+        /** items to list */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: RecommendationList;
       auth: true;
       idempotencyKey: 'none';
     };

@@ -9,6 +9,7 @@ import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
+import { recommendationRoutes, type RecommendationHttpDeps } from './recommendation/routes.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   accounts: Omit<AccountRoutesOptions, 'auth' | 'bodyLimitBytes'>;
   /** The marketplace (catalogue, lists and detail, inbox, orders); absent, only the auction writes are served. */
   market?: MarketHttpDeps;
+  /** Recommendations and similar auctions; absent, those routes are not served. */
+  recommendation?: RecommendationHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -71,6 +74,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   const api = new Router({ prefix: '/api/v1' });
   const m = o.market;
   if (m !== undefined) api.use(marketRoutes(m).routes());
+  if (o.recommendation !== undefined) api.use(recommendationRoutes(o.recommendation).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());

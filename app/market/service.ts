@@ -2,6 +2,7 @@
 // listings (lists, the auction page with its counted view, bid history), the inbox, orders and the
 // outbox, over the marketplace's ports. The rules are engine/market/rules.ts; the routes (http/market/)
 // only parse requests and shape answers.
+import type { RecommendationApi, WishSignals } from '../../engine/recommendation/api.ts';
 import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { maskName, OkjError, type AuctionId, type Clock, type UserId } from '../../engine/index.ts';
@@ -32,6 +33,8 @@ export interface MarketServiceOptions {
   auctions: Pick<AuctionQueries, 'lookup' | 'history'>;
   outbox(after: number, limit: number): Promise<OutboxPage>;
   clock: Clock;
+  /** The overview's recommended list, and where new wishes are told (engine/recommendation/api.ts). */
+  recommendation?: Pick<RecommendationApi, 'forUser'> & WishSignals;
 }
 
 const PRODUCT_NAME_MAX = 200;
@@ -208,10 +211,18 @@ export class MarketService implements MarketApi {
     return { items: items.map((l) => this.shown(l)), next: last === undefined ? null : { value: sortValue(last, query.sort), id: last.id } };
   }
 
-  // A popularity ranking stands in for recommendation until it lands.
+  // Recommended: what recommendation ranks for an anonymous caller (decayed popularity), filled up with
+  // the listings popular by their counts under the list's filters (a store with no history yet).
   async overview(q: ListingSearch) {
     const query = await this.query(q);
-    const recommended = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
+    const ranked = this.o.recommendation === undefined ? [] : (await this.o.recommendation.forUser(null, RECOMMENDED)).map((r) => r.auction);
+    const found = await this.o.listings.listings(ranked);
+    const recommended = ranked.map((id) => found.get(id)).filter((l): l is Listing => l !== undefined);
+    if (recommended.length < RECOMMENDED) {
+      const seen = new Set(ranked);
+      const popular = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
+      recommended.push(...popular.filter((l) => !seen.has(l.id)).slice(0, RECOMMENDED - recommended.length));
+    }
     return { recommended: recommended.map((l) => this.shown(l)), ...(await this.search(q)) };
   }
 
@@ -247,7 +258,11 @@ export class MarketService implements MarketApi {
     // A listing without facts yet may be details whose create failed: only the engine can tell.
     const l = await this.o.listings.listing(auction);
     if (l === null || (l.seq === 0 && (await this.o.auctions.lookup(auction)) === null)) throw new OkjError('AUCTION_NOT_FOUND');
-    return { created: await this.o.catalogue.wish(user, auction, this.o.clock.now()) };
+    const at = this.o.clock.now();
+    const created = await this.o.catalogue.wish(user, auction, at);
+    // Told once per wish created; it never fails the wish (the recommendation logs its own failures).
+    if (created) void this.o.recommendation?.wished(user, auction, at);
+    return { created };
   }
 
   async unwish(user: UserId, auction: AuctionId): Promise<void> {
