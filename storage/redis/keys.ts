@@ -82,3 +82,12 @@ export function recommendationKeys(prefix: string = DEFAULT_PREFIX): Recommendat
     bidders: (auction) => `${p}reco:auction:{${auction}}:bidders`,
   };
 }
+
+// ---- pricing (storage/pricing/redis-cache.ts) ---------------------------------------------------------
+//
+//   {prefix}price:{<hash>}   string  the market price (JSON) for a normalised product name, expiring with
+//                            the cache's time to live; <hash> is the name's SHA-256 (hex): names hold any text
+
+export function priceCacheKey(prefix: string, nameHash: string): string {
+  return `${redisKeys(prefix).prefix}price:{${nameHash}}`;
+}

@@ -10,12 +10,13 @@ import { accounts } from './0004_accounts.ts';
 import { market } from './0005_market.ts';
 import { journalPositions } from './0006_journal_positions.ts';
 import { spilledReplies } from './0007_spilled_replies.ts';
+import { recoPricing } from './0010_reco_pricing.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
 export const MIGRATIONS: readonly SqlMigration[] = [
-  journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies,
+  journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies, recoPricing,
 ];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */
