@@ -8,6 +8,7 @@ import { accountsConfig, accountsEnv, type AccountsConfig } from './accounts/con
 import { auctionConfig, auctionEnv, type AuctionConfig } from './auction/config.ts';
 import { int, type EnvShape } from './config-env.ts';
 import { marketConfig, marketEnv, type MarketConfig } from './market/config.ts';
+import { pricingConfig, pricingEnv, type PricingConfig } from './pricing/config.ts';
 import { recommendationConfig, recommendationEnv, type RecommendationConfig } from './recommendation/config.ts';
 
 export type { GoogleConfig, MailConfig } from './accounts/config.ts';
@@ -43,7 +44,7 @@ const kernelEnv = {
 };
 
 /** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
-export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, recommendation: recommendationEnv };
+export const SECTIONS: Readonly<Record<string, EnvShape>> = { kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, recommendation: recommendationEnv, pricing: pricingEnv };
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */
 function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
@@ -60,7 +61,7 @@ function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
   return out;
 }
 
-const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...recommendationEnv });
+const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...recommendationEnv, ...pricingEnv });
 // The typed schema above and the checked merge below hold the same variables.
 mergedShape(SECTIONS);
 
@@ -79,6 +80,7 @@ export interface Config extends AuctionConfig, AccountsConfig {
   redisPrefix: string;
   market: MarketConfig;
   recommendation: RecommendationConfig;
+  pricing: PricingConfig;
   logLevel: Env['LOG_LEVEL'];
   ws: {
     maxPayloadBytes: number;
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const auction = auctionConfig(e);
   const accounts = accountsConfig({ ...e, dataDir }, problems);
   const market = marketConfig(e, problems);
+  const pricing = pricingConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     env: e.NODE_ENV,
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisPrefix: e.REDIS_PREFIX,
     market,
     recommendation: recommendationConfig(e),
+    pricing,
     logLevel: e.LOG_LEVEL,
     ws: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,

@@ -100,6 +100,20 @@ export class Metrics {
     labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
   });
 
+  // ---- price prediction (app/pricing/): providers and the cache --------------------------------------
+  readonly pricingCalls = new Counter({
+    name: 'okj_pricing_provider_calls_total', help: 'Price prediction provider calls, by provider and outcome (ok, or the failure kind).',
+    labelNames: ['provider', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly pricingTokens = new Counter({
+    name: 'okj_pricing_tokens_total', help: 'Tokens billed by price prediction providers, by provider and kind (input, output).',
+    labelNames: ['provider', 'kind'] as const, registers: [this.registry],
+  });
+  readonly pricingCache = new Counter({
+    name: 'okj_pricing_cache_total', help: 'Price lookups by cache result: hit, miss (computed), collapsed (joined a computation in flight).',
+    labelNames: ['result'] as const, registers: [this.registry],
+  });
+
   // ---- AWS (the close pipeline's queue and scheduler) ---------------------------------------------
   readonly sqsCalls = new Counter({
     name: 'okj_sqs_calls_total', help: 'SQS API calls, by operation.', labelNames: ['operation'] as const, registers: [this.registry],

@@ -32,7 +32,9 @@ import { Metrics } from './metrics.ts';
 import { AuctionService } from './auction/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
+import { PricingRuntime } from './pricing/index.ts';
 import { RecommendationRuntime } from './recommendation/index.ts';
+import type { NewGoodsSearch, PriceEstimator } from '../storage/pricing/ports.ts';
 import { recommendationSources } from './recommendation/sources.ts';
 import type { RecommendationStores } from '../storage/recommendation/ports.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -52,6 +54,8 @@ export interface StartOptions {
   mailer?: Mailer;
   /** Recommendation stores to use instead of those from config (tests); closed with the server. */
   recommendation?: RecommendationStores;
+  /** Price prediction providers to use instead of those from config (tests). */
+  pricing?: { search?: NewGoodsSearch; estimator?: PriceEstimator };
 }
 
 export interface RunningServer {
@@ -63,6 +67,7 @@ export interface RunningServer {
   service: AuctionService;
   market: MarketRuntime;
   recommendation: RecommendationRuntime;
+  pricing: PricingRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -124,6 +129,25 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await stores.close();
     throw err;
   });
+  const pricing = await PricingRuntime.open({
+    config: config.pricing, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, clock, log, metrics, ...opts.pricing,
+    ...(stores.pricing !== undefined ? { predictions: stores.pricing } : {}),
+    sources: {
+      async product(id) {
+        const p = await stores.market.product(id);
+        return p === null || p.deletedAt !== null ? null : { id: p.id, name: p.name, description: p.description };
+      },
+      async closedSales(name, limit) {
+        const sold = await stores.market.search({ statuses: ['SOLD'], text: name.slice(0, 100), sort: 'newest', limit });
+        return sold.map((l) => ({ title: l.title, price: l.price, closedAt: l.endsAt }));
+      },
+    },
+  }).catch(async (err: unknown) => {
+    await reco.stop().catch(() => {});
+    await accounts.close(0).catch(() => {});
+    await stores.close();
+    throw err;
+  });
 
   let recovered = false;
   let internal: http.Server | null = null;
@@ -138,8 +162,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
-      market: market.httpDeps(market.service(service, reco.service), tokens, config.http.bodyLimitBytes),
+      market: market.httpDeps(market.service(service, reco.service, pricing.service), tokens, config.http.bodyLimitBytes),
       recommendation: { recommendation: reco.service, auth: tokens },
+      pricing: { pricing: pricing.service },
       bodyLimitBytes: config.http.bodyLimitBytes,
       publicMetrics: config.metrics.public,
       web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
@@ -164,6 +189,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.shutdown().catch(() => {});
     await market.stop().catch(() => {});
     await reco.stop().catch(() => {});
+    await pricing.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -189,6 +215,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await service.shutdown();
     await market.stop();
     await reco.stop();
+    await pricing.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -203,6 +230,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await service.shutdown();
       await market.stop();
       await reco.stop();
+      await pricing.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -217,7 +245,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, recommendation: reco, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, recommendation: reco, pricing, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -14,6 +14,8 @@ import type { MarketStore } from '../storage/market/ports.ts';
 import { sqlMarket } from '../storage/market/sql.ts';
 import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
+import type { PricePredictions } from '../storage/pricing/ports.ts';
+import { SqlPricePredictions } from '../storage/pricing/sql.ts';
 
 export interface Stores {
   journal: BidJournal;
@@ -25,6 +27,8 @@ export interface Stores {
   attempts: AttemptCounter;
   /** The marketplace's ports, on the same SQL database. */
   market: MarketStore;
+  /** Price predictions, on the same SQL database (memory when a test's stores leave it out). */
+  pricing?: PricePredictions;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -50,6 +54,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     sessions: new SqlSessions(sql),
     attempts: attempts ?? new MemoryAttempts(),
     market: sqlMarket(sql),
+    pricing: new SqlPricePredictions(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();

@@ -117,6 +117,49 @@ export type LoginRequest = {
   password: string;
 };
 
+export type MarketPrice = {
+  /** what the answer rests on */
+  source: "naver+llm" | "naver" | "platform";
+  /** the used-goods range today; null with nothing to go on */
+  today: {
+    low: number;
+    typical: number;
+    high: number;
+  } | null;
+  /** the range three months on */
+  threeMonths: {
+    low: number;
+    high: number;
+  } | null;
+  confidence: number;
+  basis: {
+    /** prices after outliers were trimmed; low and high are the quartiles */
+    newGoods: {
+      count: number;
+      dropped: number;
+      min: number;
+      max: number;
+      median: number;
+      low: number;
+      high: number;
+    } | null;
+    /** prices after outliers were trimmed; low and high are the quartiles */
+    sales: {
+      count: number;
+      dropped: number;
+      min: number;
+      max: number;
+      median: number;
+      low: number;
+      high: number;
+    } | null;
+  };
+  /** why a model's answer was judged nonsense, when it was */
+  rejected: "no-reference" | "inconsistent" | "above-new" | "too-low" | "far-from-sales" | null;
+  /** epoch ms */
+  at: number;
+};
+
 export type PasswordChange = {
   currentPassword: string;
   newPassword: string;
@@ -830,6 +873,20 @@ export interface Paths {
       bodyRequired: false;
       response: void;
       auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/products/{id}/market-price": {
+    get: {
+      /** a product's market price: today's used range and a three-month outlook, with its source and confidence */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: MarketPrice;
+      auth: false;
       idempotencyKey: 'none';
     };
   };

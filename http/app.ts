@@ -9,6 +9,7 @@ import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
+import { pricingRoutes, type PricingHttpDeps } from './pricing/routes.ts';
 import { recommendationRoutes, type RecommendationHttpDeps } from './recommendation/routes.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   market?: MarketHttpDeps;
   /** Recommendations and similar auctions; absent, those routes are not served. */
   recommendation?: RecommendationHttpDeps;
+  /** Market prices of products; absent, that route is not served. */
+  pricing?: PricingHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -75,6 +78,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   const m = o.market;
   if (m !== undefined) api.use(marketRoutes(m).routes());
   if (o.recommendation !== undefined) api.use(recommendationRoutes(o.recommendation).routes());
+  if (o.pricing !== undefined) api.use(pricingRoutes(o.pricing).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());

@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../engine/index.ts';
 import { accountsApi } from './accounts/openapi.ts';
 import { auctionApi } from './auction/openapi.ts';
 import { marketApi } from './market/openapi.ts';
+import { pricingApi } from './pricing/openapi.ts';
 import { recommendationApi } from './recommendation/openapi.ts';
 import { json, P503, problem, ref, won, type ApiFragment, type Json } from './openapi-kit.ts';
 
@@ -42,7 +43,7 @@ const shared: ApiFragment = {
 };
 
 /** Every domain's fragment; a new domain adds its own here. */
-const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, recommendationApi];
+const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, recommendationApi, pricingApi];
 
 /** Fragments merged: a path may gather methods from several, but a method or a schema is described once. */
 function merged(fragments: readonly ApiFragment[]): ApiFragment {

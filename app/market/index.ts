@@ -123,13 +123,14 @@ export class MarketRuntime {
     this.relay?.start();
   }
 
-  /** The marketplace's service over its stores, reading auctions through `queries`; `recommendation` ranks the overview's list and hears of wishes. */
-  service(queries: Pick<AuctionQueries, 'lookup' | 'history'>, recommendation?: MarketServiceOptions['recommendation']): MarketService {
+  /** The marketplace's service over its stores, reading auctions through `queries`; `recommendation` ranks the overview's list and hears of wishes; `pricing` prices products. */
+  service(queries: Pick<AuctionQueries, 'lookup' | 'history'>, recommendation?: MarketServiceOptions['recommendation'], pricing?: MarketServiceOptions['pricing']): MarketService {
     const journal = this.o.journal;
     return new MarketService({
       catalogue: this.store, listings: this.store, orders: this.store, inbox: this.store, images: this.images,
       views: this.views, auctions: queries, clock: this.o.clock, outbox: (after, limit) => readOutbox(journal, after, limit),
       ...(recommendation !== undefined ? { recommendation } : {}),
+      ...(pricing !== undefined ? { pricing } : {}),
     });
   }
 

@@ -2,6 +2,8 @@
 // listings (lists, the auction page with its counted view, bid history), the inbox, orders and the
 // outbox, over the marketplace's ports. The rules are engine/market/rules.ts; the routes (http/market/)
 // only parse requests and shape answers.
+import type { PricingApi } from '../../engine/pricing/api.ts';
+import type { MarketPrice } from '../../engine/pricing/types.ts';
 import type { RecommendationApi, WishSignals } from '../../engine/recommendation/api.ts';
 import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +37,8 @@ export interface MarketServiceOptions {
   clock: Clock;
   /** The overview's recommended list, and where new wishes are told (engine/recommendation/api.ts). */
   recommendation?: Pick<RecommendationApi, 'forUser'> & WishSignals;
+  /** Market prices: computed after a product is created or renamed, shown on its pages once ready (engine/pricing/api.ts). */
+  pricing?: Pick<PricingApi, 'latest' | 'productChanged'>;
 }
 
 const PRODUCT_NAME_MAX = 200;
@@ -153,13 +157,16 @@ export class MarketService implements MarketApi {
       await Promise.allSettled(images.map((i) => this.o.images.delete(i.key)));
       throw err;
     }
+    // In the background: the create answers now, the price is shown once computed.
+    this.o.pricing?.productChanged(id);
     return publicProduct(product);
   }
 
-  async product(id: string): Promise<PublicProduct> {
+  async product(id: string): Promise<PublicProduct & { marketPrice?: MarketPrice | null }> {
     const p = await this.o.catalogue.product(id);
     if (p === null || p.deletedAt !== null) throw new OkjError('NOT_FOUND', 'no such product');
-    return publicProduct(p);
+    if (this.o.pricing === undefined) return publicProduct(p);
+    return { ...publicProduct(p), marketPrice: await this.o.pricing.latest(id) };
   }
 
   async productsOf(seller: UserId, limit: number): Promise<PublicProduct[]> {
@@ -178,6 +185,7 @@ export class MarketService implements MarketApi {
       next.images = p.images.map((img, i) => ({ ...img, thumbnail: i === n }));
     }
     await this.o.catalogue.putProduct(next);
+    if (next.name !== p.name) this.o.pricing?.productChanged(id);
     return publicProduct(next);
   }
 
@@ -232,7 +240,9 @@ export class MarketService implements MarketApi {
     this.o.views.record(id, viewer);
     const listing = await this.o.listings.listing(id);
     const product = listing !== null && listing.productId !== '' ? await this.o.catalogue.product(listing.productId) : null;
-    return { ...view, listing: listing === null ? null : this.shown(listing), product: product === null ? null : publicProduct(product) };
+    const detail: AuctionDetail = { ...view, listing: listing === null ? null : this.shown(listing), product: product === null ? null : publicProduct(product) };
+    if (this.o.pricing !== undefined && product !== null) detail.marketPrice = await this.o.pricing.latest(product.id);
+    return detail;
   }
 
   // Oldest first, one slice of the journal per request (never the whole of it): the bids among the
