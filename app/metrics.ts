@@ -134,6 +134,9 @@ export class Metrics {
     for (const t of TRANSPORTS) for (const c of BID_COMMANDS) this.bidsAccepted.labels(t, c).inc(0);
     for (const op of AWS_OPERATIONS.sqs) (this.sqsCalls.labels(op).inc(0), this.sqsFailures.labels(op).inc(0));
     for (const op of AWS_OPERATIONS.scheduler) (this.schedulerCalls.labels(op).inc(0), this.schedulerFailures.labels(op).inc(0));
+    for (const provider of ['naver', 'openai']) this.pricingCalls.labels(provider, 'ok').inc(0);
+    for (const kind of ['input', 'output']) this.pricingTokens.labels('openai', kind).inc(0);
+    for (const result of ['hit', 'miss', 'collapsed']) this.pricingCache.labels(result).inc(0);
     this.scrapeTimeMetrics();
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });
