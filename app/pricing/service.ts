@@ -42,8 +42,8 @@ export class PricingService implements PricingApi {
   async marketPrice(productId: string): Promise<MarketPrice> {
     const product = await this.o.sources.product(productId);
     if (product === null) throw new OkjError('NOT_FOUND', 'no such product');
-    const stored = await this.o.predictions.get(productId);
-    if (stored !== null && this.o.clock.now() - stored.at < this.o.cacheMs) return stored;
+    // Through the cache, not the stored answer: the cache knows how long each answer holds (a fallback
+    // after a passing failure only minutes).
     return this.priceOf(product);
   }
 
@@ -97,7 +97,10 @@ export class PricingService implements PricingApi {
       }
       price = (await shared).price;
     }
-    await this.o.predictions.put(product.id, key, price);
+    // Stored for the product's pages when it is news to this product (a cache hit for a name another
+    // product computed, or a new answer); a repeat read writes nothing.
+    const stored = await this.o.predictions.get(product.id);
+    if (stored === null || stored.at !== price.at || stored.source !== price.source) await this.o.predictions.put(product.id, key, price);
     return price;
   }
 
