@@ -11,6 +11,8 @@ import { int, type EnvShape } from './config-env.ts';
 import { marketConfig, marketEnv, type MarketConfig } from './market/config.ts';
 import { paymentsConfig, paymentsEnv, type PaymentsConfig } from './payments/config.ts';
 import { settlementConfig, settlementEnv, type SettlementConfig } from './settlement/config.ts';
+import { pricingConfig, pricingEnv, type PricingConfig } from './pricing/config.ts';
+import { recommendationConfig, recommendationEnv, type RecommendationConfig } from './recommendation/config.ts';
 
 export type { GoogleConfig, MailConfig } from './accounts/config.ts';
 export type { MarketConfig } from './market/config.ts';
@@ -48,7 +50,7 @@ const kernelEnv = {
 /** Every section's variables by section; docs/configuration.md lists them (test/architecture/config-docs.test.ts holds it to them). */
 export const SECTIONS: Readonly<Record<string, EnvShape>> = {
   kernel: kernelEnv, auction: auctionEnv, accounts: accountsEnv, market: marketEnv, payments: paymentsEnv, settlement: settlementEnv,
-  chat: chatEnv,
+  chat: chatEnv, recommendation: recommendationEnv, pricing: pricingEnv,
 };
 
 /** One schema of every section's variables; a variable in two sections is a programming error. */
@@ -66,7 +68,9 @@ function mergedShape(sections: Readonly<Record<string, EnvShape>>): EnvShape {
   return out;
 }
 
-const schema = z.object({ ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv, ...settlementEnv, ...chatEnv });
+const schema = z.object({
+  ...kernelEnv, ...auctionEnv, ...accountsEnv, ...marketEnv, ...paymentsEnv, ...settlementEnv, ...chatEnv, ...recommendationEnv, ...pricingEnv,
+});
 // The typed schema above and the checked merge below hold the same variables.
 mergedShape(SECTIONS);
 
@@ -87,6 +91,8 @@ export interface Config extends AuctionConfig, AccountsConfig {
   payments: PaymentsConfig;
   settlement: SettlementConfig;
   chat: ChatConfig;
+  recommendation: RecommendationConfig;
+  pricing: PricingConfig;
   logLevel: Env['LOG_LEVEL'];
   ws: {
     maxPayloadBytes: number;
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const market = marketConfig(e, problems);
   const payments = paymentsConfig(e, problems);
   const settlement = settlementConfig(e, problems);
+  const pricing = pricingConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     env: e.NODE_ENV,
@@ -153,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     payments,
     settlement,
     chat: chatConfig(e),
+    recommendation: recommendationConfig(e),
+    pricing,
     logLevel: e.LOG_LEVEL,
     ws: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,

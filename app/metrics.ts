@@ -100,6 +100,20 @@ export class Metrics {
     labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
   });
 
+  // ---- price prediction (app/pricing/): providers and the cache --------------------------------------
+  readonly pricingCalls = new Counter({
+    name: 'okj_pricing_provider_calls_total', help: 'Price prediction provider calls, by provider and outcome (ok, or the failure kind).',
+    labelNames: ['provider', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly pricingTokens = new Counter({
+    name: 'okj_pricing_tokens_total', help: 'Tokens billed by price prediction providers, by provider and kind (input, output).',
+    labelNames: ['provider', 'kind'] as const, registers: [this.registry],
+  });
+  readonly pricingCache = new Counter({
+    name: 'okj_pricing_cache_total', help: 'Price lookups by cache result: hit, miss (computed), collapsed (joined a computation in flight).',
+    labelNames: ['result'] as const, registers: [this.registry],
+  });
+
   // ---- AWS (the close pipeline's queue and scheduler) ---------------------------------------------
   readonly sqsCalls = new Counter({
     name: 'okj_sqs_calls_total', help: 'SQS API calls, by operation.', labelNames: ['operation'] as const, registers: [this.registry],
@@ -134,6 +148,9 @@ export class Metrics {
     for (const op of AWS_OPERATIONS.sqs) (this.sqsCalls.labels(op).inc(0), this.sqsFailures.labels(op).inc(0));
     for (const op of AWS_OPERATIONS.scheduler) (this.schedulerCalls.labels(op).inc(0), this.schedulerFailures.labels(op).inc(0));
     for (const o of ['completed', 'requested', 'failed', 'unknown']) this.settlementPayouts.labels(o).inc(0);
+    for (const provider of ['naver', 'openai']) this.pricingCalls.labels(provider, 'ok').inc(0);
+    for (const kind of ['input', 'output']) this.pricingTokens.labels('openai', kind).inc(0);
+    for (const result of ['hit', 'miss', 'collapsed']) this.pricingCache.labels(result).inc(0);
     this.scrapeTimeMetrics();
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });

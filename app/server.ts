@@ -37,6 +37,11 @@ import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
 import { marketOrderSource } from '../storage/payments/market-source.ts';
 import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
+import { PricingRuntime } from './pricing/index.ts';
+import { RecommendationRuntime } from './recommendation/index.ts';
+import type { NewGoodsSearch, PriceEstimator } from '../storage/pricing/ports.ts';
+import { recommendationSources } from './recommendation/sources.ts';
+import type { RecommendationStores } from '../storage/recommendation/ports.ts';
 import { openStores, type Stores } from './stores.ts';
 import { webBundle } from '../web/build/bundle.ts';
 
@@ -55,6 +60,10 @@ export interface StartOptions {
   payments?: Pick<PaymentsOptions, 'gateway' | 'tickMs' | 'tossTimeoutMs'>;
   /** The mailer to use instead of the one from config (tests inject a MemoryMailer); closed with the server. */
   mailer?: Mailer;
+  /** Recommendation stores to use instead of those from config (tests); closed with the server. */
+  recommendation?: RecommendationStores;
+  /** Price prediction providers to use instead of those from config (tests). */
+  pricing?: { search?: NewGoodsSearch; estimator?: PriceEstimator };
 }
 
 export interface RunningServer {
@@ -68,6 +77,8 @@ export interface RunningServer {
   payments: PaymentsRuntime;
   settlement: SettlementRuntime;
   chat: ChatService;
+  recommendation: RecommendationRuntime;
+  pricing: PricingRuntime;
   gateway: Gateway;
   /** The token keys (tests sign tokens with them). */
   keys: TokenKeys;
@@ -124,6 +135,37 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const accountSide = createAccounts({ config, stores, auctions: service, mailer, log });
   const { accounts, tokens } = accountSide;
+  const reco = await RecommendationRuntime.open({
+    config: config.recommendation, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, journal: stores.journal, clock, log,
+    ...(opts.recommendation !== undefined ? { stores: opts.recommendation } : {}),
+    sources: recommendationSources({
+      listings: async (ids) => new Map([...(await stores.market.listings(ids))].map(([id, l]) => [id, { sellerId: l.sellerId, status: l.status, tags: l.tags }])),
+      auctions: service, accounts, clock,
+    }),
+  }).catch(async (err: unknown) => {
+    await accounts.close(0).catch(() => {});
+    await stores.close();
+    throw err;
+  });
+  const pricing = await PricingRuntime.open({
+    config: config.pricing, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, clock, log, metrics, ...opts.pricing,
+    ...(stores.pricing !== undefined ? { predictions: stores.pricing } : {}),
+    sources: {
+      async product(id) {
+        const p = await stores.market.product(id);
+        return p === null || p.deletedAt !== null ? null : { id: p.id, name: p.name, description: p.description };
+      },
+      async closedSales(name, limit) {
+        const sold = await stores.market.search({ statuses: ['SOLD'], text: name.slice(0, 100), sort: 'newest', limit });
+        return sold.map((l) => ({ title: l.title, price: l.price, closedAt: l.endsAt }));
+      },
+    },
+  }).catch(async (err: unknown) => {
+    await reco.stop().catch(() => {});
+    await accounts.close(0).catch(() => {});
+    await stores.close();
+    throw err;
+  });
 
   let recovered = false;
   let internal: http.Server | null = null;
@@ -134,14 +176,17 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await market.start();
     await payments.start();
     settlement.start();
+    await reco.start();
     recovered = true;
     const httpFront = meteredFront(gatedFront(service, payments.suspensions), metrics, 'http');
     const koa = createHttpApp({
       service: { ...httpFront, lookup: (id) => service.lookup(id), spec: (id) => service.spec(id) },
       auth: tokens, clock, log, metrics, accounts: { accounts, google: accountSide.google, publicBaseUrl: config.mail.publicBaseUrl },
-      market: market.httpDeps(market.service(service), tokens, config.http.bodyLimitBytes),
       payments: payments.httpDeps(tokens, config.http.bodyLimitBytes),
       settlement: settlement.httpDeps(tokens, config.http.bodyLimitBytes),
+      market: market.httpDeps(market.service(service, reco.service, pricing.service), tokens, config.http.bodyLimitBytes),
+      recommendation: { recommendation: reco.service, auth: tokens },
+      pricing: { pricing: pricing.service },
       bodyLimitBytes: config.http.bodyLimitBytes,
       chat: { chat, auth: tokens, bodyLimitBytes: config.http.bodyLimitBytes },
       publicMetrics: config.metrics.public,
@@ -168,6 +213,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await market.stop().catch(() => {});
     await payments.stop().catch(() => {});
     await settlement.stop().catch(() => {});
+    await reco.stop().catch(() => {});
+    await pricing.stop().catch(() => {});
     internal?.close();
     await metricsListener?.close();
     await accounts.close(0).catch(() => {});
@@ -195,6 +242,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
     await market.stop();
     await payments.stop();
     await settlement.stop();
+    await reco.stop();
+    await pricing.stop();
     await accounts.close(0);
     await stores.close();
     throw new Error(`cannot listen on ${config.host}:${config.port} (set HOST and PORT)`);
@@ -211,6 +260,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       await market.stop();
       await payments.stop();
       await settlement.stop();
+      await reco.stop();
+      await pricing.stop();
       gateway.close();
       // Requests still at Koa get a moment to finish, then everything is cut.
       inner.closeIdleConnections();
@@ -225,7 +276,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
 
   const metricsPort = metricsOwn?.port ?? null;
   log.info({ port, metricsPort, publicMetrics: config.metrics.public, journal: stores.kinds.journal, board: stores.kinds.board }, 'listening');
-  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, settlement, chat, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
+  return { port, metricsPort, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, service, market, payments, settlement, chat, recommendation: reco, pricing, gateway, keys: tokens.keys, tokens, metrics, accounts, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

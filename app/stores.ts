@@ -20,6 +20,8 @@ import { openRedisAttempts } from '../storage/accounts/redis-attempts.ts';
 import type { SettlementStore } from '../storage/settlement/ports.ts';
 import { SqlSettlementStore } from '../storage/settlement/sql.ts';
 import { openRedisBoard } from '../storage/auction/redis-board.ts';
+import type { PricePredictions } from '../storage/pricing/ports.ts';
+import { SqlPricePredictions } from '../storage/pricing/sql.ts';
 
 export interface Stores {
   journal: BidJournal;
@@ -37,6 +39,8 @@ export interface Stores {
   settlement: SettlementStore;
   /** Chat's rooms and messages, on the same SQL database. */
   chat: ChatStore;
+  /** Price predictions, on the same SQL database (memory when a test's stores leave it out). */
+  pricing?: PricePredictions;
   /** Which adapters were chosen, for logs and /readyz. */
   kinds: { journal: 'sqlite' | 'mysql'; board: 'redis' | 'memory' };
   /** Resolves when every backing server answers. */
@@ -65,6 +69,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     payments: new SqlPaymentStores(sql),
     settlement: new SqlSettlementStore(sql),
     chat: new SqlChat(sql),
+    pricing: new SqlPricePredictions(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },
     async ping() {
       await sql.ping();

@@ -163,6 +163,49 @@ export type LoginRequest = {
   password: string;
 };
 
+export type MarketPrice = {
+  /** what the answer rests on */
+  source: "naver+llm" | "naver" | "platform";
+  /** the used-goods range today; null with nothing to go on */
+  today: {
+    low: number;
+    typical: number;
+    high: number;
+  } | null;
+  /** the range three months on */
+  threeMonths: {
+    low: number;
+    high: number;
+  } | null;
+  confidence: number;
+  basis: {
+    /** prices after outliers were trimmed; low and high are the quartiles */
+    newGoods: {
+      count: number;
+      dropped: number;
+      min: number;
+      max: number;
+      median: number;
+      low: number;
+      high: number;
+    } | null;
+    /** prices after outliers were trimmed; low and high are the quartiles */
+    sales: {
+      count: number;
+      dropped: number;
+      min: number;
+      max: number;
+      median: number;
+      low: number;
+      high: number;
+    } | null;
+  };
+  /** why a model's answer was judged nonsense, when it was */
+  rejected: "no-reference" | "inconsistent" | "above-new" | "too-low" | "far-from-sales" | null;
+  /** epoch ms */
+  at: number;
+};
+
 export type Order = {
   id: string;
   auctionId: string;
@@ -245,6 +288,24 @@ export type ProfilePatch = {
   phone?: string | null;
   preferredCategory?: string | null;
   payoutAccount?: string | null;
+};
+
+export type RecommendationList = {
+  items: Array<{
+    auctionId: string;
+    score: number;
+    reason: RecommendationReason;
+  }>;
+};
+
+export type RecommendationReason = {
+  kind: "tag";
+  tag: string;
+} | {
+  kind: "cobid";
+  auction: string;
+} | {
+  kind: "popular";
 };
 
 export type RefreshRequest = {
@@ -673,6 +734,23 @@ export interface Paths {
       response: Accepted;
       auth: true;
       idempotencyKey: 'optional';
+    };
+  };
+  "/api/v1/auctions/{id}/similar": {
+    get: {
+      /** open auctions that bidders on this one also bid on, by bidders in common (cosine) */
+      path: {
+        id: string;
+      };
+      query: {
+        /** items to list */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: RecommendationList;
+      auth: true;
+      idempotencyKey: 'none';
     };
   };
   "/api/v1/auth/google/callback": {
@@ -1191,6 +1269,35 @@ export interface Paths {
       body: never;
       bodyRequired: false;
       response: void;
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/products/{id}/market-price": {
+    get: {
+      /** a product's market price: today's used range and a three-month outlook, with its source and confidence */
+      path: {
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: MarketPrice;
+      auth: false;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/recommendations": {
+    get: {
+      /** open auctions for the caller: by their group's decayed tag scores, then popularity (anonymous: popularity) */
+      path: {};
+      query: {
+        /** items to list */
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: RecommendationList;
       auth: true;
       idempotencyKey: 'none';
     };

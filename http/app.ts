@@ -12,6 +12,8 @@ import { openApiDocument, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { paymentsRoutes, type PaymentsHttpDeps } from './payments/routes.ts';
 import { settlementRoutes, type SettlementHttpDeps } from './settlement/routes.ts';
+import { pricingRoutes, type PricingHttpDeps } from './pricing/routes.ts';
+import { recommendationRoutes, type RecommendationHttpDeps } from './recommendation/routes.ts';
 import { observeRequests, type HttpMetrics } from './observe.ts';
 import { problemOf, problems, sendProblem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -33,6 +35,10 @@ export interface HttpAppOptions {
   settlement?: SettlementHttpDeps;
   /** Chat (SPEC §7); absent, its routes are not served. */
   chat?: ChatHttpDeps;
+  /** Recommendations and similar auctions; absent, those routes are not served. */
+  recommendation?: RecommendationHttpDeps;
+  /** Market prices of products; absent, that route is not served. */
+  pricing?: PricingHttpDeps;
   /** Observes every request; served at GET /metrics too when `publicMetrics` (METRICS_PUBLIC=1). */
   metrics?: HttpMetrics;
   publicMetrics?: boolean;
@@ -83,6 +89,8 @@ export function createHttpApp(o: HttpAppOptions): Koa {
   if (o.payments !== undefined) api.use(paymentsRoutes(o.payments).routes());
   if (o.settlement !== undefined) api.use(settlementRoutes(o.settlement).routes());
   if (o.chat !== undefined) api.use(chatRoutes(o.chat).routes());
+  if (o.recommendation !== undefined) api.use(recommendationRoutes(o.recommendation).routes());
+  if (o.pricing !== undefined) api.use(pricingRoutes(o.pricing).routes());
   const auctions = auctionRoutes({ service: o.service, auth: o.auth, clock: o.clock, bodyLimitBytes: o.bodyLimitBytes, listings: m?.listings });
   api.use(auctions.routes());
   api.use(accountRoutes({ ...o.accounts, auth: o.auth, bodyLimitBytes: o.bodyLimitBytes }).routes());

@@ -10,6 +10,8 @@ import { chatApi } from './chat/openapi.ts';
 import { marketApi } from './market/openapi.ts';
 import { paymentsApi } from './payments/openapi.ts';
 import { settlementApi } from './settlement/openapi.ts';
+import { pricingApi } from './pricing/openapi.ts';
+import { recommendationApi } from './recommendation/openapi.ts';
 import { json, P503, problem, ref, won, type ApiFragment, type Json } from './openapi-kit.ts';
 
 const shared: ApiFragment = {
@@ -44,7 +46,9 @@ const shared: ApiFragment = {
 };
 
 /** Every domain's fragment; a new domain adds its own here. */
-const FRAGMENTS: (() => ApiFragment)[] = [() => shared, auctionApi, accountsApi, marketApi, paymentsApi, settlementApi, chatApi];
+const FRAGMENTS: (() => ApiFragment)[] = [
+  () => shared, auctionApi, accountsApi, marketApi, paymentsApi, settlementApi, chatApi, recommendationApi, pricingApi,
+];
 
 /** Fragments merged: a path may gather methods from several, but a method or a schema is described once. */
 function merged(fragments: readonly ApiFragment[]): ApiFragment {
@@ -72,7 +76,7 @@ export function openApiDocument(): Json {
       description: 'Realtime auctions over HTTP (this document) and WebSocket (/ws, SPEC §2). Errors are application/problem+json with a stable code.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'market' }, { name: 'payments' }, { name: 'chat' }, { name: 'probes' }],
+    tags: [{ name: 'auth' }, { name: 'accounts' }, { name: 'admin' }, { name: 'auctions' }, { name: 'market' }, { name: 'payments' }, { name: 'chat' }, { name: 'recommendation' }, { name: 'pricing' }, { name: 'probes' }],
     paths: all.paths,
     components: {
       schemas: all.schemas,

@@ -21,7 +21,7 @@ import type { Authenticator } from '../../engine/accounts/identity.ts';
 import type { Logger } from '../../engine/logger.ts';
 import type { MarketHttpDeps } from '../../http/market/index.ts';
 import { listingHooks } from './listing-hooks.ts';
-import { MarketService } from './service.ts';
+import { MarketService, type MarketServiceOptions } from './service.ts';
 import type { SqsCloseConsumer } from './close-consumer.ts';
 import { readOutbox } from './outbox.ts';
 import type { SqsOutboxRelay } from './outbox-relay.ts';
@@ -134,12 +134,14 @@ export class MarketRuntime {
     this.relay?.start();
   }
 
-  /** The marketplace's service over its stores, reading auctions through `queries`. */
-  service(queries: Pick<AuctionQueries, 'lookup' | 'history'>): MarketService {
+  /** The marketplace's service over its stores, reading auctions through `queries`; `recommendation` ranks the overview's list and hears of wishes; `pricing` prices products. */
+  service(queries: Pick<AuctionQueries, 'lookup' | 'history'>, recommendation?: MarketServiceOptions['recommendation'], pricing?: MarketServiceOptions['pricing']): MarketService {
     const journal = this.o.journal;
     return new MarketService({
       catalogue: this.store, listings: this.store, orders: this.store, inbox: this.store, images: this.images,
       views: this.views, auctions: queries, clock: this.o.clock, outbox: (after, limit) => readOutbox(journal, after, limit),
+      ...(recommendation !== undefined ? { recommendation } : {}),
+      ...(pricing !== undefined ? { pricing } : {}),
     });
   }
 

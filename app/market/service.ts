@@ -2,6 +2,9 @@
 // listings (lists, the auction page with its counted view, bid history), the inbox, orders and the
 // outbox, over the marketplace's ports. The rules are engine/market/rules.ts; the routes (http/market/)
 // only parse requests and shape answers.
+import type { PricingApi } from '../../engine/pricing/api.ts';
+import type { MarketPrice } from '../../engine/pricing/types.ts';
+import type { RecommendationApi, WishSignals } from '../../engine/recommendation/api.ts';
 import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { maskName, OkjError, type AuctionId, type Clock, type UserId } from '../../engine/index.ts';
@@ -32,6 +35,10 @@ export interface MarketServiceOptions {
   auctions: Pick<AuctionQueries, 'lookup' | 'history'>;
   outbox(after: number, limit: number): Promise<OutboxPage>;
   clock: Clock;
+  /** The overview's recommended list, and where new wishes are told (engine/recommendation/api.ts). */
+  recommendation?: Pick<RecommendationApi, 'forUser'> & WishSignals;
+  /** Market prices: computed after a product is created or renamed, shown on its pages once ready (engine/pricing/api.ts). */
+  pricing?: Pick<PricingApi, 'latest' | 'productChanged'>;
 }
 
 const PRODUCT_NAME_MAX = 200;
@@ -150,13 +157,16 @@ export class MarketService implements MarketApi {
       await Promise.allSettled(images.map((i) => this.o.images.delete(i.key)));
       throw err;
     }
+    // In the background: the create answers now, the price is shown once computed.
+    this.o.pricing?.productChanged(id);
     return publicProduct(product);
   }
 
-  async product(id: string): Promise<PublicProduct> {
+  async product(id: string): Promise<PublicProduct & { marketPrice?: MarketPrice | null }> {
     const p = await this.o.catalogue.product(id);
     if (p === null || p.deletedAt !== null) throw new OkjError('NOT_FOUND', 'no such product');
-    return publicProduct(p);
+    if (this.o.pricing === undefined) return publicProduct(p);
+    return { ...publicProduct(p), marketPrice: await this.o.pricing.latest(id) };
   }
 
   async productsOf(seller: UserId, limit: number): Promise<PublicProduct[]> {
@@ -175,6 +185,7 @@ export class MarketService implements MarketApi {
       next.images = p.images.map((img, i) => ({ ...img, thumbnail: i === n }));
     }
     await this.o.catalogue.putProduct(next);
+    if (next.name !== p.name) this.o.pricing?.productChanged(id);
     return publicProduct(next);
   }
 
@@ -208,10 +219,18 @@ export class MarketService implements MarketApi {
     return { items: items.map((l) => this.shown(l)), next: last === undefined ? null : { value: sortValue(last, query.sort), id: last.id } };
   }
 
-  // A popularity ranking stands in for recommendation until it lands.
+  // Recommended: what recommendation ranks for an anonymous caller (decayed popularity), filled up with
+  // the listings popular by their counts under the list's filters (a store with no history yet).
   async overview(q: ListingSearch) {
     const query = await this.query(q);
-    const recommended = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
+    const ranked = this.o.recommendation === undefined ? [] : (await this.o.recommendation.forUser(null, RECOMMENDED)).map((r) => r.auction);
+    const found = await this.o.listings.listings(ranked);
+    const recommended = ranked.map((id) => found.get(id)).filter((l): l is Listing => l !== undefined);
+    if (recommended.length < RECOMMENDED) {
+      const seen = new Set(ranked);
+      const popular = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
+      recommended.push(...popular.filter((l) => !seen.has(l.id)).slice(0, RECOMMENDED - recommended.length));
+    }
     return { recommended: recommended.map((l) => this.shown(l)), ...(await this.search(q)) };
   }
 
@@ -221,7 +240,9 @@ export class MarketService implements MarketApi {
     this.o.views.record(id, viewer);
     const listing = await this.o.listings.listing(id);
     const product = listing !== null && listing.productId !== '' ? await this.o.catalogue.product(listing.productId) : null;
-    return { ...view, listing: listing === null ? null : this.shown(listing), product: product === null ? null : publicProduct(product) };
+    const detail: AuctionDetail = { ...view, listing: listing === null ? null : this.shown(listing), product: product === null ? null : publicProduct(product) };
+    if (this.o.pricing !== undefined && product !== null) detail.marketPrice = await this.o.pricing.latest(product.id);
+    return detail;
   }
 
   // Oldest first, one slice of the journal per request (never the whole of it): the bids among the
@@ -247,7 +268,11 @@ export class MarketService implements MarketApi {
     // A listing without facts yet may be details whose create failed: only the engine can tell.
     const l = await this.o.listings.listing(auction);
     if (l === null || (l.seq === 0 && (await this.o.auctions.lookup(auction)) === null)) throw new OkjError('AUCTION_NOT_FOUND');
-    return { created: await this.o.catalogue.wish(user, auction, this.o.clock.now()) };
+    const at = this.o.clock.now();
+    const created = await this.o.catalogue.wish(user, auction, at);
+    // Told once per wish created; it never fails the wish (the recommendation logs its own failures).
+    if (created) void this.o.recommendation?.wished(user, auction, at);
+    return { created };
   }
 
   async unwish(user: UserId, auction: AuctionId): Promise<void> {

@@ -6,6 +6,7 @@ import type { AuctionId } from '../auction/model.ts';
 import type { AuctionView } from '../auction/views.ts';
 import type { Millis, UserId, Won } from '../kernel.ts';
 import type { ImageExt } from './images.ts';
+import type { MarketPrice } from '../pricing/types.ts';
 import type { Category, InboxItem, Listing, ListingCursor, ListingQuery, Order, OutboxRow } from './model.ts';
 import type { CategoryNode, PublicListing, PublicProduct } from './rules.ts';
 
@@ -57,8 +58,8 @@ export interface ListingPage {
   next: ListingCursor | null;
 }
 
-/** An auction's page: its durable view, the listing and the product. */
-export type AuctionDetail = AuctionView & { listing: PublicListing | null; product: PublicProduct | null };
+/** An auction's page: its durable view, the listing, the product and its market price once one is ready. */
+export type AuctionDetail = AuctionView & { listing: PublicListing | null; product: PublicProduct | null; marketPrice?: MarketPrice | null };
 
 export interface BidHistoryItem {
   seq: number;
@@ -97,7 +98,8 @@ export interface MarketApi {
   deleteTag(who: Actor, name: string): Promise<void>;
 
   createProduct(who: Actor, fields: ProductFields, images: readonly ImageUpload[]): Promise<PublicProduct>;
-  product(id: string): Promise<PublicProduct>;
+  /** With its market price once one is ready (when price prediction is wired). */
+  product(id: string): Promise<PublicProduct & { marketPrice?: MarketPrice | null }>;
   productsOf(seller: UserId, limit: number): Promise<PublicProduct[]>;
   /** The seller or an admin. */
   updateProduct(who: Actor, id: string, fields: ProductFields): Promise<PublicProduct>;

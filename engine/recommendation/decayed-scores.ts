@@ -1,6 +1,6 @@
 // Decayed scores of many keys (a group's tags, the auctions' popularity) held in memory, by the rules of
 // decay.ts: one epoch for the whole set, rebased when an event would overflow it. The memory adapters
-// and the offline evaluator use it; the Redis adapter runs the same steps in add-decayed-2.lua.
+// and the offline evaluator use it; the Redis adapter runs the same steps in add-decayed-3.lua.
 import type { Millis } from '../auction/model.ts';
 import { byScoreDesc, checkHalfLife, factorAt, FORGET_BELOW, needsRebase, stored, type Scored } from './decay.ts';
 import { topK } from './top.ts';

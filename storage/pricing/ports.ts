@@ -2,7 +2,7 @@
 // used-goods prices. Neither rejects: every failure comes back as a classified value, so the pricing
 // service can fall back and count without a try/catch, and no SDK or HTTP type leaks past the adapters.
 // Adapters: memory (./memory.ts), Naver Shopping (./naver.ts), OpenAI (./openai.ts).
-import type { ClosedSale, NewGoodsListing, UsedPriceEstimate } from '../../engine/pricing/index.ts';
+import type { ClosedSale, MarketPrice, NewGoodsListing, UsedPriceEstimate } from '../../engine/pricing/index.ts';
 import type { Millis } from '../../engine/index.ts';
 
 /** How a provider call failed. Each adapter's header says how it detects each kind. */
@@ -88,4 +88,17 @@ export interface PriceEstimator {
 /** Build a failure value. */
 export function failure(kind: FailureKind, message: string, extra: Partial<Omit<ProviderFailure, 'kind' | 'message'>> = {}): { ok: false; failure: ProviderFailure } {
   return { ok: false, failure: { kind, message, status: extra.status ?? null, code: extra.code ?? null, usage: extra.usage ?? null } };
+}
+
+/** Answers by normalised product name, for a while (24 hours; a fallback after a passing failure less). */
+export interface PriceCache {
+  get(nameKey: string): Promise<MarketPrice | null>;
+  put(nameKey: string, price: MarketPrice, ttlMs: number): Promise<void>;
+}
+
+/** Each product's latest answer (today's range and the predicted ones), kept for its pages. */
+export interface PricePredictions {
+  /** Replace the product's answer with this one. */
+  put(productId: string, nameKey: string, price: MarketPrice): Promise<void>;
+  get(productId: string): Promise<MarketPrice | null>;
 }

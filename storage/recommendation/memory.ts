@@ -5,23 +5,33 @@ import type { AuctionId, Millis, UserId } from '../../engine/index.ts';
 import { cosine, DecayedScores, type AuctionScore, type GroupKey, type TagScore } from '../../engine/recommendation/index.ts';
 import { MemoryLifecycle } from '../lifecycle.ts';
 import type {
-  AuctionPopularity, AuctionSignal, CoBid, CoBids, GroupTagScores, RecommendationOptions, RecommendationStores, SimilarAuction,
+  AuctionPopularity, AuctionSignal, CoBid, CoBids, ConsumerCursor, GroupTagScores, RecommendationOptions, RecommendationStores, SimilarAuction,
   TagSignal,
 } from './ports.ts';
-import { checkAuctionSignal, checkCoBid, checkTagSignal, pageSize, settings, type Settings } from './options.ts';
+import { checkAuctionSignal, checkCoBid, checkPosition, checkTagSignal, pageSize, settings, type Settings } from './options.ts';
 import { bySimilarity, similarPool } from './similar.ts';
 
 type Guard = () => void;
 
+/** Whether a signal at `position` is new to a set that applied up to `applied` (and records it). */
+function fresh(applied: Map<string, number>, set: string, position: number | undefined): boolean {
+  if (position === undefined) return true;
+  if (position <= (applied.get(set) ?? 0)) return false;
+  applied.set(set, position);
+  return true;
+}
+
 class MemoryGroupTagScores implements GroupTagScores {
   private readonly groups = new Map<GroupKey, DecayedScores>();
+  private readonly applied = new Map<GroupKey, number>();
 
   constructor(private readonly s: Settings, private readonly guard: Guard) {}
 
   async add(signals: readonly TagSignal[]): Promise<void> {
     this.guard();
     signals.forEach(checkTagSignal);
-    for (const { group, tags, weight, at } of signals) {
+    for (const { group, tags, weight, at, position } of signals) {
+      if (!fresh(this.applied, group, position)) continue;
       let scores = this.groups.get(group);
       if (scores === undefined) this.groups.set(group, (scores = new DecayedScores(this.s.halfLifeMs, this.s.maxTagsPerGroup)));
       for (const tag of new Set(tags)) scores.add(tag, weight, at);
@@ -37,6 +47,7 @@ class MemoryGroupTagScores implements GroupTagScores {
 
 class MemoryPopularity implements AuctionPopularity {
   private readonly scores: DecayedScores;
+  private readonly applied = new Map<string, number>();
 
   constructor(s: Settings, private readonly guard: Guard) {
     this.scores = new DecayedScores(s.halfLifeMs, s.maxPopular);
@@ -45,7 +56,7 @@ class MemoryPopularity implements AuctionPopularity {
   async add(signals: readonly AuctionSignal[]): Promise<void> {
     this.guard();
     signals.forEach(checkAuctionSignal);
-    for (const { auction, weight, at } of signals) this.scores.add(auction, weight, at);
+    for (const { auction, weight, at, position } of signals) if (fresh(this.applied, '', position)) this.scores.add(auction, weight, at);
   }
 
   async top(now: Millis, limit: number): Promise<AuctionScore[]> {
@@ -120,10 +131,28 @@ function keepBest(m: Map<string, number>, max: number): void {
   for (const [key] of drop) m.delete(key);
 }
 
+class MemoryCursor implements ConsumerCursor {
+  private position = 0;
+
+  constructor(private readonly guard: Guard) {}
+
+  async read(): Promise<number> {
+    this.guard();
+    return this.position;
+  }
+
+  async save(position: number): Promise<void> {
+    this.guard();
+    checkPosition(position);
+    this.position = Math.max(this.position, position);
+  }
+}
+
 export class MemoryRecommendation extends MemoryLifecycle implements RecommendationStores {
   readonly tags: GroupTagScores;
   readonly cobids: CoBids;
   readonly popularity: AuctionPopularity;
+  readonly cursor: ConsumerCursor;
 
   constructor(options: RecommendationOptions = {}) {
     super('the memory recommendation store');
@@ -132,5 +161,6 @@ export class MemoryRecommendation extends MemoryLifecycle implements Recommendat
     this.tags = new MemoryGroupTagScores(s, guard);
     this.cobids = new MemoryCoBids(s, guard);
     this.popularity = new MemoryPopularity(s, guard);
+    this.cursor = new MemoryCursor(guard);
   }
 }

@@ -39,16 +39,24 @@ export function checkTagSignal(s: TagSignal): void {
   if (!isGroupKey(s.group)) throw new TypeError(`recommendation: not a group key: ${JSON.stringify(s.group)}`);
   if (!Array.isArray(s.tags) || !s.tags.every(word)) throw new TypeError('recommendation: tags must be non-empty strings');
   checkWeight(s.weight, s.at);
+  checkPosition(s.position);
 }
 
 export function checkAuctionSignal(s: AuctionSignal): void {
   if (!word(s.auction)) throw new TypeError('recommendation: an auction id must be a non-empty string');
   checkWeight(s.weight, s.at);
+  checkPosition(s.position);
 }
 
 export function checkCoBid(b: CoBid): void {
   if (!word(b.user) || !word(b.auction)) throw new TypeError('recommendation: a co-bid needs a user and an auction');
   if (!finite(b.at)) throw new TypeError(`recommendation: "at" must be a finite time, got ${b.at}`);
+}
+
+export function checkPosition(position: number | undefined): void {
+  if (position !== undefined && !(Number.isSafeInteger(position) && position > 0)) {
+    throw new TypeError(`recommendation: a position must be a positive integer, got ${position}`);
+  }
 }
 
 function checkWeight(weight: number, at: number): void {

@@ -12,6 +12,12 @@ export interface TagSignal {
   /** SIGNAL_WEIGHTS: wish 1, bid 2. */
   weight: number;
   at: Millis;
+  /**
+   * The journal position of the event it comes from, when it comes from the journal. Each score set
+   * keeps the highest position it applied, atomically with the scores: a signal at or below it is a
+   * replay and changes nothing. Signals of one set must come in position order. Absent: always applied.
+   */
+  position?: number;
 }
 
 /** Each group's decayed tag scores. */
@@ -49,6 +55,16 @@ export interface AuctionSignal {
   auction: AuctionId;
   weight: number;
   at: Millis;
+  /** As TagSignal.position. */
+  position?: number;
+}
+
+/** Where the journal's consumer resumes: an optimisation only, the score sets dedupe by position. */
+export interface ConsumerCursor {
+  /** The last position saved; 0 before any. */
+  read(): Promise<number>;
+  /** Never moves back: a lower position than the one saved is ignored. */
+  save(position: number): Promise<void>;
 }
 
 /** Decayed popularity of auctions, for callers with no group or no history. */
@@ -65,6 +81,7 @@ export interface RecommendationStores extends Lifecycle {
   tags: GroupTagScores;
   cobids: CoBids;
   popularity: AuctionPopularity;
+  cursor: ConsumerCursor;
 }
 
 /** How long and how much the stores keep. Every field has a default (./options.ts). */

@@ -1,5 +1,5 @@
 // The recommendation stores on Redis sorted sets, over one client of their own (keys from
-// storage/redis/keys.ts). Group tags and popularity are decayed score sets written by add-decayed-2.lua
+// storage/redis/keys.ts). Group tags and popularity are decayed score sets written by add-decayed-3.lua (which also keeps each set's applied journal position)
 // and read with ZREVRANGE WITHSCORES plus the set's epoch, in one transaction (a rebase in between would
 // pair values with the wrong epoch). Co-bids are in ./redis-cobids.ts. Every key has a time to live,
 // refreshed by writes, and every set a size bound.
@@ -11,9 +11,9 @@ import {
 import type { Lifecycle } from '../auction/ports.ts';
 import { closeRedisClient, openRedisClient } from '../redis/client.ts';
 import { DEFAULT_PREFIX, recommendationKeys, type RecommendationKeys } from '../redis/keys.ts';
-import { checkAuctionSignal, checkTagSignal, pageSize, settings, type Settings } from './options.ts';
+import { checkAuctionSignal, checkPosition, checkTagSignal, pageSize, settings, type Settings } from './options.ts';
 import type {
-  AuctionPopularity, AuctionSignal, CoBids, GroupTagScores, RecommendationOptions, RecommendationStores, TagSignal,
+  AuctionPopularity, AuctionSignal, CoBids, ConsumerCursor, GroupTagScores, RecommendationOptions, RecommendationStores, TagSignal,
 } from './ports.ts';
 import { RedisCalls } from './redis-calls.ts';
 import { RedisCoBids } from './redis-cobids.ts';
@@ -30,19 +30,31 @@ export interface RedisRecommendationOptions extends RecommendationOptions {
   onError?: (err: Error) => void;
 }
 
-/** Member, weight, at: what add-decayed-2.lua takes per increment. */
-type Triple = [string, number, Millis];
+/** Member, weight, at, journal position (0: none): what add-decayed-3.lua takes per increment. */
+type Triple = [string, number, Millis, number];
 /** Triples per script call: bounds how long one call holds Redis. */
 const TRIPLES_PER_CALL = 2_000;
 
 type DecayedPipeline = ChainableCommander & {
-  addDecayed(scores: string, epoch: string, ...args: (string | number)[]): DecayedPipeline;
+  addDecayed(scores: string, epoch: string, applied: string, ...args: (string | number)[]): DecayedPipeline;
 };
 
-/** One decayed score set (a group's tags, or the popular auctions): its two keys. */
+/** Triples in calls of about TRIPLES_PER_CALL, never splitting one position's (the script dedupes by call). */
+function* chunks(triples: Triple[]): Iterable<Triple[]> {
+  let start = 0;
+  while (start < triples.length) {
+    let end = Math.min(start + TRIPLES_PER_CALL, triples.length);
+    while (end < triples.length && triples[end][3] !== 0 && triples[end][3] === triples[end - 1][3]) end++;
+    yield triples.slice(start, end);
+    start = end;
+  }
+}
+
+/** One decayed score set (a group's tags, or the popular auctions): its three keys. */
 interface DecayedSet {
   scores: string;
   epoch: string;
+  applied: string;
 }
 
 /** The writes and reads both decayed stores share. */
@@ -54,9 +66,9 @@ class DecayedSets {
     await this.calls.exec(what, (redis) => {
       const p = redis.pipeline() as DecayedPipeline;
       for (const { set, triples } of batches.values()) {
-        for (let off = 0; off < triples.length; off += TRIPLES_PER_CALL) {
-          const args = triples.slice(off, off + TRIPLES_PER_CALL).flat();
-          p.addDecayed(set.scores, set.epoch, this.s.halfLifeMs, this.maxMembers, this.s.ttlMs, MAX_EXPONENT, FORGET_BELOW, ...args);
+        for (const chunk of chunks(triples)) {
+          const args = chunk.flat();
+          p.addDecayed(set.scores, set.epoch, set.applied, this.s.halfLifeMs, this.maxMembers, this.s.ttlMs, MAX_EXPONENT, FORGET_BELOW, ...args);
         }
       }
       return p;
@@ -88,10 +100,10 @@ class RedisGroupTagScores implements GroupTagScores {
   async add(signals: readonly TagSignal[]): Promise<void> {
     signals.forEach(checkTagSignal);
     const batches = new Map<string, { set: DecayedSet; triples: Triple[] }>();
-    for (const { group, tags, weight, at } of signals) {
+    for (const { group, tags, weight, at, position } of signals) {
       let b = batches.get(group);
       if (b === undefined) batches.set(group, (b = { set: this.set(group), triples: [] }));
-      for (const tag of new Set(tags)) b.triples.push([tag, weight, at]);
+      for (const tag of new Set(tags)) b.triples.push([tag, weight, at, position ?? 0]);
     }
     return this.sets.add('add group tags', batches);
   }
@@ -102,7 +114,7 @@ class RedisGroupTagScores implements GroupTagScores {
   }
 
   private set(group: GroupKey): DecayedSet {
-    return { scores: this.keys.groupTags(group), epoch: this.keys.groupEpoch(group) };
+    return { scores: this.keys.groupTags(group), epoch: this.keys.groupEpoch(group), applied: this.keys.groupApplied(group) };
   }
 }
 
@@ -112,12 +124,12 @@ class RedisPopularity implements AuctionPopularity {
 
   constructor(private readonly calls: RedisCalls, s: Settings, keys: RecommendationKeys) {
     this.sets = new DecayedSets(calls, s, s.maxPopular);
-    this.set = { scores: keys.popular(), epoch: keys.popularEpoch() };
+    this.set = { scores: keys.popular(), epoch: keys.popularEpoch(), applied: keys.popularApplied() };
   }
 
   async add(signals: readonly AuctionSignal[]): Promise<void> {
     signals.forEach(checkAuctionSignal);
-    const triples = signals.map(({ auction, weight, at }): Triple => [auction, weight, at]);
+    const triples = signals.map(({ auction, weight, at, position }): Triple => [auction, weight, at, position ?? 0]);
     return this.sets.add('add popularity', triples.length === 0 ? new Map() : new Map([['', { set: this.set, triples }]]));
   }
 
@@ -132,10 +144,27 @@ class RedisPopularity implements AuctionPopularity {
   }
 }
 
+class RedisCursor implements ConsumerCursor {
+  constructor(private readonly calls: RedisCalls, private readonly key: string) {}
+
+  async read(): Promise<number> {
+    return Number((await this.calls.call('read the consumer position', (redis) => redis.get(this.key))) ?? 0);
+  }
+
+  async save(position: number): Promise<void> {
+    checkPosition(position);
+    // Never back: a slower node's save must not rewind a faster one's.
+    await this.calls.call('save the consumer position', (redis) =>
+      (redis as Redis & { raisePosition(key: string, position: string): Promise<number> }).raisePosition(this.key, String(position)),
+    );
+  }
+}
+
 export class RedisRecommendation implements RecommendationStores, Lifecycle {
   readonly tags: GroupTagScores;
   readonly cobids: CoBids;
   readonly popularity: AuctionPopularity;
+  readonly cursor: ConsumerCursor;
   private readonly calls: RedisCalls;
 
   /** Use openRedisRecommendation(). The client must have no keyPrefix and the scripts defined. */
@@ -144,6 +173,7 @@ export class RedisRecommendation implements RecommendationStores, Lifecycle {
     this.tags = new RedisGroupTagScores(this.calls, s, keys);
     this.cobids = new RedisCoBids(this.calls, s, keys);
     this.popularity = new RedisPopularity(this.calls, s, keys);
+    this.cursor = new RedisCursor(this.calls, keys.consumerPosition());
   }
 
   async ping(): Promise<void> {

@@ -43,19 +43,25 @@ export const VIEW_FIELDS = { seq: 'seq', json: 'v' } as const;
 //
 //   {prefix}reco:group:{<group>}:tags      zset  tag -> score stored against the group's epoch (GroupTagScores)
 //   {prefix}reco:group:{<group>}:epoch     string  that epoch, ms; <group> is `gender|ageBand|region`
+//   {prefix}reco:group:{<group>}:applied   string  the highest journal position applied to those tags
 //   {prefix}reco:{popular}:auctions        zset  auction -> score stored against the epoch (AuctionPopularity)
 //   {prefix}reco:{popular}:epoch           string  that epoch, ms
+//   {prefix}reco:{popular}:applied         string  the highest journal position applied to popularity
+//   {prefix}reco:consumer:position         string  where the journal's consumer resumes (ConsumerCursor)
 //   {prefix}reco:user:{<user>}:bids        zset  auction -> time of the user's first bid on it (CoBids)
 //   {prefix}reco:auction:{<id>}:partners   zset  auction -> bidders in common with <id> (CoBids)
 //   {prefix}reco:auction:{<id>}:bidders    string  distinct bidders on <id> (CoBids)
 //
-// A scores zset and its epoch share a hash tag: add-decayed-2.lua touches both.
+// A scores zset, its epoch and its applied position share a hash tag: add-decayed-3.lua touches all three.
 
 export interface RecommendationKeys {
   groupTags(group: string): string;
   groupEpoch(group: string): string;
+  groupApplied(group: string): string;
   popular(): string;
   popularEpoch(): string;
+  popularApplied(): string;
+  consumerPosition(): string;
   userBids(user: string): string;
   partners(auction: AuctionId): string;
   bidders(auction: AuctionId): string;
@@ -66,10 +72,22 @@ export function recommendationKeys(prefix: string = DEFAULT_PREFIX): Recommendat
   return {
     groupTags: (group) => `${p}reco:group:{${group}}:tags`,
     groupEpoch: (group) => `${p}reco:group:{${group}}:epoch`,
+    groupApplied: (group) => `${p}reco:group:{${group}}:applied`,
     popular: () => `${p}reco:{popular}:auctions`,
     popularEpoch: () => `${p}reco:{popular}:epoch`,
+    popularApplied: () => `${p}reco:{popular}:applied`,
+    consumerPosition: () => `${p}reco:consumer:position`,
     userBids: (user) => `${p}reco:user:{${user}}:bids`,
     partners: (auction) => `${p}reco:auction:{${auction}}:partners`,
     bidders: (auction) => `${p}reco:auction:{${auction}}:bidders`,
   };
+}
+
+// ---- pricing (storage/pricing/redis-cache.ts) ---------------------------------------------------------
+//
+//   {prefix}price:{<hash>}   string  the market price (JSON) for a normalised product name, expiring with
+//                            the cache's time to live; <hash> is the name's SHA-256 (hex): names hold any text
+
+export function priceCacheKey(prefix: string, nameHash: string): string {
+  return `${redisKeys(prefix).prefix}price:{${nameHash}}`;
 }

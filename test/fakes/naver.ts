@@ -44,6 +44,9 @@ export interface NaverFake {
   requests: SeenRequest[];
   /** Requests received, failed ones included. */
   readonly calls: number;
+  /** Requests the client gave up on before the answer was complete; abortedAtLeast(n) awaits n of them. */
+  readonly aborted: number;
+  abortedAtLeast(n: number): Promise<void>;
   /** Items for a query (matched after trimming and lowercasing), in relevance order. */
   put(query: string, items: NaverWireItem[]): void;
   failNext(fault: NaverFault, times?: number): void;
@@ -136,6 +139,8 @@ export async function naverFake(opts: { clientId?: string; clientSecret?: string
     url: server.origin,
     requests,
     get calls() { return requests.length; },
+    get aborted() { return server.aborted; },
+    abortedAtLeast: (n: number) => server.abortedAtLeast(n),
     put(query, list) { items.set(key(query), list); },
     failNext(fault, times = 1) { for (let i = 0; i < times; i++) faults.push(fault); },
     close: () => server.close(),

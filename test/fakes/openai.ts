@@ -47,6 +47,9 @@ export interface OpenAiFake {
   requests: ChatRequest[];
   /** Every HTTP request received, scripted failures included. */
   readonly calls: number;
+  /** Requests the client gave up on before the answer was complete; abortedAtLeast(n) awaits n of them. */
+  readonly aborted: number;
+  abortedAtLeast(n: number): Promise<void>;
   /** Usage reported on the last answer. */
   readonly lastUsage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
   /** The answer (any JSON) for a product name, matched after trimming and lowercasing. */
@@ -184,6 +187,8 @@ export async function openAiFake(opts: { apiKey?: string } = {}): Promise<OpenAi
     baseURL: `${server.origin}/v1`,
     requests,
     get calls() { return calls; },
+    get aborted() { return server.aborted; },
+    abortedAtLeast: (n: number) => server.abortedAtLeast(n),
     get lastUsage() { return lastUsage; },
     answer(productName, content) { answers.set(key(productName), content); },
     failNext(fault, times = 1) { for (let i = 0; i < times; i++) faults.push(fault); },

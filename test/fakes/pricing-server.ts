@@ -16,11 +16,24 @@ export type Handler = (req: SeenRequest, res: http.ServerResponse) => void;
 
 export interface Loopback {
   origin: string;
+  /** Requests the client gave up on before the answer was complete (its time-out fired). */
+  readonly aborted: number;
+  /** Resolves once `n` requests have been given up on by the client. */
+  abortedAtLeast(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function listen(handle: Handler): Promise<Loopback> {
+  let aborted = 0;
+  let waiters: { n: number; resolve: () => void }[] = [];
   const server = http.createServer((req, res) => {
+    // The connection closed with the answer unfinished: the client aborted (close() ends hung connections
+    // only at teardown, after the tests looked).
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      aborted++;
+      waiters = waiters.filter((w) => (w.n <= aborted ? (w.resolve(), false) : true));
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -32,6 +45,8 @@ export async function listen(handle: Handler): Promise<Loopback> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    get aborted() { return aborted; },
+    abortedAtLeast: (n) => (aborted >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

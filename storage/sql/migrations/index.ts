@@ -13,13 +13,14 @@ import { spilledReplies } from './0007_spilled_replies.ts';
 import { payments } from './0008_payments.ts';
 import { settlement } from './0011_settlement.ts';
 import { chat } from './0009_chat.ts';
+import { recoPricing } from './0010_reco_pricing.ts';
 import type { SqlMigration } from './helpers.ts';
 
 export type { SqlMigration } from './helpers.ts';
 
 export const MIGRATIONS: readonly SqlMigration[] = [
   journal, eventTime, summaryWithoutBids, accounts, market, journalPositions, spilledReplies, payments,
-  chat, settlement,
+  chat, recoPricing, settlement,
 ];
 
 /** Feeds MIGRATIONS to knex's migrator, in order. */

@@ -40,10 +40,19 @@ export interface Product {
   thumbnail: string | null;
 }
 
-/** The detail route's answer: the engine's public view with the listing and its product. */
+/** A product's market price (engine/pricing/types.ts MarketPrice, the part the page shows). */
+export interface MarketPrice {
+  source: 'naver+llm' | 'naver' | 'platform';
+  today: { low: Won; typical: Won; high: Won } | null;
+  threeMonths: { low: Won; high: Won } | null;
+  confidence: number;
+}
+
+/** The detail route's answer: the engine's public view with the listing, its product and its market price once ready. */
 export interface AuctionDetail extends PublicView {
   listing: Listing | null;
   product: Product | null;
+  marketPrice?: MarketPrice | null;
 }
 
 export interface Category {

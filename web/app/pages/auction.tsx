@@ -4,7 +4,7 @@
 // HTTP detail adds the product and listing, and stands in until the first snap.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AckFrame, AuctionView } from '../../../client/index.ts';
-import { market, type AuctionDetail } from '../api/market.ts';
+import { market, type AuctionDetail, type MarketPrice } from '../api/market.ts';
 import { dateTime, t, won } from '../i18n/index.ts';
 import { socket } from '../okj.ts';
 import { Link, type PageProps } from '../router.tsx';
@@ -17,7 +17,7 @@ import { Gallery } from './auction/gallery.tsx';
 import { BidHistory } from './auction/history.tsx';
 
 function viewOf(d: AuctionDetail): AuctionView {
-  const { listing: _listing, product: _product, ...view } = d;
+  const { listing: _listing, product: _product, marketPrice: _price, ...view } = d;
   return { ...view, winner: null };
 }
 
@@ -34,6 +34,22 @@ function useLiveView(id: string, detail: AuctionDetail | null): AuctionView | nu
   }, [id]);
   if (live !== undefined && (detail === null || live.seq >= detail.seq)) return live;
   return detail === null ? null : viewOf(detail);
+}
+
+/** The product's market price, once one is ready (computed after the product was created). */
+function PriceGuide({ p }: { p: MarketPrice }) {
+  return (
+    <section aria-labelledby="price-h" class="market-price" data-source={p.source}>
+      <h2 id="price-h">{t('price.title')}</h2>
+      {p.today === null ? <p>{t('price.none')}</p> : (
+        <>
+          <p>{t('price.today', { low: won(p.today.low), high: won(p.today.high), typical: won(p.today.typical) })}</p>
+          {p.threeMonths !== null && <p>{t('price.outlook', { low: won(p.threeMonths.low), high: won(p.threeMonths.high) })}</p>}
+          <p class="note">{t('price.source', { source: p.source, confidence: Math.round(p.confidence * 100) })}</p>
+        </>
+      )}
+    </section>
+  );
 }
 
 function Outcome({ v }: { v: AuctionView }) {
@@ -118,6 +134,7 @@ export function AuctionPage({ params }: PageProps) {
           <p>{detail.product.description}</p>
         </section>
       )}
+      {detail.marketPrice && <PriceGuide p={detail.marketPrice} />}
       <BidHistory auction={id} bidCount={view.bidCount} />
     </article>
   );
