@@ -1,4 +1,4 @@
-// Half of test/accounts/'s files in one process (test/helpers/suite.ts says why); the other half runs beside it.
+// A third of test/accounts/'s files in one process (test/helpers/suite.ts says why); the others run beside it.
 import { runFolder } from '../helpers/suite.ts';
 
-await runFolder('accounts', [0, 2]);
+await runFolder('accounts', [0, 3]);
