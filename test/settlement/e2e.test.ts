@@ -95,8 +95,10 @@ async function scenario(t: Test, b: Booted): Promise<void> {
   const again = await api(b.http, 'POST', '/api/v1/admin/settlements/run', { token: admin, body: { period: p1 } });
   t.match(again.body, { opened: 0, amount: 0 }, 'the same period again pays nothing more');
 
-  // Period 2: what was confirmed after the first cutoff.
-  await api(b.http, 'POST', '/api/v1/admin/settlements/run', { token: admin, body: { period: p2 } });
+  // Period 2: what was confirmed after the first cutoff; two runs at once, one does the work.
+  const both = await Promise.all([1, 2].map(() => api(b.http, 'POST', '/api/v1/admin/settlements/run', { token: admin, body: { period: p2 } })));
+  t.same(both.map((r) => r.status), [200, 200]);
+  t.equal(both[0].body.opened + both[1].body.opened, 2, 'two settlements opened between them, not four');
   const owed2 = { [s1]: net(7_000), [s2]: 0, [s3]: net(33_333) };
   for (const s of sellers) {
     const items = (await mine(s)).filter((x) => x.period === p2);
