@@ -23,7 +23,7 @@ export async function startServerProcess(dir: string, secret: string, env: Recor
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await eventually(async () => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 30_000, `the server to start (${out.slice(-500)})`);
+  const url = await eventually(async () => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 60_000, `the server to start (${out.slice(-500)})`);
   return { proc, url };
 }
 
