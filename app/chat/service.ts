@@ -139,14 +139,14 @@ export class ChatService implements ChatApi {
 
   // ---- messages -----------------------------------------------------------------------------------
 
-  send(user: UserId, roomId: RoomId, rid: string, text: unknown): Promise<ChatAck> {
+  send(user: UserId, roomId: RoomId, rid: string, text: unknown, auction?: AuctionId): Promise<ChatAck> {
     const started = performance.now();
     const key = `${user}\0${rid}`;
     const known = this.acks.get(key);
     if (known !== undefined) return Promise.resolve(known);
     const pending = this.inFlight.get(key);
     if (pending !== undefined) return pending;
-    const p = this.decide(user, roomId, rid, text).then((ack) => {
+    const p = this.decide(user, roomId, rid, text, auction).then((ack) => {
       this.inFlight.delete(key);
       if (ack.ok) {
         this.stats.accepted++;
@@ -162,7 +162,7 @@ export class ChatService implements ChatApi {
     return p;
   }
 
-  private async decide(user: UserId, roomId: RoomId, rid: string, text: unknown): Promise<ChatAck> {
+  private async decide(user: UserId, roomId: RoomId, rid: string, text: unknown, auction: AuctionId | undefined): Promise<ChatAck> {
     const no = (code: ErrorCode, message: string): ChatAck => ({ rid, ok: false, code, message });
     if (this.stopped) return no('STORE_UNAVAILABLE', 'the server is stopping; retry with the same rid');
     const problem = textProblem(text, this.o.config.maxTextChars);
@@ -190,7 +190,7 @@ export class ChatService implements ChatApi {
         state.pending--;
         resolve(ack);
       };
-      this.committer.add({ room: state, from: user, rid, text: text as string, at: now, done });
+      this.committer.add({ room: state, from: user, rid, text: text as string, at: now, done, ...(auction !== undefined ? { auction } : {}) });
     });
   }
 

@@ -55,8 +55,9 @@ export class ChatStream extends Emitter<ChatEvents> implements Stream {
   }
 
   /** Resolves with the `chat.ack` once the message is durable (or refused, ok:false). */
-  send(room: string, text: string, o: { rid?: string } = {}): Promise<ChatAckFrame> {
-    return this.socket.command({ t: 'chat.send', rid: o.rid ?? this.newRid(), room, text }) as unknown as Promise<ChatAckFrame>;
+  send(room: string, text: string, o: { rid?: string; auction?: string } = {}): Promise<ChatAckFrame> {
+    const f = { t: 'chat.send', rid: o.rid ?? this.newRid(), room, text, ...(o.auction !== undefined ? { auction: o.auction } : {}) };
+    return this.socket.command(f) as unknown as Promise<ChatAckFrame>;
   }
 
   read(room: string, seq: number): void {

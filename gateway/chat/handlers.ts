@@ -126,7 +126,7 @@ export class ChatGateway {
   send(c: Conn, m: ChatSendMessage): void {
     const user = c.identity?.userId;
     if (user === undefined) return this.io.fail(c, 'UNAUTHENTICATED', 'send auth before chat', { rid: m.rid });
-    this.chat.send(user, m.room, m.rid, m.text).then(
+    this.chat.send(user, m.room, m.rid, m.text, m.auction).then(
       (ack) => {
         if (!c.closed) this.io.sendSoon(c, chatAckOf(ack));
       },
