@@ -147,3 +147,12 @@ t.test('a message may name the auction it is about', async (t) => {
   bob1.send({ t: 'chat.send', rid: 'about-2', room: room.id, text: 'x', auction: 42 });
   t.match(await bob1.type('error', { rid: 'about-2' }), { code: 'VALIDATION_FAILED' });
 });
+
+t.test('a since past the last seq still gets the live messages', async (t) => {
+  const ahead = await socket('sam', 'json');
+  const subs = b.server.gateway.chatStats!.subscriptions;
+  ahead.send({ t: 'chat.sub', rooms: [room.id], since: { [room.id]: 1_000_000 } });
+  while (b.server.gateway.chatStats!.subscriptions === subs) await new Promise((r) => setImmediate(r)); // registered
+  const ack = await send(bob1, 'after a bogus since');
+  t.match(await ahead.take((f) => f.t === 'chat.msg' && f.seq === ack.seq, 5000), { text: 'after a bogus since' });
+});
