@@ -117,6 +117,8 @@ export type ChatMessage = {
   text: string;
   /** epoch milliseconds */
   at: number;
+  /** the auction the message is about, when its sender named one */
+  auction?: string;
 };
 
 export type ChatRoom = {

@@ -5,6 +5,7 @@ export { OkjSocket, socketUrl, type ConnectionState, type SocketEvents, type Soc
 export type { AuctionEvents, AuctionView } from './socket/auctions.ts';
 export { ServerClock } from './socket/clock.ts';
 export { Backoff, type BackoffOptions } from './socket/backoff.ts';
+export { ChatStream, type ChatEvents, type ChatSocketHost, type ChatAckFrame, type ChatMsgFrame, type ChatReadFrame, type ChatTypingFrame } from './socket/chat.ts';
 export { Cursors, IDS_PER_FRAME, type Cursor, type Stream, type StreamHost } from './socket/streams.ts';
 export type { Timers, WebSocketFactory, WebSocketLike } from './socket/transport.ts';
 export * from './socket/wire.ts';

@@ -32,7 +32,7 @@ const schemas = {
     rooms: z.array(id).min(1).max(MAX_IDS_PER_FRAME),
     since: z.record(id, seqNumber).optional(),
   }),
-  [CLIENT.CHAT_SEND]: z.object({ t: z.literal(CLIENT.CHAT_SEND), rid, room: id, text: present }),
+  [CLIENT.CHAT_SEND]: z.object({ t: z.literal(CLIENT.CHAT_SEND), rid, room: id, text: present, auction: id.optional() }),
   [CLIENT.CHAT_READ]: z.object({ t: z.literal(CLIENT.CHAT_READ), room: id, seq: seqNumber }),
   [CLIENT.CHAT_TYPING]: z.object({ t: z.literal(CLIENT.CHAT_TYPING), room: id }),
 } as const;

@@ -156,6 +156,8 @@ export interface ChatMsgFrame {
   from: UserId;
   text: string;
   at: Millis;
+  /** The auction the message is about, when its sender named one. */
+  auction?: AuctionId;
 }
 
 /** The other member read up to `seq`. */

@@ -24,6 +24,7 @@ export interface Outgoing {
   rid: string;
   text: string;
   at: number;
+  auction?: string;
   done(ack: ChatAck): void;
 }
 
@@ -90,7 +91,9 @@ export class ChatCommitter {
     const messages = batch.map(({ o }) => {
       const seq = (next.get(o.room) ?? o.room.lastSeq) + 1;
       next.set(o.room, seq);
-      return { room: o.room.id, seq, from: o.from, rid: o.rid, text: o.text, at: o.at };
+      const m: ChatMessage = { room: o.room.id, seq, from: o.from, rid: o.rid, text: o.text, at: o.at };
+      if (o.auction !== undefined) m.auction = o.auction;
+      return m;
     });
     try {
       await this.store.append(messages);

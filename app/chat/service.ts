@@ -25,6 +25,8 @@ interface RoomState {
   reads: Map<UserId, number>;
   /** Members who block the other. */
   blockers: Set<UserId>;
+  /** Messages of the room not answered yet: a room with any is never evicted (its seq is in use). */
+  pending: number;
 }
 
 export interface ChatServiceOptions {
@@ -36,6 +38,8 @@ export interface ChatServiceOptions {
   log: Logger;
   /** The marketplace's inbox: a member not following a room live gets one item per room until they read. */
   inbox?: Pick<Inbox, 'addInbox' | 'deleteInbox'>;
+  /** Rooms held in memory; past it the least recently used idle ones are let go (read again on use). Default 100,000. */
+  maxRooms?: number;
 }
 
 /** The inbox item of a room for a user: one id, so an unread one is never repeated. */
@@ -135,14 +139,14 @@ export class ChatService implements ChatApi {
 
   // ---- messages -----------------------------------------------------------------------------------
 
-  send(user: UserId, roomId: RoomId, rid: string, text: unknown): Promise<ChatAck> {
+  send(user: UserId, roomId: RoomId, rid: string, text: unknown, auction?: AuctionId): Promise<ChatAck> {
     const started = performance.now();
     const key = `${user}\0${rid}`;
     const known = this.acks.get(key);
     if (known !== undefined) return Promise.resolve(known);
     const pending = this.inFlight.get(key);
     if (pending !== undefined) return pending;
-    const p = this.decide(user, roomId, rid, text).then((ack) => {
+    const p = this.decide(user, roomId, rid, text, auction).then((ack) => {
       this.inFlight.delete(key);
       if (ack.ok) {
         this.stats.accepted++;
@@ -158,7 +162,7 @@ export class ChatService implements ChatApi {
     return p;
   }
 
-  private async decide(user: UserId, roomId: RoomId, rid: string, text: unknown): Promise<ChatAck> {
+  private async decide(user: UserId, roomId: RoomId, rid: string, text: unknown, auction: AuctionId | undefined): Promise<ChatAck> {
     const no = (code: ErrorCode, message: string): ChatAck => ({ rid, ok: false, code, message });
     if (this.stopped) return no('STORE_UNAVAILABLE', 'the server is stopping; retry with the same rid');
     const problem = textProblem(text, this.o.config.maxTextChars);
@@ -174,11 +178,19 @@ export class ChatService implements ChatApi {
     if (state.blockers.has(otherMember(state.room, user))) return no('BLOCKED', 'the other member has blocked you');
     const now = this.o.clock.now();
     let bucket = this.buckets.get(user);
-    if (bucket === undefined) this.buckets.set(user, (bucket = fullBucket(this.o.config.messagesPerSecond, now)));
+    if (bucket === undefined) {
+      // Bounded: past 100,000 senders the buckets start afresh (at worst one extra burst each).
+      if (this.buckets.size >= 100_000) this.buckets.clear();
+      this.buckets.set(user, (bucket = fullBucket(this.o.config.messagesPerSecond, now)));
+    }
     if (!take(bucket, this.o.config.messagesPerSecond, now)) return no('CHAT_RATE_LIMITED', `at most ${this.o.config.messagesPerSecond} messages per second`);
-    return new Promise<ChatAck>((done) => {
-      const out: Outgoing = { room: state, from: user, rid, text: text as string, at: now, done };
-      this.committer.add(out);
+    state.pending++;
+    return new Promise<ChatAck>((resolve) => {
+      const done = (ack: ChatAck) => {
+        state.pending--;
+        resolve(ack);
+      };
+      this.committer.add({ room: state, from: user, rid, text: text as string, at: now, done, ...(auction !== undefined ? { auction } : {}) });
     });
   }
 
@@ -198,7 +210,12 @@ export class ChatService implements ChatApi {
 
   private load(id: RoomId): Promise<RoomState | null> {
     const had = this.held.get(id);
-    if (had !== undefined) return Promise.resolve(had);
+    if (had !== undefined) {
+      // Most recently used last: eviction takes from the front.
+      this.held.delete(id);
+      this.held.set(id, had);
+      return Promise.resolve(had);
+    }
     let p = this.loading.get(id);
     if (p === undefined) {
       p = this.fetch(id).finally(() => this.loading.delete(id));
@@ -213,12 +230,26 @@ export class ChatService implements ChatApi {
     if (room === null) return null;
     const [a, b] = room.members;
     const [last, reads, aBlocks, bBlocks] = await Promise.all([store.lastSeqs([id]), store.reads(id), store.blocks(a, b), store.blocks(b, a)]);
-    const state: RoomState = { id, room, lastSeq: last.get(id) ?? 0, reads, blockers: new Set([...(aBlocks ? [a] : []), ...(bBlocks ? [b] : [])]) };
+    const state: RoomState = { id, room, lastSeq: last.get(id) ?? 0, reads, blockers: new Set([...(aBlocks ? [a] : []), ...(bBlocks ? [b] : [])]), pending: 0 };
     // A concurrent load may have won; keep the first, whose lastSeq the committer may already advance.
     const had = this.held.get(id);
     if (had !== undefined) return had;
     this.held.set(id, state);
+    if (this.held.size > this.maxRooms) this.evict();
     return state;
+  }
+
+  /** Let the least recently used idle rooms go, down to nine tenths of the bound. */
+  private evict(): void {
+    const target = Math.floor(this.maxRooms * 0.9);
+    for (const [id, s] of this.held) {
+      if (this.held.size <= target) break;
+      if (s.pending === 0) this.held.delete(id);
+    }
+  }
+
+  private get maxRooms(): number {
+    return this.o.maxRooms ?? 100_000;
   }
 
   private async memberState(user: UserId, id: RoomId): Promise<RoomState> {

@@ -12,7 +12,7 @@ export interface ChatPresence {
 
 export interface ChatApi {
   /** Resolves once the message is durable (or refused); the same (user, rid) gets the first ack. */
-  send(user: UserId, room: RoomId, rid: string, text: unknown): Promise<ChatAck>;
+  send(user: UserId, room: RoomId, rid: string, text: unknown, auction?: AuctionId): Promise<ChatAck>;
   /** The room, when the user is a member (NOT_FOUND otherwise). */
   member(user: UserId, room: RoomId): Promise<Room>;
   /** Messages of the room in seq order (before/after exclusive); the latest page without a cursor. */

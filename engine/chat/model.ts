@@ -29,6 +29,8 @@ export interface ChatMessage {
   /** Stored as given, never interpreted. */
   text: string;
   at: Millis;
+  /** The auction the message is about, when the sender names one (a room spans the pair's auctions). */
+  auction?: AuctionId;
 }
 
 /** What a send is answered with once durable, or refused with. */

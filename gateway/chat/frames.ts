@@ -3,7 +3,9 @@ import type { ChatAck, ChatMessage } from '../../engine/chat/model.ts';
 import type { ChatAckFrame, ChatMsgFrame } from '../protocol.ts';
 
 export function chatMsgOf(m: ChatMessage): ChatMsgFrame {
-  return { t: 'chat.msg', room: m.room, seq: m.seq, id: `${m.room}.${m.seq}`, from: m.from, text: m.text, at: m.at };
+  const f: ChatMsgFrame = { t: 'chat.msg', room: m.room, seq: m.seq, id: `${m.room}.${m.seq}`, from: m.from, text: m.text, at: m.at };
+  if (m.auction !== undefined) f.auction = m.auction;
+  return f;
 }
 
 export function chatAckOf(a: ChatAck): ChatAckFrame {

@@ -105,6 +105,13 @@ export class ChatGateway {
       const latest = await this.chat.history(s.user, room, { limit: page });
       if (this.current(c, room, s) && !send(latest)) return;
     } else {
+      // A `since` past the room's last seq (a client's mistake, or a store restored from a backup) would
+      // hold back every live message up to it: start from the room's last seq instead.
+      const [last] = await this.chat.history(s.user, room, { limit: 1 });
+      if (!this.current(c, room, s)) return;
+      // What was held came after the subscription: never counted as seen.
+      const before = Math.min(last?.seq ?? 0, (s.held?.[0]?.seq ?? Infinity) - 1);
+      if (before < s.sent) s.sent = before;
       // Exactly the missed messages, page by page.
       for (;;) {
         const list = await this.chat.history(s.user, room, { after: s.sent, limit: page });
@@ -126,7 +133,7 @@ export class ChatGateway {
   send(c: Conn, m: ChatSendMessage): void {
     const user = c.identity?.userId;
     if (user === undefined) return this.io.fail(c, 'UNAUTHENTICATED', 'send auth before chat', { rid: m.rid });
-    this.chat.send(user, m.room, m.rid, m.text).then(
+    this.chat.send(user, m.room, m.rid, m.text, m.auction).then(
       (ack) => {
         if (!c.closed) this.io.sendSoon(c, chatAckOf(ack));
       },

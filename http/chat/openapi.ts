@@ -12,7 +12,10 @@ export function chatApi(): ApiFragment {
     schemas: {
       ChatMessage: {
         type: 'object', required: ['room', 'seq', 'id', 'from', 'text', 'at'],
-        properties: { room: { type: 'string' }, seq: { type: 'integer', minimum: 1 }, id: { type: 'string' }, from: { type: 'string' }, text: { type: 'string' }, at: millis },
+        properties: {
+          room: { type: 'string' }, seq: { type: 'integer', minimum: 1 }, id: { type: 'string' }, from: { type: 'string' }, text: { type: 'string' }, at: millis,
+          auction: { type: 'string', description: 'the auction the message is about, when its sender named one' },
+        },
       },
       ChatRoom: {
         type: 'object', required: ['id', 'members', 'auctionId', 'createdAt'],

@@ -18,7 +18,7 @@ export interface ChatHttpDeps {
 
 const SEQ_MAX = Number.MAX_SAFE_INTEGER;
 
-const messageOut = (m: ChatMessage) => ({ room: m.room, seq: m.seq, id: `${m.room}.${m.seq}`, from: m.from, text: m.text, at: m.at });
+const messageOut = (m: ChatMessage) => ({ room: m.room, seq: m.seq, id: `${m.room}.${m.seq}`, from: m.from, text: m.text, at: m.at, ...(m.auction !== undefined ? { auction: m.auction } : {}) });
 const summaryOut = (s: RoomSummary) => ({
   id: s.room.id, members: s.room.members, auctionId: s.room.auctionId, createdAt: s.room.createdAt,
   other: s.other, last: s.last === null ? null : messageOut(s.last), unread: s.unread, readSeq: s.readSeq, blocking: s.blocking,

@@ -12,7 +12,7 @@ import { ChatConflictError, type ChatMessage, type ChatReport, type ChatStore, t
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
-/** Rows per multi-row insert: 6 parameters each, well under both dialects' placeholder limits. */
+/** Rows per multi-row insert: 7 parameters each, well under both dialects' placeholder limits. */
 const CHUNK = 150;
 /** Ids per IN (...) list. */
 const ID_CHUNK = 500;
@@ -30,9 +30,11 @@ const roomOf = (r: Row): Room => ({
   id: r.id as string, members: [r.member_a as string, r.member_b as string], auctionId: (r.auction_id as string | null) ?? null,
   openedBy: r.opened_by as string, createdAt: num(r.created_at),
 });
-const messageOf = (r: Row): ChatMessage => ({
-  room: r.room_id as string, seq: num(r.seq), from: r.from_user as string, rid: r.rid as string, text: r.body as string, at: num(r.at),
-});
+function messageOf(r: Row): ChatMessage {
+  const m: ChatMessage = { room: r.room_id as string, seq: num(r.seq), from: r.from_user as string, rid: r.rid as string, text: r.body as string, at: num(r.at) };
+  if (r.auction_id !== null && r.auction_id !== undefined) m.auction = r.auction_id as string;
+  return m;
+}
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -106,8 +108,8 @@ export class SqlChat implements ChatStore {
     return guarded('append', async () => {
       if (messages.length === 0) return;
       const writes: SqlWrite[] = chunks(messages, CHUNK).map((part) => ({
-        sql: `${this.insertIgnore} ${T.messages} (room_id, seq, from_user, rid, body, at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-        params: part.flatMap((m) => [m.room, m.seq, m.from, m.rid, m.text, m.at]),
+        sql: `${this.insertIgnore} ${T.messages} (room_id, seq, from_user, rid, body, at, auction_id) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params: part.flatMap((m) => [m.room, m.seq, m.from, m.rid, m.text, m.at, m.auction ?? null]),
         expect: { exactly: part.length },
       }));
       try {

@@ -114,3 +114,17 @@ t.test('a member not following the room live gets one inbox item per room until 
   await chat.send(SELLER, room.id, 's4', 'bob left');
   t.equal((await inbox.inbox('bob', 10)).length, 1, 'raised again');
 });
+
+t.test('rooms let go past the bound are read again with their next seq, blocks and reads', async (t) => {
+  const store = new MemoryChat();
+  const clock = new ManualClock(1_000_000);
+  const chat = new ChatService({ store, auctions: { spec: async (id: string) => ({ sellerId: `seller-${id}` }) as never }, config: { ...CHAT_DEFAULTS, messagesPerSecond: 1000 }, clock, log: silentLogger, maxRooms: 2 });
+  const rooms = [];
+  for (let i = 0; i < 5; i++) rooms.push((await chat.openRoom('bob', `a${i}`)).room);
+  for (const r of rooms) t.match(await chat.send('bob', r.id, `first-${r.id}`, 'one'), { ok: true, seq: 1 });
+  await chat.block(rooms[0].members.find((u) => u !== 'bob')!, rooms[0].id);
+  for (const r of rooms.slice(1)) await chat.send('bob', r.id, `second-${r.id}`, 'two');
+  t.match(await chat.send('bob', rooms[0].id, 'after', 'three'), { ok: false, code: 'BLOCKED' }, 'the block read again');
+  t.match(await chat.send('bob', rooms[1].id, 'third', 'three'), { ok: true, seq: 3 }, 'the next seq read again');
+  t.ok(chat.unreadBacklog <= 2 * 2 * 3, 'only the bound is held');
+});

@@ -139,3 +139,20 @@ t.test('fuzzed chat frames get an error or a refusing ack and change nothing', a
   t.equal((await b.server.chat.history('sam', room.id, {})).at(-1)!.seq, before, 'nothing stored');
   t.ok(await sam1.quiet((f) => f.t === 'chat.msg'), 'nothing published');
 });
+
+t.test('a message may name the auction it is about', async (t) => {
+  bob1.send({ t: 'chat.send', rid: 'about-1', room: room.id, text: 'is it still available?', auction });
+  t.match(await bob1.take((f) => f.t === 'chat.ack' && f.rid === 'about-1'), { ok: true });
+  t.match(await sam1.take((f) => f.t === 'chat.msg' && f.text === 'is it still available?'), { auction, from: 'bob' });
+  bob1.send({ t: 'chat.send', rid: 'about-2', room: room.id, text: 'x', auction: 42 });
+  t.match(await bob1.type('error', { rid: 'about-2' }), { code: 'VALIDATION_FAILED' });
+});
+
+t.test('a since past the last seq still gets the live messages', async (t) => {
+  const ahead = await socket('sam', 'json');
+  const subs = b.server.gateway.chatStats!.subscriptions;
+  ahead.send({ t: 'chat.sub', rooms: [room.id], since: { [room.id]: 1_000_000 } });
+  while (b.server.gateway.chatStats!.subscriptions === subs) await new Promise((r) => setImmediate(r)); // registered
+  const ack = await send(bob1, 'after a bogus since');
+  t.match(await ahead.take((f) => f.t === 'chat.msg' && f.seq === ack.seq, 5000), { text: 'after a bogus since' });
+});

@@ -49,8 +49,10 @@ for (const subject of chatSubjects()) {
     await t.test('text is stored as given', async (t) => {
       await store.openRoom(roomOf('r4', 'dan', 'sam'));
       const odd = { ...msg('r4', 1, 'dan'), text: "'; DROP TABLE chat_messages; -- <script>😀\n\t한국어" };
-      await store.append([odd]);
+      const about = { ...msg('r4', 2, 'sam'), auction: 'a-77' };
+      await store.append([odd, about]);
       t.same(await store.message('r4', 1), odd);
+      t.same(await store.history('r4', { after: 1, limit: 5 }), [about], 'a message may name its auction');
     });
 
     await t.test('read positions move forward only; rooms list with last message and unread', async (t) => {

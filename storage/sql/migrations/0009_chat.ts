@@ -30,6 +30,7 @@ export const chat: SqlMigration = {
       t.string('rid', ID).notNullable();
       t.text('body').notNullable();
       t.bigInteger('at').notNullable();
+      t.string('auction_id', ID).nullable();
       t.primary(['room_id', 'seq']);
       t.unique(['from_user', 'rid'], { indexName: 'chat_messages_rid_uq' });
     });
