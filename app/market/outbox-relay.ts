@@ -7,6 +7,7 @@ import type { Clock } from '../../engine/index.ts';
 import type { Market, OutboxRow } from '../../storage/market/ports.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { Logger } from '../../engine/logger.ts';
+import { PollLoop } from '../poll-loop.ts';
 import { readOutbox } from './outbox.ts';
 
 /** The relay's name in the store's cursors. */
@@ -27,28 +28,23 @@ export interface OutboxRelayOptions {
 }
 
 export class SqsOutboxRelay {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly loop: PollLoop;
 
-  constructor(private readonly o: OutboxRelayOptions) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce().catch((err: unknown) => this.o.log.warn({ err }, 'outbox publish failed')), this.o.everyMs ?? 1000);
-    this.timer.unref();
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.loop = new PollLoop(() => this.publish(), o.everyMs ?? 1000, (err) => o.log.warn({ err }, 'outbox publish failed'));
   }
 
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => {});
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publish what is unpublished now; returns how many rows went out. */
   runOnce(): Promise<number> {
-    this.running ??= this.publish().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async publish(): Promise<number> {

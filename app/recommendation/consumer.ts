@@ -10,6 +10,7 @@ import type { RecommendationSources } from '../../engine/recommendation/api.ts';
 import type { UserId } from '../../engine/index.ts';
 import type { BidJournal } from '../../storage/auction/ports.ts';
 import type { RecommendationStores } from '../../storage/recommendation/ports.ts';
+import { PollLoop } from '../poll-loop.ts';
 import type { RecommendationService } from './service.ts';
 
 /** Journal events read per page. */
@@ -25,29 +26,24 @@ export interface ConsumerOptions {
 }
 
 export class RecommendationConsumer {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
   private position: number | null = null;
+  private readonly loop: PollLoop;
 
-  constructor(private readonly o: ConsumerOptions) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce().catch((err: unknown) => this.o.log.warn({ err }, 'recommendation: reading the journal failed; retrying')), this.o.everyMs);
-    this.timer.unref();
+  constructor(private readonly o: ConsumerOptions) {
+    this.loop = new PollLoop(() => this.consume(), o.everyMs, (err) => o.log.warn({ err }, 'recommendation: reading the journal failed; retrying'));
   }
 
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => {});
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Apply what is new in the journal; returns how many events were read. */
   runOnce(): Promise<number> {
-    this.running ??= this.consume().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async consume(): Promise<number> {
