@@ -90,8 +90,10 @@ if (!existsSync(CHROMIUM)) {
     await report.waitFor();
     t.match(await report.textContent(), new RegExp(`새 정산1.*지급액${wonText(total)}.*계좌 없어 보류0.*지급 완료1`), 'the report: one settlement, paid');
     const all = ap.getByRole('table', { name: '전체 정산' });
-    await all.getByText(seller.userId).waitFor();
+    await all.getByText(seller.userId, { exact: true }).waitFor();
     t.match(await all.textContent(), new RegExp(`${period}${wonText(total)}지급 완료2`), 'every settlement, with its two orders');
+    await all.getByText('2', { exact: true }).click(); // the row's orders, opened from its summary
+    t.same(await all.locator('.lines li code').allTextContents(), orders.map((o) => o.id), 'the admin sees its lines');
     const balances = ap.getByRole('table', { name: '원장 잔액' });
     await balances.getByText(`paid_out:${seller.userId}`).waitFor();
     t.match(await balances.locator('tr', { hasText: `paid_out:${seller.userId}` }).textContent(), wonText(total), 'the ledger shows it paid out');
@@ -110,7 +112,7 @@ if (!existsSync(CHROMIUM)) {
     await sp.goto('/me/settlements');
     const card = sp.getByRole('article', { name: `${period} 정산` });
     await card.waitFor();
-    t.match(await card.locator('.settlement-amount').textContent(), wonText(total));
+    t.match(await card.locator('.settlement-amount').textContent(), wonText(total), 'the seller sees what was paid');
     await card.getByText('지급 완료').waitFor();
     const lines = await card.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)));
     t.same(lines, orders.map((o, i) => [o.id, wonText(o.kept), wonText(fees[i]), wonText(o.kept - fees[i])]), 'a line per order: price, fee, net');

@@ -333,6 +333,7 @@ export const en: Record<Key, string> = {
   'settle.seller': 'Seller',
   'settle.periodCol': 'Period',
   'settle.amount': 'Amount',
+  'settle.linesCount': 'The {n} orders of the settlement of {period}',
   'settle.lines': 'Orders',
   'settle.balances': 'Ledger balances',
   'settle.account.col': 'Account',

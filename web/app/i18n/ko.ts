@@ -331,6 +331,7 @@ export const ko = {
   'settle.seller': '판매자',
   'settle.periodCol': '기간',
   'settle.amount': '금액',
+  'settle.linesCount': '{period} 정산의 주문 {n}건 보기',
   'settle.lines': '주문 수',
   'settle.balances': '원장 잔액',
   'settle.account.col': '계정',

@@ -7,6 +7,7 @@ import { FormMessage, TextField } from '../../ui/field.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { Loading } from '../../ui/widgets.tsx';
 import { SettlementStatus } from '../me/settlement-status.tsx';
+import { CsvLink } from '../me/settlements.tsx';
 
 export function AdminSettlement() {
   // Bumped after a run so the lists below show what it did.
@@ -89,7 +90,15 @@ function AllSettlements({ runs }: { runs: number }) {
                 <td>{s.period}</td>
                 <td>{won(s.amount)}</td>
                 <td><SettlementStatus status={s.status} /></td>
-                <td>{s.lines.length}</td>
+                <td>
+                  <details>
+                    <summary aria-label={t('settle.linesCount', { period: s.period, n: s.lines.length })}>{s.lines.length}</summary>
+                    <ul class="lines">
+                      {s.lines.map((l) => <li key={l.orderId}><code>{l.orderId}</code> {won(l.price)} − {won(l.fee)} = {won(l.net)}</li>)}
+                    </ul>
+                    <CsvLink s={s} />
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -62,7 +62,7 @@ function SettlementCard({ s }: { s: Settlement }) {
  * The CSV route needs the bearer token, which a plain link would not carry: the file is fetched
  * through the SDK and offered as a download of its text.
  */
-function CsvLink({ s }: { s: Settlement }) {
+export function CsvLink({ s }: { s: Settlement }) {
   const download = async () => {
     try {
       const text = await api.settlements.csv(s.id);
