@@ -2,9 +2,11 @@
 // account on my page; money is seeded through the LedgerPostings seam (as payments posts it); an admin
 // runs the period from the admin page and reads its report, every settlement and the ledger; the seller
 // sees the settlement, its lines and its CSV. Refusals read as sentences: a non-admin at the admin page,
-// a period that has not ended. No page may break its Content-Security-Policy. One browser, one test.
-import { existsSync } from 'node:fs';
+// a period that has not ended. No page may break its Content-Security-Policy. One browser, one test;
+// screenshots of both pages are written under .tap/web/.
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import t from 'tap';
 import { feeOf } from '../../engine/settlement/fees.ts';
@@ -15,6 +17,7 @@ import { toolMissing } from '../helpers/tools.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DAY = 86_400_000;
+const OUT = path.resolve(import.meta.dirname, '../../.tap/web');
 
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
@@ -120,6 +123,14 @@ if (!existsSync(CHROMIUM)) {
     const csv = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/).map((r) => r.split(','));
     t.equal(csv.length, 4, 'header, two orders, total');
     t.equal(Number(csv.at(-1)![4]), total, 'the CSV adds up to what was paid');
+
+    mkdirSync(OUT, { recursive: true });
+    const shots = { seller: path.join(OUT, 'settlements-seller.png'), admin: path.join(OUT, 'settlements-admin.png') };
+    await sp.screenshot({ path: shots.seller, fullPage: true });
+    await ap.goto('/admin/settlement');
+    await ap.getByRole('table', { name: '원장 잔액' }).waitFor();
+    await ap.screenshot({ path: shots.admin, fullPage: true });
+    console.log(`# screenshots of the settlement pages: ${shots.seller} ${shots.admin}`);
 
     t.same(problems, [], 'no page broke its Content-Security-Policy or threw');
   });

@@ -78,7 +78,7 @@ function AllSettlements({ runs }: { runs: number }) {
       {error !== null ? <p class="form-error" role="alert">{error}</p> : data === null ? <Loading /> : data.length === 0 ? (
         <p class="empty">{t('settle.none')}</p>
       ) : (
-        <table class="orders">
+        <table class="orders settle-table">
           <caption class="sr-only">{t('settle.all')}</caption>
           <thead>
             <tr><th scope="col">{t('settle.seller')}</th><th scope="col">{t('settle.periodCol')}</th><th scope="col">{t('settle.amount')}</th><th scope="col">{t('settle.status')}</th><th scope="col">{t('settle.lines')}</th></tr>
@@ -88,7 +88,7 @@ function AllSettlements({ runs }: { runs: number }) {
               <tr key={s.id}>
                 <td><code>{s.sellerId}</code></td>
                 <td>{s.period}</td>
-                <td>{won(s.amount)}</td>
+                <td class="money">{won(s.amount)}</td>
                 <td><SettlementStatus status={s.status} /></td>
                 <td>
                   <details>
@@ -114,12 +114,12 @@ function Balances({ runs }: { runs: number }) {
     <>
       <h2>{t('settle.balances')}</h2>
       {error !== null ? <p class="form-error" role="alert">{error}</p> : data === null ? <Loading /> : (
-        <table class="orders balances">
+        <table class="orders settle-table">
           <caption class="sr-only">{t('settle.balances')}</caption>
           <thead><tr><th scope="col">{t('settle.account.col')}</th><th scope="col">{t('settle.balance')}</th></tr></thead>
           <tbody>
             {Object.entries(data).sort(([a], [b]) => a.localeCompare(b)).map(([account, balance]) => (
-              <tr key={account}><td><code>{account}</code></td><td>{won(balance)}</td></tr>
+              <tr key={account}><td><code>{account}</code></td><td class="money">{won(balance)}</td></tr>
             ))}
           </tbody>
         </table>

@@ -36,7 +36,7 @@ function SettlementCard({ s }: { s: Settlement }) {
       <p>
         <strong class="settlement-amount">{won(s.amount)}</strong> · <SettlementStatus status={s.status} />
       </p>
-      <table class="orders">
+      <table class="orders settle-table">
         <caption class="sr-only">{t('settle.linesOf', { period: s.period })}</caption>
         <thead>
           <tr><th scope="col">{t('settle.order')}</th><th scope="col">{t('settle.price')}</th><th scope="col">{t('settle.fee')}</th><th scope="col">{t('settle.net')}</th><th scope="col">{t('settle.confirmedAt')}</th></tr>
@@ -45,9 +45,9 @@ function SettlementCard({ s }: { s: Settlement }) {
           {s.lines.map((l) => (
             <tr key={l.orderId}>
               <td><code>{l.orderId}</code></td>
-              <td>{won(l.price)}</td>
-              <td>{won(l.fee)}</td>
-              <td>{won(l.net)}</td>
+              <td class="money">{won(l.price)}</td>
+              <td class="money">{won(l.fee)}</td>
+              <td class="money">{won(l.net)}</td>
               <td>{dateTime(l.confirmedAt)}</td>
             </tr>
           ))}
