@@ -124,6 +124,14 @@ if (!existsSync(CHROMIUM)) {
     t.equal(csv.length, 4, 'header, two orders, total');
     t.equal(Number(csv.at(-1)![4]), total, 'the CSV adds up to what was paid');
 
+    // The plan, chosen on the same page, is kept (it applies to orders confirmed from now on).
+    await sp.getByLabel('정산 방식 선택').selectOption('IMMEDIATELY');
+    await sp.getByRole('button', { name: '저장' }).first().click();
+    await sp.getByText('저장했습니다.').first().waitFor();
+    await sp.reload();
+    await sp.getByRole('article', { name: `${period} 정산` }).waitFor();
+    t.equal(await sp.getByLabel('정산 방식 선택').inputValue(), 'IMMEDIATELY', 'the plan is kept');
+
     mkdirSync(OUT, { recursive: true });
     const shots = { seller: path.join(OUT, 'settlements-seller.png'), admin: path.join(OUT, 'settlements-admin.png') };
     await sp.screenshot({ path: shots.seller, fullPage: true });

@@ -306,6 +306,7 @@ export const en: Record<Key, string> = {
   'settle.status.PAID': 'Paid',
   'settle.status.FAILED': 'Failed',
   'settle.plan': 'Payout plan',
+  'settle.planChoice': 'Choose a plan',
   'settle.planHint': 'Automatic: paid with the day the purchase was confirmed · Immediate: paid at the next run (fees differ)',
   'settle.plan.AUTO': 'Automatic (daily)',
   'settle.plan.IMMEDIATELY': 'Immediate',

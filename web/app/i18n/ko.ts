@@ -304,6 +304,7 @@ export const ko = {
   'settle.status.PAID': '지급 완료',
   'settle.status.FAILED': '지급 실패',
   'settle.plan': '정산 방식',
+  'settle.planChoice': '정산 방식 선택',
   'settle.planHint': '자동: 구매 확정일의 정산에 포함 · 즉시: 다음 정산 실행 때 바로 지급 (수수료가 다릅니다)',
   'settle.plan.AUTO': '자동 (일 정산)',
   'settle.plan.IMMEDIATELY': '즉시 정산',

@@ -111,7 +111,7 @@ function PlanForm({ sellerId, plan, onSaved }: { sellerId: string; plan: Plan; o
   return (
     <form onSubmit={save} class="inline-form" aria-labelledby="plan-h">
       <h2 id="plan-h">{t('settle.plan')}</h2>
-      <Field label={t('settle.plan')} hint={t('settle.planHint')}>
+      <Field label={t('settle.planChoice')} hint={t('settle.planHint')}>
         {(a) => (
           <select {...a} name="plan" value={value} onChange={(e) => setValue(e.currentTarget.value as Plan)}>
             <option value="AUTO">{t('settle.plan.AUTO')}</option>
