@@ -129,6 +129,28 @@ export class OkjApi {
     get: (id: string) => this.call('get', '/api/v1/orders/{id}', { path: { id } }),
   };
 
+  /** A seller's settlements, plan and payout account (docs/settlement.md). */
+  readonly settlements = {
+    list: (query: Query<'/api/v1/settlements', 'get'> = {}) => this.call('get', '/api/v1/settlements', { query }),
+    get: (id: string) => this.call('get', '/api/v1/settlements/{id}', { path: { id } }),
+    /** The settlement as CSV text (a line per order and a total); `{id}.csv` is the same route's path. */
+    csv: (id: string) => this.call('get', '/api/v1/settlements/{id}', { path: { id: `${id}.csv` } }) as Promise<unknown> as Promise<string>,
+    seller: (id: string) => this.call('get', '/api/v1/sellers/{id}/settlement', { path: { id } }),
+    setPlan: (id: string, plan: Body<'/api/v1/sellers/{id}/settlement/plan', 'put'>['plan']) =>
+      this.call('put', '/api/v1/sellers/{id}/settlement/plan', { path: { id }, body: { plan } }),
+    setPayoutAccount: (id: string, body: Body<'/api/v1/sellers/{id}/settlement/payout-account', 'put'>) =>
+      this.call('put', '/api/v1/sellers/{id}/settlement/payout-account', { path: { id }, body }),
+  };
+
+  /** Settlement runs, the ledger and fee policies (admins). */
+  readonly settlementAdmin = {
+    run: (period: string) => this.call('post', '/api/v1/admin/settlements/run', { body: { period } }),
+    balances: () => this.call('get', '/api/v1/admin/ledger/balances', {}),
+    feePolicies: () => this.call('get', '/api/v1/admin/fee-policies', {}),
+    addFeePolicy: (body: Body<'/api/v1/admin/fee-policies', 'post'>) => this.call('post', '/api/v1/admin/fee-policies', { body }),
+    removeFeePolicy: (id: string) => this.call('delete', '/api/v1/admin/fee-policies/{id}', { path: { id } }),
+  };
+
   private signedIn(tokens: Tokens): Tokens {
     this.session.adopt(tokens);
     return tokens;

@@ -142,3 +142,31 @@ t.test('writes that need a key get one', async (t) => {
   await api.auctions.open('a1');
   t.ok(calls.every((c) => typeof c.headers['idempotency-key'] === 'string' && c.headers['idempotency-key'].length > 0));
 });
+
+t.test('settlement routes: paths, methods and bodies as the document says; a CSV answers its text', async (t) => {
+  const csv = 'order_id,price\r\no1,1000\r\n';
+  const { calls, fetch } = fake((c) => c.url.endsWith('.csv')
+    ? { status: 200, headers: { get: (n) => (n.toLowerCase() === 'content-type' ? 'text/csv; charset=utf-8' : null) }, text: async () => csv, blob: async () => new Blob([]) }
+    : response(c.method === 'DELETE' ? 204 : 200, c.method === 'DELETE' ? undefined : {}));
+  const api = new OkjApi({ baseUrl: 'http://h', fetch });
+  api.session.adopt(tokens(1));
+  t.equal(await api.settlements.csv('s 1'), csv, 'the CSV as text');
+  await api.settlements.list({ all: true });
+  await api.settlements.setPlan('u1', 'IMMEDIATELY');
+  await api.settlements.setPayoutAccount('u1', { bankCode: '088', accountNumber: '110123456789', holderName: 'Kim' });
+  await api.settlementAdmin.run('2026-12-01');
+  await api.settlementAdmin.addFeePolicy({ categoryId: null, plan: 'AUTO', rateBps: 350, minFee: 200, effectiveFrom: 0 });
+  t.equal(await api.settlementAdmin.removeFeePolicy('f1'), undefined);
+  t.same(calls.map((c) => `${c.method} ${c.url.slice('http://h'.length)}`), [
+    'GET /api/v1/settlements/s%201.csv',
+    'GET /api/v1/settlements?all=true',
+    'PUT /api/v1/sellers/u1/settlement/plan',
+    'PUT /api/v1/sellers/u1/settlement/payout-account',
+    'POST /api/v1/admin/settlements/run',
+    'POST /api/v1/admin/fee-policies',
+    'DELETE /api/v1/admin/fee-policies/f1',
+  ]);
+  t.same(calls[2].body, { plan: 'IMMEDIATELY' });
+  t.same(calls[4].body, { period: '2026-12-01' });
+  t.equal(calls[0].headers.authorization, 'Bearer access-1');
+});

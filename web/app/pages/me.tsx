@@ -6,12 +6,14 @@ import { tabOf, Tabs, type Tab } from '../ui/tabs.tsx';
 import { MyAuctions, MyBids } from './me/auctions.tsx';
 import { MyInbox } from './me/inbox.tsx';
 import { MyOrders } from './me/orders.tsx';
+import { MySettlements } from './me/settlements.tsx';
 
 export const ME_TABS: Tab[] = [
   { id: 'auctions', label: 'me.tab.auctions', view: MyAuctions },
   { id: 'bids', label: 'me.tab.bids', view: MyBids },
   { id: 'orders', label: 'me.tab.orders', view: MyOrders },
   { id: 'inbox', label: 'me.tab.inbox', view: MyInbox },
+  { id: 'settlements', label: 'me.tab.settlements', view: MySettlements },
 ];
 
 export function MyPage({ params }: PageProps) {
