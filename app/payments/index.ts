@@ -67,6 +67,8 @@ export class PaymentsRuntime {
     await this.suspensions.refresh();
     this.suspensions.start(5_000);
     this.worker.start(this.o.tickMs ?? 1000);
+    // Confirms a crash left unknown are settled now, in the background (Toss may be slow to answer).
+    this.worker.reconcile(0).catch((err) => this.o.log.warn({ err }, 'payments: reconciling at start failed; the next pass tries again'));
   }
 
   stop(): Promise<void> {

@@ -146,6 +146,17 @@ export class PaymentsService implements PaymentsApi {
 
   /** Toss's payment of this order, as Toss says it now: the only thing trusted about money. */
   async applyPayment(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.applyOnce(order, p);
+      } catch (err) {
+        // Another worker (a webhook, the reconciler, the buyer's retry) applied something first: look again.
+        if (!(err instanceof WriteConflictError) || i >= RACE_RETRIES) throw err;
+      }
+    }
+  }
+
+  private async applyOnce(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
     if (p.orderId !== order.id) return order;
     const current = (await this.o.stores.order(order.id)) ?? order;
     if (p.status === 'DONE' || p.status === 'PARTIAL_CANCELED') {
