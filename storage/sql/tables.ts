@@ -53,4 +53,5 @@ export const PAYMENT_TABLES = {
   jobs: 'payment_jobs',
   strikes: 'payment_strikes',
   suspensions: 'payment_suspensions',
+  offers: 'payment_offers',
 } as const;

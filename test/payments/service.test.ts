@@ -125,6 +125,47 @@ t.test('expiry at payBy: a strike each; at NONPAYMENT_STRIKES_MAX bidding is sus
   t.equal(await w.service.suspended('bob'), false);
 });
 
+t.test('second chance: the buyer lets the order expire; the runner-up accepts the offer at their highest bid and pays', async (t) => {
+  const w = world();
+  const o = w.order({ amount: 50_000 });
+  w.bids.set(o.auctionId, [{ bidder: 'bob', ceiling: 60_000 }, { bidder: 'sam', ceiling: 45_000 }, { bidder: 'cho', ceiling: 48_000 }]);
+  const cho = { userId: 'cho', role: 'user' as const };
+  await w.service.order(BUYER, o.id);
+  await t.rejects(w.service.offerSecondChance(SELLER, o.id), code('ILLEGAL_ORDER_TRANSITION'), 'not before it expired');
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  await t.rejects(w.service.offerSecondChance(BUYER, o.id), code('FORBIDDEN'));
+  const offer = await w.service.offerSecondChance(SELLER, o.id);
+  t.match(offer, { bidderId: 'cho', amount: 48_000, status: 'OPEN', expiresAt: w.clock.now() + 48 * HOUR }, 'the best bidder who is not the buyer, at their ceiling');
+  t.same(await w.service.offerSecondChance(SELLER, o.id), offer, 'asked again: the same offer');
+  await t.rejects(w.service.acceptOffer(BUYER, offer.id), code('NOT_FOUND'), "not the buyer's to accept");
+  const accepted = await w.service.acceptOffer(cho, offer.id);
+  t.match(accepted.order, { buyerId: 'cho', sellerId: 'sam', amount: 48_000, status: 'AWAITING_PAYMENT', payBy: w.clock.now() + 72 * HOUR });
+  t.same((await w.service.acceptOffer(cho, offer.id)).order.id, accepted.order.id, 'accepting again: the same order');
+  t.same((await w.service.orders(cho, 10)).map((x) => x.id), [accepted.order.id], 'listed for the runner-up');
+  const k = w.toss.authorise({ orderId: accepted.order.id, amount: 48_000 });
+  t.equal((await w.service.confirmPayment(cho, { paymentKey: k, orderId: accepted.order.id, amount: 48_000 })).order.status, 'PAID');
+  t.match(await w.stores.offer(offer.id), { status: 'ACCEPTED', newOrderId: accepted.order.id });
+});
+
+t.test('a second-chance offer past 48 hours cannot be accepted', async (t) => {
+  const w = world();
+  const o = w.order();
+  w.bids.set(o.auctionId, [{ bidder: 'bob', ceiling: 60_000 }, { bidder: 'cho', ceiling: 40_000 }]);
+  await w.service.order(BUYER, o.id);
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  const offer = await w.service.offerSecondChance(SELLER, o.id);
+  w.advance(48 * HOUR);
+  await t.rejects(w.service.acceptOffer({ userId: 'cho', role: 'user' }, offer.id), code('ILLEGAL_ORDER_TRANSITION'));
+  const lone = w.order();
+  w.bids.set(lone.auctionId, [{ bidder: 'bob', ceiling: 60_000 }]);
+  await w.service.order(BUYER, lone.id);
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  await t.rejects(w.service.offerSecondChance(SELLER, lone.id), code('NOT_FOUND'), 'no other bidder');
+});
+
 t.test('refunds: the buyer the whole amount before shipping; an admin part of it; never more than paid', async (t) => {
   const w = world();
   const pay = async () => {
