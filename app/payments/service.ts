@@ -166,8 +166,8 @@ export class PaymentsService implements PaymentsApi {
   private async applyOnce(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
     if (p.orderId !== order.id) return order;
     const current = (await this.o.stores.order(order.id)) ?? order;
+    if (current.payment?.paymentKey === p.paymentKey) return this.recordRefunds(current, p);
     if (p.status === 'DONE' || p.status === 'PARTIAL_CANCELED') {
-      if (current.payment?.paymentKey === p.paymentKey) return current;
       const facts = { paymentKey: p.paymentKey, method: p.method, approvedAt: p.approvedAt, receiptUrl: p.receiptUrl };
       const d = decide(current, { type: 'markPaid', payment: facts, amount: p.totalAmount }, this.o.clock.now());
       if (d.ok) {
@@ -191,6 +191,23 @@ export class PaymentsService implements PaymentsApi {
       return this.change(current.id, { type: 'awaitDeposit', paymentKey: p.paymentKey });
     }
     return current; // READY, IN_PROGRESS: not settled yet
+  }
+
+  /**
+   * Refunds Toss made of the order's payment that its history lacks (one whose answer was lost, or made in
+   * Toss's dashboard), recorded from Toss's cancels by transaction key.
+   */
+  private async recordRefunds(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
+    const seen = new Set((await this.o.stores.history(order.id)).flatMap((e) => (e.type === 'REFUNDED' && e.transactionKey !== null ? [e.transactionKey] : [])));
+    let current = order;
+    for (const c of p.cancels) {
+      if (seen.has(c.transactionKey)) continue;
+      const d = decide(current, { type: 'refund', amount: c.amount, reason: c.reason, transactionKey: c.transactionKey }, this.o.clock.now());
+      if (!d.ok) continue;
+      this.o.hooks?.finding?.('refund_recorded');
+      current = await this.store(current, d.event);
+    }
+    return current;
   }
 
   private async refundUnpayable(p: Payment): Promise<void> {

@@ -191,6 +191,24 @@ t.test('refunds: the buyer the whole amount before shipping; an admin part of it
   t.same(w.toss.cancels().filter((c) => c.orderId === b.id).map((c) => c.amount), [20_000, 30_000]);
 });
 
+t.test('a refund Toss made that the history lacks is recorded from Toss\'s payment, once', async (t) => {
+  const w = world();
+  const o = w.order();
+  const k = w.toss.authorise({ orderId: o.id, amount: 50_000 });
+  await w.service.confirmPayment(BUYER, { paymentKey: k, orderId: o.id, amount: 50_000 });
+  // Refunded at Toss (the answer lost, or an operator in Toss's dashboard): only the webhook tells.
+  t.ok(w.toss.cancel(k, { cancelReason: 'dashboard', cancelAmount: 15_000 }).ok);
+  const hint = (n: number) => JSON.stringify({ eventType: 'PAYMENT_STATUS_CHANGED', createdAt: String(n), data: { paymentKey: k, orderId: o.id, status: 'PARTIAL_CANCELED' } });
+  await w.worker.receive(hint(1));
+  await w.worker.runDue();
+  await w.worker.receive(hint(2));
+  await w.worker.runDue();
+  const order = await w.stores.order(o.id);
+  t.match(order, { status: 'PAID', refunded: 15_000 });
+  t.equal((await w.stores.history(o.id)).filter((e) => e.type === 'REFUNDED').length, 1);
+  t.equal((await w.service.refund(ADMIN, o.id, undefined, 'rest', 'k9')).order.status, 'REFUNDED');
+});
+
 t.test('webhooks: stored once, a hint only; forged ones change nothing; a deposit after expiry is refunded', async (t) => {
   const w = world();
   const o = w.order();
