@@ -44,6 +44,9 @@ const AWS_OPERATIONS: Readonly<Record<AwsService, readonly string[]>> = {
 
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 /** Latency buckets from 0.5 ms to 10 s: acks are milliseconds when healthy, seconds under overload. */
+/** What the payments reconciler and webhooks count (app/payments/service.ts, worker.ts). */
+const PAYMENT_FINDINGS = ['paid_late', 'failed', 'refunded_unpayable', 'refund_needs_account', 'refund_recorded', 'forged_webhook'];
+
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
@@ -120,6 +123,8 @@ export class Metrics {
     for (const t of TRANSPORTS) for (const c of BID_COMMANDS) this.bidsAccepted.labels(t, c).inc(0);
     for (const op of AWS_OPERATIONS.sqs) (this.sqsCalls.labels(op).inc(0), this.sqsFailures.labels(op).inc(0));
     for (const op of AWS_OPERATIONS.scheduler) (this.schedulerCalls.labels(op).inc(0), this.schedulerFailures.labels(op).inc(0));
+    for (const outcome of ['paid', 'rejected', 'pending']) this.paymentConfirms.labels(outcome, '').inc(0);
+    for (const kind of PAYMENT_FINDINGS) this.paymentFindings.labels(kind).inc(0);
     this.scrapeTimeMetrics();
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });
