@@ -11,12 +11,14 @@ const SECRET_FIELDS = [
   // Email verification: the token (POST /auth/verify `{token}`, above) and the link that carries it;
   // the SMTP URL holds the mail server's password.
   'verificationToken', 'link', 'smtpUrl', 'SMTP_URL',
+  // Toss Payments: the secret key, however it is named where it is logged by mistake.
+  'secretKey', 'TOSS_SECRET_KEY',
 ];
 const REDACT = [
   ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]),
   'headers.authorization', 'headers.cookie', 'headers["set-cookie"]', 'headers["x-api-key"]',
   '*.headers.authorization', '*.headers.cookie', '*.headers["set-cookie"]', '*.headers["x-api-key"]',
-  'jwt.secret', '*.jwt.secret', 'mail.smtpUrl', '*.mail.smtpUrl',
+  'jwt.secret', '*.jwt.secret', 'mail.smtpUrl', '*.mail.smtpUrl', 'payments.toss.secretKey', '*.payments.toss.secretKey',
 ];
 
 /** Query (or fragment: a verification link's `#token=`) parameters whose values are masked wherever a URL is logged. */

@@ -44,6 +44,9 @@ const AWS_OPERATIONS: Readonly<Record<AwsService, readonly string[]>> = {
 
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 /** Latency buckets from 0.5 ms to 10 s: acks are milliseconds when healthy, seconds under overload. */
+/** What the payments reconciler and webhooks count (app/payments/service.ts, worker.ts). */
+const PAYMENT_FINDINGS = ['paid_late', 'failed', 'refunded_unpayable', 'refund_needs_account', 'refund_recorded', 'forged_webhook'];
+
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
@@ -151,6 +154,8 @@ export class Metrics {
     for (const provider of ['naver', 'openai']) this.pricingCalls.labels(provider, 'ok').inc(0);
     for (const kind of ['input', 'output']) this.pricingTokens.labels('openai', kind).inc(0);
     for (const result of ['hit', 'miss', 'collapsed']) this.pricingCache.labels(result).inc(0);
+    for (const outcome of ['paid', 'rejected', 'pending']) this.paymentConfirms.labels(outcome, '').inc(0);
+    for (const kind of PAYMENT_FINDINGS) this.paymentFindings.labels(kind).inc(0);
     this.scrapeTimeMetrics();
     if (opts.defaultMetrics !== false) {
       collectDefaultMetrics({ register: this.registry });

@@ -109,6 +109,7 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
   const payments = new PaymentsRuntime({
     config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics, ...opts.payments,
+    bids: { bestBids: (id) => service.bestBids(id) }, orderPaymentMs: config.market.orderPaymentMs,
   });
   const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });
   const service = new AuctionService({

@@ -208,6 +208,24 @@ export type MarketPrice = {
   at: number;
 };
 
+export type Offer = {
+  id: string;
+  orderId: string;
+  auctionId?: string;
+  productId?: string;
+  sellerId?: string;
+  /** null to the seller */
+  bidderId?: string | null;
+  /** the runner-up's highest bid: shown to them only */
+  amount?: number;
+  /** epoch milliseconds */
+  createdAt?: number;
+  /** epoch milliseconds */
+  expiresAt: number;
+  status: "OPEN" | "ACCEPTED";
+  newOrderId?: string | null;
+};
+
 export type Order = {
   id: string;
   auctionId: string;
@@ -1068,6 +1086,35 @@ export interface Paths {
       idempotencyKey: 'none';
     };
   };
+  "/api/v1/offers": {
+    get: {
+      /** second-chance offers I made or got, newest first */
+      path: {};
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: {
+        items?: Offer[];
+      };
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
+  "/api/v1/offers/{id}/accept": {
+    post: {
+      /** the runner-up accepts within 48 hours: a new order */
+      path: {
+        /** the offer id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Order;
+      auth: true;
+      idempotencyKey: 'required';
+    };
+  };
   "/api/v1/orders": {
     get: {
       /** my orders as buyer or seller, newest first (without their events) */
@@ -1146,6 +1193,21 @@ export interface Paths {
       response: Order;
       auth: true;
       idempotencyKey: 'required';
+    };
+  };
+  "/api/v1/orders/{id}/second-chance": {
+    post: {
+      /** the seller of an EXPIRED order offers it to the runner-up at that bidder's highest bid, for 48 hours (asked again: the same offer) */
+      path: {
+        /** the order id */
+        id: string;
+      };
+      query: {};
+      body: never;
+      bodyRequired: false;
+      response: Offer;
+      auth: true;
+      idempotencyKey: 'none';
     };
   };
   "/api/v1/orders/{id}/ship": {

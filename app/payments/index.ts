@@ -10,7 +10,7 @@ import type { OrderSource, PaymentGateway, PaymentStores } from '../../storage/p
 import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
-import { PaymentsService, type PaymentsHooks } from './service.ts';
+import { PaymentsService, type PaymentsHooks, type PaymentsServiceOptions } from './service.ts';
 import { Suspensions } from './suspensions.ts';
 import { PaymentsWorker } from './worker.ts';
 
@@ -27,6 +27,10 @@ export interface PaymentsOptions {
   tickMs?: number;
   /** Toss's confirm and cancel deadline (default 30 s). */
   tossTimeoutMs?: number;
+  /** Each bidder's best bid (AuctionQueries.bestBids), for second-chance offers. */
+  bids?: PaymentsServiceOptions['bids'];
+  /** How long a second-chance order may wait for payment (the marketplace's ORDER_PAYMENT_HOURS). */
+  orderPaymentMs?: number;
 }
 
 export class PaymentsRuntime {
@@ -57,7 +61,9 @@ export class PaymentsRuntime {
       finding: (kind) => metrics?.paymentFindings.labels(kind).inc(),
       changed: (order, event) => log.info({ orderId: order.id, seq: event.seq, type: event.type, status: order.status }, 'order changed'),
     };
-    this.service = new PaymentsService({ stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks });
+    this.service = new PaymentsService({
+      stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks, bids: o.bids, orderPaymentMs: o.orderPaymentMs,
+    });
     this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks });
     metrics?.watchPayments(() => this.stores.backlog('webhook'));
   }
@@ -67,6 +73,8 @@ export class PaymentsRuntime {
     await this.suspensions.refresh();
     this.suspensions.start(5_000);
     this.worker.start(this.o.tickMs ?? 1000);
+    // Confirms a crash left unknown are settled now, in the background (Toss may be slow to answer).
+    this.worker.reconcile(0).catch((err) => this.o.log.warn({ err }, 'payments: reconciling at start failed; the next pass tries again'));
   }
 
   stop(): Promise<void> {

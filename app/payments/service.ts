@@ -12,9 +12,10 @@ import type { Clock, UserId, Won } from '../../engine/kernel.ts';
 import type { Logger } from '../../engine/logger.ts';
 import type { Actor } from '../../engine/market/api.ts';
 import type { Checkout, ConfirmPayment, OrderView, PaymentsApi } from '../../engine/payments/api.ts';
-import type { OrderEvent, PaymentOrder } from '../../engine/payments/model.ts';
+import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
 import {
-  decide, evolve, isWon, open, refundAmount, roleOf, suspendedByStrikes, STRIKE_WINDOW_MS, type OrderCommand,
+  acceptOffer, decide, evolve, isWon, open, refundAmount, roleOf, secondChance, suspendedByStrikes, STRIKE_WINDOW_MS,
+  type OrderCommand, type RunnerUpBid,
 } from '../../engine/payments/rules.ts';
 import {
   WriteConflictError, type OrderSource, type Payment, type PaymentGateway, type PaymentStores, type TransitionEffects,
@@ -42,6 +43,10 @@ export interface PaymentsServiceOptions {
   clock: Clock;
   log: Logger;
   hooks?: PaymentsHooks;
+  /** Each bidder's best bid on an auction, best first (AuctionQueries.bestBids): second-chance offers. */
+  bids?: { bestBids(auction: string): Promise<RunnerUpBid[]> };
+  /** How long the buyer of an order a second-chance offer opens has to pay (default 72 hours). */
+  orderPaymentMs?: number;
 }
 
 /** How many times change() decides again after losing a race before giving up. */
@@ -60,12 +65,14 @@ export class PaymentsService implements PaymentsApi {
 
   async orders(actor: Actor, limit: number): Promise<PaymentOrder[]> {
     const ids = await this.o.source.idsOf(actor.userId, limit);
-    const out: PaymentOrder[] = [];
+    const byId = new Map<string, PaymentOrder>();
     for (const id of ids) {
       const order = await this.adopt(id);
-      if (order !== null) out.push(order);
+      if (order !== null) byId.set(id, order);
     }
-    return out;
+    // Orders second-chance offers opened are the payments domain's own.
+    for (const o of await this.o.stores.ordersOf(actor.userId, limit)) byId.set(o.id, o);
+    return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, limit);
   }
 
   async order(actor: Actor, id: string): Promise<OrderView> {
@@ -146,10 +153,21 @@ export class PaymentsService implements PaymentsApi {
 
   /** Toss's payment of this order, as Toss says it now: the only thing trusted about money. */
   async applyPayment(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.applyOnce(order, p);
+      } catch (err) {
+        // Another worker (a webhook, the reconciler, the buyer's retry) applied something first: look again.
+        if (!(err instanceof WriteConflictError) || i >= RACE_RETRIES) throw err;
+      }
+    }
+  }
+
+  private async applyOnce(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
     if (p.orderId !== order.id) return order;
     const current = (await this.o.stores.order(order.id)) ?? order;
+    if (current.payment?.paymentKey === p.paymentKey) return this.recordRefunds(current, p);
     if (p.status === 'DONE' || p.status === 'PARTIAL_CANCELED') {
-      if (current.payment?.paymentKey === p.paymentKey) return current;
       const facts = { paymentKey: p.paymentKey, method: p.method, approvedAt: p.approvedAt, receiptUrl: p.receiptUrl };
       const d = decide(current, { type: 'markPaid', payment: facts, amount: p.totalAmount }, this.o.clock.now());
       if (d.ok) {
@@ -173,6 +191,23 @@ export class PaymentsService implements PaymentsApi {
       return this.change(current.id, { type: 'awaitDeposit', paymentKey: p.paymentKey });
     }
     return current; // READY, IN_PROGRESS: not settled yet
+  }
+
+  /**
+   * Refunds Toss made of the order's payment that its history lacks (one whose answer was lost, or made in
+   * Toss's dashboard), recorded from Toss's cancels by transaction key.
+   */
+  private async recordRefunds(order: PaymentOrder, p: Payment): Promise<PaymentOrder> {
+    const seen = new Set((await this.o.stores.history(order.id)).flatMap((e) => (e.type === 'REFUNDED' && e.transactionKey !== null ? [e.transactionKey] : [])));
+    let current = order;
+    for (const c of p.cancels) {
+      if (seen.has(c.transactionKey)) continue;
+      const d = decide(current, { type: 'refund', amount: c.amount, reason: c.reason, transactionKey: c.transactionKey }, this.o.clock.now());
+      if (!d.ok) continue;
+      this.o.hooks?.finding?.('refund_recorded');
+      current = await this.store(current, d.event);
+    }
+    return current;
   }
 
   private async refundUnpayable(p: Payment): Promise<void> {
@@ -226,6 +261,46 @@ export class PaymentsService implements PaymentsApi {
     const done = await this.change(id, { type: 'refund', amount: allowed.amount, reason, transactionKey }, (next) =>
       (next.status === 'REFUNDED' ? { cancel: [`auto_confirm:${id}`] } : {}));
     return this.view(done);
+  }
+
+  // ---- second-chance offers ----------------------------------------------------------------------
+
+  /** The seller of an EXPIRED order offers the item to the runner-up at their highest bid, for 48 hours. */
+  async offerSecondChance(actor: Actor, id: string): Promise<SecondChanceOffer> {
+    const order = await this.asRole(actor, id, 'seller');
+    const offerId = `sco_${digest(`offer:${id}`).slice(0, 24)}`;
+    const had = await this.o.stores.offer(offerId);
+    if (had !== null) return had; // asked again: the same offer
+    if (this.o.bids === undefined) throw new OkjError('NOT_FOUND', 'no bids to offer a second chance from');
+    const made = secondChance(order, await this.o.bids.bestBids(order.auctionId), offerId, this.o.clock.now());
+    if (!made.ok) throw new OkjError(made.code, made.code === 'NOT_FOUND' ? 'no other bidder to offer it to' : undefined);
+    await this.o.stores.putOffer(made.offer);
+    return (await this.o.stores.offer(offerId)) ?? made.offer;
+  }
+
+  /** The runner-up accepts: a new order at the offer's amount, the offer ACCEPTED, in one write. */
+  async acceptOffer(actor: Actor, offerId: string): Promise<OrderView> {
+    const offer = await this.o.stores.offer(offerId);
+    if (offer === null || offer.bidderId !== actor.userId) throw new OkjError('NOT_FOUND', 'no such offer');
+    if (offer.newOrderId !== null) return this.view((await this.o.stores.order(offer.newOrderId))!);
+    const newId = `ord_${digest(`accepted:${offerId}`).slice(0, 24)}`;
+    const now = this.o.clock.now();
+    const accepted = acceptOffer(offer, actor.userId, newId, now, this.o.orderPaymentMs ?? 72 * 3_600_000);
+    if (!accepted.ok) throw new OkjError(accepted.code);
+    const { order, event } = open(accepted.opening);
+    const expiry = { id: `expire:${newId}`, kind: 'expire' as const, ref: newId, dueAt: order.payBy, attempts: 0, payload: null };
+    try {
+      if (await this.o.stores.open(order, event, { schedule: [expiry], acceptOffer: offerId })) this.o.hooks?.changed?.(order, event);
+    } catch (err) {
+      if (!(err instanceof WriteConflictError)) throw err; // accepted meanwhile: answered below
+    }
+    const stored = await this.o.stores.order(newId);
+    if (stored === null) throw new OkjError('ILLEGAL_ORDER_TRANSITION', 'the offer is no longer open');
+    return this.view(stored);
+  }
+
+  offers(actor: Actor, limit: number): Promise<SecondChanceOffer[]> {
+    return this.o.stores.offersOf(actor.userId, limit);
   }
 
   // ---- timers --------------------------------------------------------------------------------------

@@ -61,10 +61,13 @@ export class PaymentsWorker {
     return jobs.length;
   }
 
-  /** Settle every confirm unknown for longer than reconcileAfterMs. */
-  async reconcile(): Promise<number> {
+  /**
+   * Settle every confirm unknown for longer than `afterMs` (default reconcileAfterMs). At start it runs
+   * with 0: a confirm in flight when a process died has nobody waiting on it.
+   */
+  async reconcile(afterMs = this.o.reconcileAfterMs ?? 60_000): Promise<number> {
     if (this.o.gateway === null) return 0;
-    const before = this.o.clock.now() - (this.o.reconcileAfterMs ?? 60_000);
+    const before = this.o.clock.now() - afterMs + 1;
     const stuck = await (this.o.stores as OrderStore).confirming(before, BATCH);
     let settled = 0;
     for (const order of stuck) {

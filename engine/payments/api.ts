@@ -2,7 +2,7 @@
 // Idempotency-Key where Toss is called, so a retried request is the same operation at Toss too.
 import type { Actor } from '../market/api.ts';
 import type { Won } from '../kernel.ts';
-import type { OrderEvent, PaymentOrder } from './model.ts';
+import type { OrderEvent, PaymentOrder, SecondChanceOffer } from './model.ts';
 
 /** An order as its buyer, seller or an admin reads it. */
 export interface OrderView {
@@ -41,6 +41,12 @@ export interface PaymentsApi {
   ship(actor: Actor, id: string, carrier: string, trackingNumber: string): Promise<OrderView>;
   confirmReceipt(actor: Actor, id: string): Promise<OrderView>;
   refund(actor: Actor, id: string, amount: Won | undefined, reason: string, idempotencyKey: string): Promise<OrderView>;
+  /** The seller of an EXPIRED order: the offer to the runner-up (the same one when asked again). */
+  offerSecondChance(actor: Actor, orderId: string): Promise<SecondChanceOffer>;
+  /** The runner-up, within 48 hours: the new order. */
+  acceptOffer(actor: Actor, offerId: string): Promise<OrderView>;
+  /** Offers the actor made or got, newest first. */
+  offers(actor: Actor, limit: number): Promise<SecondChanceOffer[]>;
   /** An admin lifts a user's BIDDING_SUSPENDED; false when they were not suspended. */
   liftSuspension(actor: Actor, user: string): Promise<boolean>;
 }

@@ -76,3 +76,23 @@ export type OrderEventType = OrderChange['type'];
 
 /** One change of one order, in its history with gap-free seq from 1. */
 export type OrderEvent = OrderChange & { orderId: string; seq: number; at: Millis };
+
+/**
+ * A second-chance offer (eBay's): after an order EXPIRED, its seller offers the item to the runner-up at
+ * that bidder's highest bid (their ceiling: shown to them only), for 48 hours; accepted, it opens a new order.
+ */
+export interface SecondChanceOffer {
+  id: string;
+  /** The order that expired. */
+  orderId: string;
+  auctionId: string;
+  productId: string;
+  sellerId: UserId;
+  bidderId: UserId;
+  amount: Won;
+  createdAt: Millis;
+  expiresAt: Millis;
+  status: 'OPEN' | 'ACCEPTED';
+  /** The order its acceptance opened. */
+  newOrderId: string | null;
+}

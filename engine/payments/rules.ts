@@ -11,7 +11,7 @@
 // flight never expires: the charge may have happened, and only Toss's answer settles it.
 import type { ErrorCode } from '../errors.ts';
 import type { Millis, UserId, Won } from '../kernel.ts';
-import type { OrderChange, OrderEvent, OrderOpening, OrderStatus, PaymentFacts, PaymentOrder } from './model.ts';
+import type { OrderChange, OrderEvent, OrderOpening, OrderStatus, PaymentFacts, PaymentOrder, SecondChanceOffer } from './model.ts';
 
 export type OrderCommand =
   | { type: 'startConfirm'; paymentKey: string; amount: Won; idempotencyKey: string }
@@ -149,4 +149,37 @@ export function refundAmount(o: PaymentOrder, role: OrderRole, asked: Won | unde
 /** SPEC §5: with `max` strikes within 180 days, bidding is suspended. */
 export function suspendedByStrikes(strikes: readonly Millis[], now: Millis, max: number): boolean {
   return strikes.filter((at) => at > now - STRIKE_WINDOW_MS && at <= now).length >= max;
+}
+
+/** A bidder's best offer on the auction (engine/auction/best-bids.ts: best first, ties to the earlier). */
+export interface RunnerUpBid { bidder: UserId; ceiling: Won }
+
+/**
+ * The second-chance offer for an EXPIRED order: to the best bidder who is not its buyer (nor the seller),
+ * at their ceiling. A code when there is none to make.
+ */
+export function secondChance(o: PaymentOrder, bids: readonly RunnerUpBid[], id: string, now: Millis): { ok: true; offer: SecondChanceOffer } | { ok: false; code: ErrorCode } {
+  if (o.status !== 'EXPIRED') return { ok: false, code: 'ILLEGAL_ORDER_TRANSITION' };
+  const runnerUp = bids.find((b) => b.bidder !== o.buyerId && b.bidder !== o.sellerId);
+  if (runnerUp === undefined) return { ok: false, code: 'NOT_FOUND' };
+  return {
+    ok: true,
+    offer: {
+      id, orderId: o.id, auctionId: o.auctionId, productId: o.productId, sellerId: o.sellerId, bidderId: runnerUp.bidder,
+      amount: runnerUp.ceiling, createdAt: now, expiresAt: now + OFFER_VALID_MS, status: 'OPEN', newOrderId: null,
+    },
+  };
+}
+
+/** Accepting an offer: its bidder, while OPEN and within 48 hours. The new order's opening, or a code. */
+export function acceptOffer(offer: SecondChanceOffer, user: UserId, orderId: string, now: Millis, payMs: Millis): { ok: true; opening: OrderOpening } | { ok: false; code: ErrorCode } {
+  if (offer.bidderId !== user) return { ok: false, code: 'NOT_FOUND' };
+  if (offer.status !== 'OPEN' || now >= offer.expiresAt) return { ok: false, code: 'ILLEGAL_ORDER_TRANSITION' };
+  return {
+    ok: true,
+    opening: {
+      id: orderId, auctionId: offer.auctionId, productId: offer.productId, buyerId: offer.bidderId, sellerId: offer.sellerId,
+      amount: offer.amount, payBy: now + payMs, createdAt: now,
+    },
+  };
 }

@@ -36,6 +36,15 @@ const Checkout: Json = {
   },
 };
 
+const Offer: Json = {
+  type: 'object', required: ['id', 'orderId', 'status', 'expiresAt'],
+  properties: {
+    id: { type: 'string' }, orderId: { type: 'string' }, auctionId: { type: 'string' }, productId: { type: 'string' }, sellerId: { type: 'string' },
+    bidderId: { type: ['string', 'null'], description: 'null to the seller' }, amount: { ...won, description: 'the runner-up\'s highest bid: shown to them only' },
+    createdAt: millis, expiresAt: millis, status: { type: 'string', enum: ['OPEN', 'ACCEPTED'] }, newOrderId: { type: ['string', 'null'] },
+  },
+};
+
 const authed = (o: Json): Json => ({ tags: ['payments'], security: bearer, ...o });
 const writeOf = (summary: string, body: Json | null, extra: Record<number, Json> = {}): Json => authed({
   summary, parameters: [idParam, key],
@@ -45,7 +54,7 @@ const writeOf = (summary: string, body: Json | null, extra: Record<number, Json>
 
 export function paymentsApi(): ApiFragment {
   return {
-    schemas: { Order, Checkout },
+    schemas: { Order, Checkout, Offer },
     paths: {
       '/api/v1/orders': {
         get: authed({
@@ -79,6 +88,22 @@ export function paymentsApi(): ApiFragment {
       '/api/v1/orders/{id}/refund': {
         post: writeOf('refund through Toss: the buyer the whole amount before shipping, an admin any amount left', fromZod(RefundBody), {
           402: problem('Toss refused (PAYMENT_REJECTED)'), 422: problem('REFUND_EXCEEDS_PAID'), 501: P501,
+        }),
+      },
+      '/api/v1/orders/{id}/second-chance': {
+        post: authed({
+          summary: "the seller of an EXPIRED order offers it to the runner-up at that bidder's highest bid, for 48 hours (asked again: the same offer)",
+          parameters: [idParam],
+          responses: { 200: json(ref('Offer')), 400: P400, 401: P401, 403: P403, 404: problem('no such order, or no other bidder'), 409: problem('not EXPIRED (ILLEGAL_ORDER_TRANSITION)') },
+        }),
+      },
+      '/api/v1/offers': {
+        get: authed({ summary: 'second-chance offers I made or got, newest first', responses: { 200: json({ type: 'object', properties: { items: { type: 'array', items: ref('Offer') } } }), 401: P401 } }),
+      },
+      '/api/v1/offers/{id}/accept': {
+        post: authed({
+          summary: 'the runner-up accepts within 48 hours: a new order', parameters: [{ ...idParam, description: 'the offer id' }, key],
+          responses: { 200: json(ref('Order')), 400: P400, 401: P401, 404: P404, 409: problem('no longer open (ILLEGAL_ORDER_TRANSITION)') },
         }),
       },
       '/api/v1/admin/suspensions/{user}': {

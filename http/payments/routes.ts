@@ -7,6 +7,7 @@ import type { Authenticator } from '../../engine/accounts/identity.ts';
 import { OkjError, REPLY_TTL_MS } from '../../engine/index.ts';
 import type { Actor } from '../../engine/market/api.ts';
 import type { OrderView, PaymentsApi } from '../../engine/payments/api.ts';
+import type { SecondChanceOffer } from '../../engine/payments/model.ts';
 import { refundable } from '../../engine/payments/rules.ts';
 import { requireUser, type AuthState } from '../auth.ts';
 import { noBody, readBody, readJson } from '../body.ts';
@@ -41,6 +42,12 @@ export function orderBody(v: OrderView): Record<string, unknown> {
     shipment: o.shipment,
     events: v.events,
   };
+}
+
+/** An offer as the asker sees it: the amount (the runner-up's ceiling) only to the runner-up. */
+export function offerBody(o: SecondChanceOffer, viewer: string): Record<string, unknown> {
+  const { amount, ...rest } = o;
+  return o.bidderId === viewer ? { ...rest, amount } : { ...rest, bidderId: null };
 }
 
 /** First answers of writes by (user, key), for 24 hours, bounded: a retried write gets its first answer. */
@@ -120,6 +127,19 @@ export function paymentsRoutes(d: PaymentsHttpDeps): Router {
     (ctx) => readBody(ctx, RefundBody, d.bodyLimitBytes),
     (ctx, who, b, key) => payments.refund(who, ctx.params.id, b.amount, b.reason, key),
   ));
+
+  router.post('/orders/:id/second-chance', auth, async (ctx) => {
+    await noBody(ctx, d.bodyLimitBytes);
+    const who = actor(ctx);
+    ctx.body = offerBody(await payments.offerSecondChance(who, ctx.params.id), who.userId);
+  });
+
+  router.get('/offers', auth, async (ctx) => {
+    const who = actor(ctx);
+    ctx.body = { items: (await payments.offers(who, pageLimit(ctx))).map((o) => offerBody(o, who.userId)) };
+  });
+
+  router.post('/offers/:id/accept', auth, write(none, (ctx, who) => payments.acceptOffer(who, ctx.params.id)));
 
   router.delete('/admin/suspensions/:user', auth, async (ctx) => {
     await noBody(ctx, d.bodyLimitBytes);

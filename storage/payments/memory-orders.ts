@@ -1,7 +1,7 @@
 // The payments domain's stores in memory, one object answering every port (a transition writes orders,
 // jobs and strikes at once): unit tests, and the reference the SQL adapter's contract suite agrees with.
 import type { Millis, UserId } from '../../engine/kernel.ts';
-import type { OrderEvent, PaymentOrder } from '../../engine/payments/model.ts';
+import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
 import { WriteConflictError } from '../errors.ts';
 import { MemoryLifecycle } from '../lifecycle.ts';
 import type { Job, JobKind, PaymentStores, TransitionEffects } from './order-ports.ts';
@@ -14,6 +14,7 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
   private readonly jobs = new Map<string, StoredJob>();
   private readonly strikes = new Map<UserId, Map<string, Millis>>();
   private readonly suspensions = new Map<UserId, { since: Millis; liftedAt: Millis | null }>();
+  private readonly offers = new Map<string, SecondChanceOffer>();
 
   constructor() {
     super('the memory payment stores');
@@ -25,7 +26,7 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     this.checkEffects(effects);
     this.orders.set(order.id, structuredClone(order));
     this.events.set(order.id, [structuredClone(event)]);
-    this.applyEffects(effects);
+    this.applyEffects(effects, order.id);
     return true;
   }
 
@@ -121,14 +122,40 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     return true;
   }
 
+  async putOffer(offer: SecondChanceOffer): Promise<boolean> {
+    this.assertOpen();
+    if ([...this.offers.values()].some((o) => o.orderId === offer.orderId) || this.offers.has(offer.id)) return false;
+    this.offers.set(offer.id, structuredClone(offer));
+    return true;
+  }
+
+  async offer(id: string): Promise<SecondChanceOffer | null> {
+    this.assertOpen();
+    const o = this.offers.get(id);
+    return o === undefined ? null : structuredClone(o);
+  }
+
+  async offersOf(user: UserId, limit: number): Promise<SecondChanceOffer[]> {
+    this.assertOpen();
+    return [...this.offers.values()].filter((o) => o.sellerId === user || o.bidderId === user)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, limit).map((o) => structuredClone(o));
+  }
+
   private checkEffects(e: TransitionEffects): void {
+    if (e.acceptOffer !== undefined && this.offers.get(e.acceptOffer)?.status !== 'OPEN') {
+      throw new WriteConflictError(`offer ${e.acceptOffer} is not open`, 0, 0);
+    }
     if (e.finish !== undefined) {
       const j = this.jobs.get(e.finish);
       if (j === undefined || j.done) throw new WriteConflictError(`job ${e.finish} is no longer pending`, 0, 0);
     }
   }
 
-  private applyEffects(e: TransitionEffects): void {
+  private applyEffects(e: TransitionEffects, orderId?: string): void {
+    if (e.acceptOffer !== undefined) {
+      const o = this.offers.get(e.acceptOffer)!;
+      this.offers.set(o.id, { ...o, status: 'ACCEPTED', newOrderId: orderId ?? null });
+    }
     for (const job of e.schedule ?? []) if (!this.jobs.has(job.id)) this.jobs.set(job.id, { job: structuredClone(job), done: false });
     for (const id of [...(e.cancel ?? []), ...(e.finish === undefined ? [] : [e.finish])]) {
       const j = this.jobs.get(id);

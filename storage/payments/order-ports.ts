@@ -4,7 +4,7 @@
 // a crash leaves all of it or none. Another domain's rows that must move with a transition (the
 // settlement ledger's postings) join through TransitionEffects.
 import type { Millis, UserId } from '../../engine/kernel.ts';
-import type { OrderEvent, OrderOpening, PaymentOrder } from '../../engine/payments/model.ts';
+import type { OrderEvent, OrderOpening, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
 
 export type JobKind = 'expire' | 'auto_confirm' | 'webhook';
 
@@ -33,6 +33,8 @@ export interface TransitionEffects {
   strike?: { userId: UserId; orderId: string; at: Millis };
   /** Suspend the user's bidding (SPEC §5), unless already suspended. */
   suspend?: { userId: UserId; at: Millis };
+  /** The OPEN offer whose acceptance opens this order: marked ACCEPTED, or nothing is stored (WriteConflictError). */
+  acceptOffer?: string;
 }
 
 export interface OrderStore {
@@ -75,7 +77,15 @@ export interface Strikes {
   lift(user: UserId, at: Millis): Promise<boolean>;
 }
 
-export type PaymentStores = OrderStore & JobQueue & Strikes;
+export interface Offers {
+  /** Store an offer; false (nothing stored) when its order has one already. */
+  putOffer(offer: SecondChanceOffer): Promise<boolean>;
+  offer(id: string): Promise<SecondChanceOffer | null>;
+  /** Offers the user made (seller) or got (bidder), newest first. */
+  offersOf(user: UserId, limit: number): Promise<SecondChanceOffer[]>;
+}
+
+export type PaymentStores = OrderStore & JobQueue & Strikes & Offers;
 
 /** Where orders come from: the marketplace opens one when an auction closes SOLD (its order rows). */
 export interface OrderSource {

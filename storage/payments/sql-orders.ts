@@ -2,7 +2,7 @@
 // one SqlDatabase.write: the order's row guarded by its seq, its event row, and its effects' rows (a job
 // claimed only while pending), so a crash or a concurrent writer leaves all of it or none.
 import type { Millis, UserId } from '../../engine/kernel.ts';
-import type { OrderEvent, PaymentOrder } from '../../engine/payments/model.ts';
+import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
 import { parseJson } from '../auction/codec.ts';
 import { WriteConflictError } from '../errors.ts';
 import type { SqlDatabase, SqlWrite } from '../sql/database.ts';
@@ -39,7 +39,7 @@ export class SqlPaymentStores implements PaymentStores {
       const insert = statement(this.q(T.orders).insert(this.orderRow(order)).onConflict('id').ignore());
       // The event and effects are written only when the order row was new: a second open() writes nothing.
       try {
-        const [n] = await this.db.write([{ ...insert, expect: { exactly: 1 } }, this.eventRow(event), ...this.effectRows(effects)]);
+        const [n] = await this.db.write([{ ...insert, expect: { exactly: 1 } }, this.eventRow(event), ...this.effectRows(effects, order.id)]);
         return n === 1;
       } catch (err) {
         if (err instanceof WriteConflictError && err.statement === 0) return false;
@@ -150,6 +150,31 @@ export class SqlPaymentStores implements PaymentStores {
     });
   }
 
+  putOffer(offer: SecondChanceOffer): Promise<boolean> {
+    return guarded('putOffer', async () => {
+      const [n] = await this.db.write([statement(this.q(T.offers).insert({
+        id: offer.id, order_id: offer.orderId, seller_id: offer.sellerId, bidder_id: offer.bidderId, status: offer.status,
+        created_at: offer.createdAt, doc: JSON.stringify(offer),
+      }).onConflict().ignore())]);
+      return n === 1;
+    });
+  }
+
+  offer(id: string): Promise<SecondChanceOffer | null> {
+    return guarded('offer', async () => {
+      const [r] = await this.db.read<Row>(this.q(T.offers).select('doc').where('id', id));
+      return r === undefined ? null : parseJson<SecondChanceOffer>(r.doc);
+    });
+  }
+
+  offersOf(user: UserId, limit: number): Promise<SecondChanceOffer[]> {
+    return guarded('offersOf', async () => {
+      const rows = await this.db.read<Row>(this.q(T.offers).select('doc').where('seller_id', user).orWhere('bidder_id', user)
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit));
+      return rows.map((r) => parseJson<SecondChanceOffer>(r.doc));
+    });
+  }
+
   private orderRow(o: PaymentOrder): Row {
     return {
       id: o.id, buyer_id: o.buyerId, seller_id: o.sellerId, status: o.status, seq: o.seq, created_at: o.createdAt,
@@ -167,8 +192,15 @@ export class SqlPaymentStores implements PaymentStores {
     }).onConflict('id').ignore());
   }
 
-  private effectRows(e: TransitionEffects): SqlWrite[] {
+  private effectRows(e: TransitionEffects, orderId?: string): SqlWrite[] {
     const out: SqlWrite[] = [];
+    if (e.acceptOffer !== undefined) {
+      // The offer's document is rewritten with its new state: read-modify in SQL would differ per dialect.
+      out.push(statement(this.q(T.offers).update({
+        status: 'ACCEPTED',
+        doc: this.q.raw(this.db.dialect === 'mysql' ? "JSON_SET(doc, '$.status', 'ACCEPTED', '$.newOrderId', ?)" : "json_set(doc, '$.status', 'ACCEPTED', '$.newOrderId', ?)", [orderId ?? null]),
+      }).where({ id: e.acceptOffer, status: 'OPEN' }), { exactly: 1 }));
+    }
     if (e.finish !== undefined) out.push(statement(this.q(T.jobs).update({ pending: false }).where({ id: e.finish, pending: true }), { exactly: 1 }));
     for (const job of e.schedule ?? []) out.push(this.jobInsert(job));
     if (e.cancel !== undefined && e.cancel.length > 0) out.push(statement(this.q(T.jobs).update({ pending: false }).whereIn('id', e.cancel)));

@@ -53,6 +53,7 @@ export const PAYMENT_TABLES = {
   jobs: 'payment_jobs',
   strikes: 'payment_strikes',
   suspensions: 'payment_suspensions',
+  offers: 'payment_offers',
 } as const;
 
 /** Settlement's tables (SPEC §6). */

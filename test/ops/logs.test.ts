@@ -160,6 +160,9 @@ t.test('the redaction net catches a secret logged by mistake', async (t) => {
     body: { password: tok, refreshToken: tok },
     url: `/ws?access_token=${tok}&x=1`,
     token: tok,
+    secretKey: tok,
+    env: { TOSS_SECRET_KEY: tok },
+    config: { payments: { toss: { secretKey: tok } } },
   }, 'mistake');
   const line = lines.slice(before).join('\n');
   t.match(line, /mistake/);

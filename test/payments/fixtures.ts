@@ -50,7 +50,11 @@ export function world(opts: { configured?: boolean } = {}) {
   };
   const configured = opts.configured ?? true;
   const config = configured ? testConfig : { ...testConfig, toss: null };
-  const service = new PaymentsService({ stores, source, gateway: configured ? gateway : null, config, clock, log: silentLogger, hooks });
+  const bids = new Map<string, Array<{ bidder: string; ceiling: number }>>();
+  const service = new PaymentsService({
+    stores, source, gateway: configured ? gateway : null, config, clock, log: silentLogger, hooks,
+    bids: { bestBids: async (auction) => bids.get(auction) ?? [] }, orderPaymentMs: 72 * HOUR,
+  });
   const worker = new PaymentsWorker({ service, stores, gateway: configured ? gateway : null, clock, log: silentLogger, hooks, backoffMs: 1_000 });
   let n = 0;
   const order = (over: Partial<OrderOpening> = {}): OrderOpening => {
@@ -58,5 +62,5 @@ export function world(opts: { configured?: boolean } = {}) {
     source.rows.set(o.id, o);
     return o;
   };
-  return { clock, advance: (ms: number) => { now += ms; }, stores, gateway, toss: gateway.toss, source, service, worker, order, findings, told };
+  return { bids, clock, advance: (ms: number) => { now += ms; }, stores, gateway, toss: gateway.toss, source, service, worker, order, findings, told };
 }

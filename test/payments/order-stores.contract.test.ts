@@ -112,6 +112,26 @@ for (const subject of subjects()) {
       t.equal((await store.order(order.id))?.status, 'AWAITING_PAYMENT');
     });
 
+    await t.test('offers: one per expired order; accepted once, with the new order in the same write', async (t) => {
+      const expired = `o-${randomUUID()}`;
+      const offer = {
+        id: `sco-${randomUUID()}`, orderId: expired, auctionId: 'a1', productId: 'p1', sellerId: 'sally', bidderId: 'rudy',
+        amount: 25_000, createdAt: T0, expiresAt: T0 + 2 * DAY, status: 'OPEN' as const, newOrderId: null,
+      };
+      t.equal(await store.putOffer(offer), true);
+      t.equal(await store.putOffer({ ...offer, id: `sco-${randomUUID()}` }), false, 'one offer per order');
+      t.same(await store.offer(offer.id), offer);
+      t.same((await store.offersOf('rudy', 10)).map((o) => o.id), [offer.id]);
+      t.same((await store.offersOf('sally', 10)).map((o) => o.id), [offer.id]);
+      const a = opened('rudy');
+      t.equal(await store.open(a.order, a.event, { acceptOffer: offer.id }), true);
+      t.match(await store.offer(offer.id), { status: 'ACCEPTED', newOrderId: a.order.id, amount: 25_000 });
+      const b = opened('rudy');
+      await t.rejects(store.open(b.order, b.event, { acceptOffer: offer.id }), WriteConflictError, 'accepted once');
+      t.equal(await store.order(b.order.id), null, 'the second order was not stored');
+      t.equal(await store.offer('nope'), null);
+    });
+
     await t.test('jobs: added once by id, retried later, backlog', async (t) => {
       const id = `webhook:${randomUUID()}`;
       const job = { id, kind: 'webhook' as const, ref: '', dueAt: T0, attempts: 0, payload: '{"eventType":"PAYMENT_STATUS_CHANGED"}' };

@@ -125,6 +125,47 @@ t.test('expiry at payBy: a strike each; at NONPAYMENT_STRIKES_MAX bidding is sus
   t.equal(await w.service.suspended('bob'), false);
 });
 
+t.test('second chance: the buyer lets the order expire; the runner-up accepts the offer at their highest bid and pays', async (t) => {
+  const w = world();
+  const o = w.order({ amount: 50_000 });
+  w.bids.set(o.auctionId, [{ bidder: 'bob', ceiling: 60_000 }, { bidder: 'sam', ceiling: 45_000 }, { bidder: 'cho', ceiling: 48_000 }]);
+  const cho = { userId: 'cho', role: 'user' as const };
+  await w.service.order(BUYER, o.id);
+  await t.rejects(w.service.offerSecondChance(SELLER, o.id), code('ILLEGAL_ORDER_TRANSITION'), 'not before it expired');
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  await t.rejects(w.service.offerSecondChance(BUYER, o.id), code('FORBIDDEN'));
+  const offer = await w.service.offerSecondChance(SELLER, o.id);
+  t.match(offer, { bidderId: 'cho', amount: 48_000, status: 'OPEN', expiresAt: w.clock.now() + 48 * HOUR }, 'the best bidder who is not the buyer, at their ceiling');
+  t.same(await w.service.offerSecondChance(SELLER, o.id), offer, 'asked again: the same offer');
+  await t.rejects(w.service.acceptOffer(BUYER, offer.id), code('NOT_FOUND'), "not the buyer's to accept");
+  const accepted = await w.service.acceptOffer(cho, offer.id);
+  t.match(accepted.order, { buyerId: 'cho', sellerId: 'sam', amount: 48_000, status: 'AWAITING_PAYMENT', payBy: w.clock.now() + 72 * HOUR });
+  t.same((await w.service.acceptOffer(cho, offer.id)).order.id, accepted.order.id, 'accepting again: the same order');
+  t.same((await w.service.orders(cho, 10)).map((x) => x.id), [accepted.order.id], 'listed for the runner-up');
+  const k = w.toss.authorise({ orderId: accepted.order.id, amount: 48_000 });
+  t.equal((await w.service.confirmPayment(cho, { paymentKey: k, orderId: accepted.order.id, amount: 48_000 })).order.status, 'PAID');
+  t.match(await w.stores.offer(offer.id), { status: 'ACCEPTED', newOrderId: accepted.order.id });
+});
+
+t.test('a second-chance offer past 48 hours cannot be accepted', async (t) => {
+  const w = world();
+  const o = w.order();
+  w.bids.set(o.auctionId, [{ bidder: 'bob', ceiling: 60_000 }, { bidder: 'cho', ceiling: 40_000 }]);
+  await w.service.order(BUYER, o.id);
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  const offer = await w.service.offerSecondChance(SELLER, o.id);
+  w.advance(48 * HOUR);
+  await t.rejects(w.service.acceptOffer({ userId: 'cho', role: 'user' }, offer.id), code('ILLEGAL_ORDER_TRANSITION'));
+  const lone = w.order();
+  w.bids.set(lone.auctionId, [{ bidder: 'bob', ceiling: 60_000 }]);
+  await w.service.order(BUYER, lone.id);
+  w.advance(72 * HOUR);
+  await w.worker.runDue();
+  await t.rejects(w.service.offerSecondChance(SELLER, lone.id), code('NOT_FOUND'), 'no other bidder');
+});
+
 t.test('refunds: the buyer the whole amount before shipping; an admin part of it; never more than paid', async (t) => {
   const w = world();
   const pay = async () => {
@@ -148,6 +189,24 @@ t.test('refunds: the buyer the whole amount before shipping; an admin part of it
   await t.rejects(w.service.refund(ADMIN, b.id, 30_001, 'more', 'k5'), code('REFUND_EXCEEDS_PAID'));
   t.equal((await w.service.refund(ADMIN, b.id, 30_000, 'rest', 'k6')).order.status, 'REFUNDED');
   t.same(w.toss.cancels().filter((c) => c.orderId === b.id).map((c) => c.amount), [20_000, 30_000]);
+});
+
+t.test('a refund Toss made that the history lacks is recorded from Toss\'s payment, once', async (t) => {
+  const w = world();
+  const o = w.order();
+  const k = w.toss.authorise({ orderId: o.id, amount: 50_000 });
+  await w.service.confirmPayment(BUYER, { paymentKey: k, orderId: o.id, amount: 50_000 });
+  // Refunded at Toss (the answer lost, or an operator in Toss's dashboard): only the webhook tells.
+  t.ok(w.toss.cancel(k, { cancelReason: 'dashboard', cancelAmount: 15_000 }).ok);
+  const hint = (n: number) => JSON.stringify({ eventType: 'PAYMENT_STATUS_CHANGED', createdAt: String(n), data: { paymentKey: k, orderId: o.id, status: 'PARTIAL_CANCELED' } });
+  await w.worker.receive(hint(1));
+  await w.worker.runDue();
+  await w.worker.receive(hint(2));
+  await w.worker.runDue();
+  const order = await w.stores.order(o.id);
+  t.match(order, { status: 'PAID', refunded: 15_000 });
+  t.equal((await w.stores.history(o.id)).filter((e) => e.type === 'REFUNDED').length, 1);
+  t.equal((await w.service.refund(ADMIN, o.id, undefined, 'rest', 'k9')).order.status, 'REFUNDED');
 });
 
 t.test('webhooks: stored once, a hint only; forged ones change nothing; a deposit after expiry is refunded', async (t) => {

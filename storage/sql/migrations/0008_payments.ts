@@ -1,6 +1,6 @@
 // Orders and payments (SPEC §5): each order's state (a JSON document beside the columns it is found
 // by), its events keyed (order_id, seq), durable jobs (expiry, auto-confirm, webhooks; done_at set once),
-// non-payment strikes and suspensions. Money is BIGINT won, times BIGINT epoch ms.
+// non-payment strikes and suspensions, second-chance offers. Money is BIGINT won, times BIGINT epoch ms.
 import type { SqlMigration } from './helpers.ts';
 import { mysqlTable } from './helpers.ts';
 
@@ -50,6 +50,18 @@ export const payments: SqlMigration = {
       t.bigInteger('at').notNullable();
       t.primary(['user_id', 'order_id']);
     });
+    await knex.schema.createTable('payment_offers', (t) => {
+      mysqlTable(knex, t);
+      t.string('id', ID).primary();
+      t.string('order_id', ID).notNullable().unique('payment_offers_order_uq'); // one offer per expired order
+      t.string('seller_id', ID).notNullable();
+      t.string('bidder_id', ID).notNullable();
+      t.string('status', 16).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.text('doc').notNullable();
+      t.index(['seller_id', 'created_at'], 'payment_offers_seller_idx');
+      t.index(['bidder_id', 'created_at'], 'payment_offers_bidder_idx');
+    });
     await knex.schema.createTable('payment_suspensions', (t) => {
       mysqlTable(knex, t);
       t.string('user_id', ID).primary();
@@ -58,7 +70,7 @@ export const payments: SqlMigration = {
     });
   },
   async down(knex) {
-    for (const name of ['payment_suspensions', 'payment_strikes', 'payment_jobs', 'payment_order_events', 'payment_orders']) {
+    for (const name of ['payment_offers', 'payment_suspensions', 'payment_strikes', 'payment_jobs', 'payment_order_events', 'payment_orders']) {
       await knex.schema.dropTableIfExists(name);
     }
   },
