@@ -10,7 +10,7 @@ import type { OrderSource, PaymentGateway, PaymentStores } from '../../storage/p
 import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
-import { PaymentsService, type PaymentsHooks } from './service.ts';
+import { PaymentsService, type OrderLedger, type PaymentsHooks } from './service.ts';
 import { Suspensions } from './suspensions.ts';
 import { PaymentsWorker } from './worker.ts';
 
@@ -27,6 +27,8 @@ export interface PaymentsOptions {
   tickMs?: number;
   /** Toss's confirm and cancel deadline (default 30 s). */
   tossTimeoutMs?: number;
+  /** Settlement's ledger (wired by app/server.ts); the stores must be able to write its postings. */
+  ledger?: OrderLedger | null;
 }
 
 export class PaymentsRuntime {
@@ -57,7 +59,7 @@ export class PaymentsRuntime {
       finding: (kind) => metrics?.paymentFindings.labels(kind).inc(),
       changed: (order, event) => log.info({ orderId: order.id, seq: event.seq, type: event.type, status: order.status }, 'order changed'),
     };
-    this.service = new PaymentsService({ stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks });
+    this.service = new PaymentsService({ stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks, ledger: o.ledger ?? null });
     this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks });
     metrics?.watchPayments(() => this.stores.backlog('webhook'));
   }

@@ -4,7 +4,7 @@ import type { Millis, UserId } from '../../engine/kernel.ts';
 import type { OrderEvent, PaymentOrder } from '../../engine/payments/model.ts';
 import { WriteConflictError } from '../errors.ts';
 import { MemoryLifecycle } from '../lifecycle.ts';
-import type { Job, JobKind, PaymentStores, TransitionEffects } from './order-ports.ts';
+import type { Job, JobKind, LedgerJoin, PaymentStores, TransitionEffects } from './order-ports.ts';
 
 interface StoredJob { job: Job; done: boolean }
 
@@ -15,17 +15,19 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
   private readonly strikes = new Map<UserId, Map<string, Millis>>();
   private readonly suspensions = new Map<UserId, { since: Millis; liftedAt: Millis | null }>();
 
-  constructor() {
+  /** `ledger`: settlement's memory ledger, for transitions that post (none: such a transition throws). */
+  constructor(private readonly ledger: LedgerJoin | null = null) {
     super('the memory payment stores');
   }
 
   async open(order: PaymentOrder, event: OrderEvent, effects: TransitionEffects = {}): Promise<boolean> {
     this.assertOpen();
     if (this.orders.has(order.id)) return false;
-    this.checkEffects(effects);
+    const post = this.checkEffects(effects);
     this.orders.set(order.id, structuredClone(order));
     this.events.set(order.id, [structuredClone(event)]);
     this.applyEffects(effects);
+    post();
     return true;
   }
 
@@ -52,10 +54,11 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     if (stored === undefined || stored.seq !== event.seq - 1 || next.seq !== event.seq || event.orderId !== next.id) {
       throw new WriteConflictError(`order ${next.id} is not at seq ${event.seq - 1}`, 0, 0);
     }
-    this.checkEffects(effects);
+    const post = this.checkEffects(effects);
     this.orders.set(next.id, structuredClone(next));
     this.events.get(next.id)!.push(structuredClone(event));
     this.applyEffects(effects);
+    post();
   }
 
   async confirming(before: Millis, limit: number): Promise<PaymentOrder[]> {
@@ -121,11 +124,15 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     return true;
   }
 
-  private checkEffects(e: TransitionEffects): void {
+  /** Throws as the SQL write would refuse; else returns what posts the ledger's part (run with the rest). */
+  private checkEffects(e: TransitionEffects): () => void {
     if (e.finish !== undefined) {
       const j = this.jobs.get(e.finish);
       if (j === undefined || j.done) throw new WriteConflictError(`job ${e.finish} is no longer pending`, 0, 0);
     }
+    if (e.ledger === undefined) return () => {};
+    if (this.ledger === null) throw new Error('MemoryPaymentStores: a ledger posting needs a ledger to join');
+    return this.ledger.prepare(e.ledger);
   }
 
   private applyEffects(e: TransitionEffects): void {
