@@ -37,6 +37,7 @@ import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
 import { marketOrderSource } from '../storage/payments/market-source.ts';
 import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
+import type { LedgerPostings } from '../engine/settlement/api.ts';
 import { PricingRuntime } from './pricing/index.ts';
 import { RecommendationRuntime } from './recommendation/index.ts';
 import type { NewGoodsSearch, PriceEstimator } from '../storage/pricing/ports.ts';
@@ -107,11 +108,26 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const stores = opts.stores ?? (await openStores(config));
   const metrics = opts.metrics ?? new Metrics();
   const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
+  // Payments posts each capture, refund and confirmation to settlement's ledger in the order's own write
+  // (the SQL stores share one database; payments' memory stores, when a test leaves them out, cannot).
+  // The postings are settlement's, built just below: nothing is posted before the server runs.
+  const postings: LedgerPostings = {
+    captured: (e) => settlement.service.captured(e),
+    refunded: (e) => settlement.service.refunded(e),
+    confirmed: (f) => settlement.service.confirmed(f),
+  };
   const payments = new PaymentsRuntime({
-    config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics, ...opts.payments,
+    config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics,
     bids: { bestBids: (id) => service.bestBids(id) }, orderPaymentMs: config.market.orderPaymentMs,
+    ledger: stores.payments === undefined ? null : {
+      postings, categoryOf: async (order) => (await market.store.listing(order.auctionId))?.categoryId ?? null,
+    },
+    ...opts.payments,
   });
-  const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });
+  // Reconciliation reads Toss's transactions through payments' gateway (none: it answers 501).
+  const settlement = new SettlementRuntime({
+    config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, payments: payments.gateway, ...opts.settlement,
+  });
   const service = new AuctionService({
     closeScheduler: market.scheduler,
     clock,

@@ -59,6 +59,7 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
   const redis = config.redisUrl !== null ? await openRedisBoard({ url: config.redisUrl, prefix: config.redisPrefix }) : null;
   const board = redis ?? new MemoryBoard();
   const attempts = config.redisUrl !== null ? await openRedisAttempts({ url: config.redisUrl, prefix: config.redisPrefix }) : null;
+  const settlement = new SqlSettlementStore(sql);
   return {
     ...auction,
     board,
@@ -66,8 +67,9 @@ export async function openStores(config: StoreConfig): Promise<Stores> {
     sessions: new SqlSessions(sql),
     attempts: attempts ?? new MemoryAttempts(),
     market: sqlMarket(sql),
-    payments: new SqlPaymentStores(sql),
-    settlement: new SqlSettlementStore(sql),
+    // An order's transition writes its ledger posting in the same write (SPEC §6).
+    payments: new SqlPaymentStores(sql, (tx) => settlement.statements(tx)),
+    settlement,
     chat: new SqlChat(sql),
     pricing: new SqlPricePredictions(sql),
     kinds: { journal: sql.dialect, board: redis ? 'redis' : 'memory' },

@@ -10,7 +10,7 @@ import type { OrderSource, PaymentGateway, PaymentStores } from '../../storage/p
 import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
-import { PaymentsService, type PaymentsHooks, type PaymentsServiceOptions } from './service.ts';
+import { PaymentsService, type OrderLedger, type PaymentsHooks, type PaymentsServiceOptions } from './service.ts';
 import { Suspensions } from './suspensions.ts';
 import { PaymentsWorker } from './worker.ts';
 
@@ -31,6 +31,8 @@ export interface PaymentsOptions {
   bids?: PaymentsServiceOptions['bids'];
   /** How long a second-chance order may wait for payment (the marketplace's ORDER_PAYMENT_HOURS). */
   orderPaymentMs?: number;
+  /** Settlement's ledger (wired by app/server.ts); the stores must be able to write its postings. */
+  ledger?: OrderLedger | null;
 }
 
 export class PaymentsRuntime {
@@ -63,6 +65,7 @@ export class PaymentsRuntime {
     };
     this.service = new PaymentsService({
       stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks, bids: o.bids, orderPaymentMs: o.orderPaymentMs,
+      ledger: o.ledger ?? null,
     });
     this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks });
     metrics?.watchPayments(() => this.stores.backlog('webhook'));

@@ -13,6 +13,8 @@ import type { Logger } from '../../engine/logger.ts';
 import type { Actor } from '../../engine/market/api.ts';
 import type { Checkout, ConfirmPayment, OrderView, PaymentsApi } from '../../engine/payments/api.ts';
 import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
+import type { LedgerPostings } from '../../engine/settlement/api.ts';
+import type { LedgerTransaction } from '../../engine/settlement/model.ts';
 import {
   acceptOffer, decide, evolve, isWon, open, refundAmount, roleOf, secondChance, suspendedByStrikes, STRIKE_WINDOW_MS,
   type OrderCommand, type RunnerUpBid,
@@ -47,6 +49,14 @@ export interface PaymentsServiceOptions {
   bids?: { bestBids(auction: string): Promise<RunnerUpBid[]> };
   /** How long the buyer of an order a second-chance offer opens has to pay (default 72 hours). */
   orderPaymentMs?: number;
+  /** Settlement's ledger: each capture, refund and confirmation is posted in the order's own write. */
+  ledger?: OrderLedger | null;
+}
+
+/** What payments needs of settlement (given by app/server.ts): the postings, and the order's category for its fee. */
+export interface OrderLedger {
+  postings: LedgerPostings;
+  categoryOf(order: PaymentOrder): Promise<string | null>;
 }
 
 /** How many times change() decides again after losing a race before giving up. */
@@ -418,9 +428,29 @@ export class PaymentsService implements PaymentsApi {
     if (next.status !== 'AWAITING_PAYMENT' && order.status === 'AWAITING_PAYMENT' && e.finish !== `expire:${order.id}`) {
       e.cancel = [...(e.cancel ?? []), `expire:${order.id}`];
     }
+    const posting = await this.posting(next, event);
+    if (posting !== null) e.ledger = posting;
     await this.o.stores.transition(next, event, e);
     this.o.hooks?.changed?.(next, event);
     return next;
+  }
+
+  /** The ledger transaction the event moves money by, if any (keyed, so it posts once whatever retries). */
+  private async posting(next: PaymentOrder, event: OrderEvent): Promise<LedgerTransaction | null> {
+    const l = this.o.ledger;
+    if (l === null || l === undefined) return null;
+    const base = { orderId: next.id, sellerId: next.sellerId, at: event.at };
+    switch (event.type) {
+      case 'PAID':
+        return l.postings.captured({ ...base, amount: event.amount });
+      case 'REFUNDED':
+        // Toss's cancel transaction names the refund; without one, the order's event does.
+        return l.postings.refunded({ ...base, refundId: event.transactionKey ?? `${next.id}:${event.seq}`, amount: event.amount });
+      case 'CONFIRMED':
+        return l.postings.confirmed({ ...base, categoryId: await l.categoryOf(next), price: next.paid - next.refunded });
+      default:
+        return null;
+    }
   }
 
   private gatewayOrThrow(): PaymentGateway {

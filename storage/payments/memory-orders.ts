@@ -4,7 +4,7 @@ import type { Millis, UserId } from '../../engine/kernel.ts';
 import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
 import { WriteConflictError } from '../errors.ts';
 import { MemoryLifecycle } from '../lifecycle.ts';
-import type { Job, JobKind, PaymentStores, TransitionEffects } from './order-ports.ts';
+import type { Job, JobKind, LedgerJoin, PaymentStores, TransitionEffects } from './order-ports.ts';
 
 interface StoredJob { job: Job; done: boolean }
 
@@ -16,17 +16,19 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
   private readonly suspensions = new Map<UserId, { since: Millis; liftedAt: Millis | null }>();
   private readonly offers = new Map<string, SecondChanceOffer>();
 
-  constructor() {
+  /** `ledger`: settlement's memory ledger, for transitions that post (none: such a transition throws). */
+  constructor(private readonly ledger: LedgerJoin | null = null) {
     super('the memory payment stores');
   }
 
   async open(order: PaymentOrder, event: OrderEvent, effects: TransitionEffects = {}): Promise<boolean> {
     this.assertOpen();
     if (this.orders.has(order.id)) return false;
-    this.checkEffects(effects);
+    const post = this.checkEffects(effects);
     this.orders.set(order.id, structuredClone(order));
     this.events.set(order.id, [structuredClone(event)]);
     this.applyEffects(effects, order.id);
+    post();
     return true;
   }
 
@@ -53,10 +55,11 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
     if (stored === undefined || stored.seq !== event.seq - 1 || next.seq !== event.seq || event.orderId !== next.id) {
       throw new WriteConflictError(`order ${next.id} is not at seq ${event.seq - 1}`, 0, 0);
     }
-    this.checkEffects(effects);
+    const post = this.checkEffects(effects);
     this.orders.set(next.id, structuredClone(next));
     this.events.get(next.id)!.push(structuredClone(event));
     this.applyEffects(effects);
+    post();
   }
 
   async confirming(before: Millis, limit: number): Promise<PaymentOrder[]> {
@@ -141,7 +144,8 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, limit).map((o) => structuredClone(o));
   }
 
-  private checkEffects(e: TransitionEffects): void {
+  /** Throws as the SQL write would refuse; else returns what posts the ledger's part (run with the rest). */
+  private checkEffects(e: TransitionEffects): () => void {
     if (e.acceptOffer !== undefined && this.offers.get(e.acceptOffer)?.status !== 'OPEN') {
       throw new WriteConflictError(`offer ${e.acceptOffer} is not open`, 0, 0);
     }
@@ -149,6 +153,9 @@ export class MemoryPaymentStores extends MemoryLifecycle implements PaymentStore
       const j = this.jobs.get(e.finish);
       if (j === undefined || j.done) throw new WriteConflictError(`job ${e.finish} is no longer pending`, 0, 0);
     }
+    if (e.ledger === undefined) return () => {};
+    if (this.ledger === null) throw new Error('MemoryPaymentStores: a ledger posting needs a ledger to join');
+    return this.ledger.prepare(e.ledger);
   }
 
   private applyEffects(e: TransitionEffects, orderId?: string): void {

@@ -5,6 +5,7 @@
 // settlement ledger's postings) join through TransitionEffects.
 import type { Millis, UserId } from '../../engine/kernel.ts';
 import type { OrderEvent, OrderOpening, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
+import type { LedgerTransaction } from '../../engine/settlement/model.ts';
 
 export type JobKind = 'expire' | 'auto_confirm' | 'webhook';
 
@@ -35,6 +36,20 @@ export interface TransitionEffects {
   suspend?: { userId: UserId; at: Millis };
   /** The OPEN offer whose acceptance opens this order: marked ACCEPTED, or nothing is stored (WriteConflictError). */
   acceptOffer?: string;
+  /**
+   * The settlement ledger's transaction for this change (capture, refund, confirmation), posted in the
+   * same write. Its key is unique: a key posted before refuses the whole write (WriteConflictError).
+   */
+  ledger?: LedgerTransaction;
+}
+
+/**
+ * How the memory adapter joins settlement's memory ledger: prepare() checks a posting (throwing
+ * WriteConflictError when its key was posted or a balance would go negative) and returns what applies it,
+ * called with the transition's own changes, so both happen or neither.
+ */
+export interface LedgerJoin {
+  prepare(tx: LedgerTransaction): () => void;
 }
 
 export interface OrderStore {

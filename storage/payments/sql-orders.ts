@@ -3,10 +3,11 @@
 // claimed only while pending), so a crash or a concurrent writer leaves all of it or none.
 import type { Millis, UserId } from '../../engine/kernel.ts';
 import type { OrderEvent, PaymentOrder, SecondChanceOffer } from '../../engine/payments/model.ts';
+import type { LedgerTransaction } from '../../engine/settlement/model.ts';
 import { parseJson } from '../auction/codec.ts';
 import { WriteConflictError } from '../errors.ts';
 import type { SqlDatabase, SqlWrite } from '../sql/database.ts';
-import { unavailable } from '../sql/errors.ts';
+import { isDuplicateKey, unavailable } from '../sql/errors.ts';
 import { PAYMENT_TABLES as T } from '../sql/tables.ts';
 import { statement } from '../sql/write.ts';
 import type { Job, JobKind, PaymentStores, TransitionEffects } from './order-ports.ts';
@@ -27,8 +28,11 @@ const jobOf = (r: Row): Job => ({
   payload: (r.payload as string | null) ?? null,
 });
 
+/** The statements posting a ledger transaction (settlement's SqlLedger.statements, given by app/stores.ts). */
+export type LedgerStatements = (tx: LedgerTransaction) => SqlWrite[];
+
 export class SqlPaymentStores implements PaymentStores {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(private readonly db: SqlDatabase, private readonly ledger: LedgerStatements | null = null) {}
 
   private get q() {
     return this.db.builder;
@@ -75,7 +79,14 @@ export class SqlPaymentStores implements PaymentStores {
       if (next.seq !== event.seq || event.orderId !== next.id) throw new WriteConflictError(`event ${event.seq} is not the order's`, 0, 0);
       const { id, ...row } = this.orderRow(next);
       const update = statement(this.q(T.orders).update(row).where({ id, seq: event.seq - 1 }), { exactly: 1 });
-      await this.db.write([update, this.eventRow(event), ...this.effectRows(effects)]);
+      try {
+        await this.db.write([update, this.eventRow(event), ...this.effectRows(effects)]);
+      } catch (err) {
+        // Only the ledger's transaction key can collide here (the event's key is guarded by the seq):
+        // that posting was written before, with the transition that made it, so this one stores nothing.
+        if (effects.ledger !== undefined && isDuplicateKey(err)) throw new WriteConflictError(`ledger ${effects.ledger.key} was posted before`, 0, 0);
+        throw err;
+      }
     });
   }
 
@@ -211,6 +222,10 @@ export class SqlPaymentStores implements PaymentStores {
       // A lifted suspension starts again; a standing one keeps its start.
       out.push(statement(this.q(T.suspensions).insert({ user_id: e.suspend.userId, since: e.suspend.at, lifted_at: null }).onConflict('user_id').ignore()));
       out.push(statement(this.q(T.suspensions).update({ since: e.suspend.at, lifted_at: null }).where('user_id', e.suspend.userId).whereNotNull('lifted_at')));
+    }
+    if (e.ledger !== undefined) {
+      if (this.ledger === null) throw new Error('SqlPaymentStores: a ledger posting needs the ledger\'s statements (app/stores.ts gives them)');
+      out.push(...this.ledger(e.ledger));
     }
     return out;
   }

@@ -36,6 +36,16 @@ export class MemorySettlementStore implements SettlementStore {
     return true;
   }
 
+  /**
+   * For payments' memory store, which posts with an order's transition: checks `tx` now (its key posted
+   * before, or a balance that would go negative: WriteConflictError) and returns what posts it.
+   */
+  prepare(tx: LedgerTransaction): () => void {
+    const next = this.check(tx);
+    if (next === null) throw new WriteConflictError(`ledger: ${tx.key} was posted before`, 0, 0);
+    return () => this.commit(tx, next);
+  }
+
   /** The balances after tx, null when its key is posted, or throws as the SQL write would. */
   private check(tx: LedgerTransaction, from: ReadonlyMap<AccountId, Won> = this.bal): Map<AccountId, Won> | null {
     if (this.txs.has(tx.key)) return null;

@@ -1,7 +1,7 @@
 // End to end over HTTP, on SQLite and on MariaDB: three sellers with orders confirmed, refunded, partly
 // refunded and still open across two periods, money events seeded through the LedgerPostings seam (as
-// payments will post them). The admin's run pays each seller exactly the sum of (price - fee) of their
-// confirmed orders; the bank file and the settlement CSV parse and add up; a second run of the same
+// payments posts them; payments-e2e.test.ts goes through payments itself, in one period). The admin's
+// run pays each seller exactly the sum of (price - fee) of their confirmed orders; the bank file and the settlement CSV parse and add up; a second run of the same
 // period pays nothing more; refusals change nothing.
 import t, { type Test } from 'tap';
 import { readdir, readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // A settlement world for service tests: the service over a store, money events driven through the
-// LedgerPostings seam (as payments will), and the expected payouts computed independently.
+// LedgerPostings seam (as payments does), and the expected payouts computed independently.
 import { ManualClock } from '../../engine/clock.ts';
 import { feeOf } from '../../engine/settlement/fees.ts';
 import type { SettlementStore } from '../../storage/settlement/ports.ts';

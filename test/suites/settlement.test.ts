@@ -1,4 +1,0 @@
-// Every test file of test/settlement/ in one process (test/helpers/suite.ts says why).
-import { runFolder } from '../helpers/suite.ts';
-
-await runFolder('settlement');
