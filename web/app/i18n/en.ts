@@ -299,7 +299,7 @@ export const en: Record<Key, string> = {
   'chat.blockedToast': 'Blocked: their messages will no longer reach you.',
   'chat.unblockedToast': 'Unblocked.',
   'chat.older': 'Load earlier messages',
-  'chat.log': 'Messages',
+  'chat.log': 'Conversation',
   'chat.seen': 'Seen',
   'chat.report': 'Report',
   'chat.reportThis': 'Report the message of {at}',

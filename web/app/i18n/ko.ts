@@ -297,7 +297,7 @@ export const ko = {
   'chat.blockedToast': '상대를 차단했습니다. 상대의 메시지는 더 오지 않습니다.',
   'chat.unblockedToast': '차단을 해제했습니다.',
   'chat.older': '이전 메시지 더 보기',
-  'chat.log': '메시지',
+  'chat.log': '대화 내용',
   'chat.seen': '읽음',
   'chat.report': '신고',
   'chat.reportThis': '{at} 메시지 신고',
