@@ -4,7 +4,7 @@
 // reload, from the server); read receipt and typing indicator; markup stays text; a block refuses the
 // buyer's next message with a readable error. No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
 import { PASSWORD, person, signUpAndVerify } from '../accounts/helpers.ts';
 import { api, boot, HOUR, rid } from '../gateway/harness.ts';
@@ -25,8 +25,9 @@ if (!existsSync(CHROMIUM)) {
   t.teardown(() => browser.close());
 
   const problems: string[] = [];
-  async function signedIn(email: string): Promise<Page> {
+  async function signedIn(email: string, prepare?: (c: BrowserContext) => Promise<void>): Promise<Page> {
     const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
+    await prepare?.(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
@@ -52,7 +53,14 @@ if (!existsSync(CHROMIUM)) {
   if (opened.status !== 200) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
   const buyerP = person();
   await signUpAndVerify(s, buyerP);
-  const [seller, buyer] = await Promise.all([signedIn(sellerP.email), signedIn(buyerP.email)]);
+  // The buyer's socket passes through the test, which can cut it and refuse new ones for a while.
+  let link: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+  let refusing = false;
+  const throughTest = (c: BrowserContext) => c.routeWebSocket(/\/ws$/, (ws) => {
+    if (refusing) return void ws.close({ code: 1011, reason: 'test: down' });
+    link = { page: ws, server: ws.connectToServer() };
+  });
+  const [seller, buyer] = await Promise.all([signedIn(sellerP.email), signedIn(buyerP.email, throughTest)]);
 
   /** `from` sends `text` with Enter; `to` must show it within a second. Returns that delay. */
   async function sentSeen(from: Page, to: Page, text: string): Promise<number> {
@@ -112,8 +120,33 @@ if (!existsSync(CHROMIUM)) {
     t.equal(await row.locator('.chat-unread').count(), 0, 'nor from the server after a reload');
   });
 
-  t.test('a block refuses the buyer\'s message with a readable error', async (t) => {
+  t.test('the buyer\'s socket drops: what came meanwhile arrives once, in order; what the buyer sent is delivered once', async (t) => {
+    if (link === null) throw new Error('the buyer\'s socket did not pass through the test');
     await seller.locator('.chat-rooms a').first().click();
+    await seller.locator('.chat-msg').nth(3).waitFor();
+    const before = await seller.locator('.chat-msg').count();
+    refusing = true;
+    const { page, server } = link as { page: WebSocketRoute; server: WebSocketRoute };
+    await server.close();
+    await page.close({ code: 1001, reason: 'test: cut' });
+    await buyer.locator('.conn-down').waitFor();
+    await seller.getByRole('textbox', { name: '메시지' }).fill('연결이 끊긴 사이에 보낸 메시지');
+    await seller.getByRole('textbox', { name: '메시지' }).press('Enter');
+    await seller.locator('.chat-text', { hasText: '연결이 끊긴 사이에 보낸 메시지' }).waitFor();
+    await buyer.getByRole('textbox', { name: '메시지' }).fill('끊긴 동안 쓴 답장');
+    await buyer.getByRole('textbox', { name: '메시지' }).press('Enter');
+    refusing = false;
+    await buyer.locator('.conn-live').waitFor({ timeout: 20_000 });
+    await buyer.locator('.chat-text', { hasText: '연결이 끊긴 사이에 보낸 메시지' }).waitFor();
+    await seller.locator('.chat-text', { hasText: '끊긴 동안 쓴 답장' }).waitFor();
+    const seqs = (p: Page) => p.locator('.chat-msg').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-seq'))));
+    await buyer.locator('.chat-text', { hasText: '끊긴 동안 쓴 답장' }).waitFor();
+    const want = Array.from({ length: before + 2 }, (_, i) => i + 1);
+    t.same(await seqs(buyer), want, 'the buyer has every message once, in order');
+    t.same(await seqs(seller), want, 'so has the seller');
+  });
+
+  t.test('a block refuses the buyer\'s message with a readable error', async (t) => {
     await seller.getByRole('button', { name: '차단하기' }).click();
     await seller.getByRole('button', { name: '차단 해제' }).waitFor();
     await buyer.getByRole('textbox', { name: '메시지' }).fill('여보세요?');
