@@ -1,8 +1,9 @@
 // Chat with sellers in real headless Chromium against a real server in this process: a buyer opens the
 // room from the live auction page; buyer and seller, in two browser contexts, each see the other's
 // message within a second; the seller's unread count shows live and clears once read (also after a
-// reload, from the server); read receipt and typing indicator; markup stays text; a block refuses the
-// buyer's next message with a readable error. No page may break its Content-Security-Policy.
+// reload, from the server); read receipt and typing indicator; markup stays text; a cut socket resumes
+// without a gap or a duplicate; history by cursor; a report; a block refuses the buyer's next message
+// with a readable error. No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
@@ -16,7 +17,8 @@ const SEEN_WITHIN_MS = 1000;
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
 } else {
-  const s = await boot();
+  // Pages of three, so the history's older pages are asked for by cursor.
+  const s = await boot({ CHAT_PAGE_SIZE: '3' });
   t.teardown(() => s.stop());
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -123,8 +125,8 @@ if (!existsSync(CHROMIUM)) {
   t.test('the buyer\'s socket drops: what came meanwhile arrives once, in order; what the buyer sent is delivered once', async (t) => {
     if (link === null) throw new Error('the buyer\'s socket did not pass through the test');
     await seller.locator('.chat-rooms a').first().click();
-    await seller.locator('.chat-msg').nth(3).waitFor();
-    const before = await seller.locator('.chat-msg').count();
+    await seller.locator('.chat-msg[data-seq="4"]').waitFor();
+    const before = 4;
     refusing = true;
     const { page, server } = link as { page: WebSocketRoute; server: WebSocketRoute };
     await server.close();
@@ -141,9 +143,28 @@ if (!existsSync(CHROMIUM)) {
     await seller.locator('.chat-text', { hasText: '끊긴 동안 쓴 답장' }).waitFor();
     const seqs = (p: Page) => p.locator('.chat-msg').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-seq'))));
     await buyer.locator('.chat-text', { hasText: '끊긴 동안 쓴 답장' }).waitFor();
-    const want = Array.from({ length: before + 2 }, (_, i) => i + 1);
-    t.same(await seqs(buyer), want, 'the buyer has every message once, in order');
-    t.same(await seqs(seller), want, 'so has the seller');
+    t.same(await seqs(buyer), Array.from({ length: before + 2 }, (_, i) => i + 1), 'the buyer has every message once, in order');
+    t.same(await seqs(seller), [2, 3, 4, 5, 6], 'so has the seller, from the latest page it opened the room with');
+  });
+
+  t.test('a reload shows the latest page; older ones by cursor; a message is reported', async (t) => {
+    await buyer.reload();
+    await buyer.locator('.chat-msg').first().waitFor();
+    const all = 6;
+    const seqs = () => buyer.locator('.chat-msg').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-seq'))));
+    t.same(await seqs(), [all - 2, all - 1, all], 'the latest three');
+    while (await buyer.getByRole('button', { name: '이전 메시지 더 보기' }).isVisible()) {
+      const had = (await seqs()).length;
+      await buyer.getByRole('button', { name: '이전 메시지 더 보기' }).click();
+      await buyer.locator('.chat-msg').nth(had).waitFor();
+    }
+    t.same(await seqs(), Array.from({ length: all }, (_, i) => i + 1), 'every message, once, in order');
+
+    await buyer.locator('.chat-msg.theirs').first().getByRole('button', { name: /신고/ }).click();
+    await buyer.getByLabel('신고 사유').fill('연락처를 계속 요구합니다');
+    await buyer.getByRole('button', { name: '신고하기' }).click();
+    await buyer.locator('.toast', { hasText: '신고했습니다' }).waitFor();
+    t.equal(await buyer.getByLabel('신고 사유').count(), 0, 'the form closes');
   });
 
   t.test('a block refuses the buyer\'s message with a readable error', async (t) => {
