@@ -3,13 +3,15 @@
 // message within a second; the seller's unread count shows live and clears once read (also after a
 // reload, from the server); read receipt and typing indicator; markup stays text; a cut socket resumes
 // without a gap or a duplicate; history by cursor; a report; a block refuses the buyer's next message
-// with a readable error. No page may break its Content-Security-Policy.
+// with a readable error; once unblocked, an offline seller finds the message through the inbox's item.
+// No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
 import { PASSWORD, person, signUpAndVerify } from '../accounts/helpers.ts';
 import { api, boot, HOUR, rid } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
+import { eventually } from '../market/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SEEN_WITHIN_MS = 1000;
@@ -175,6 +177,27 @@ if (!existsSync(CHROMIUM)) {
     await buyer.getByRole('alert').filter({ hasText: '차단해' }).waitFor();
     t.equal(await buyer.getByRole('textbox', { name: '메시지' }).inputValue(), '여보세요?', 'the text is kept to send again');
     t.equal(await seller.locator('.chat-text', { hasText: '여보세요?' }).count(), 0, 'nothing reached the seller');
+  });
+
+  t.test('unblocked, offline: the message waits in the seller\'s inbox, whose item opens the room', async (t) => {
+    await seller.getByRole('button', { name: '차단 해제' }).click();
+    await seller.getByRole('button', { name: '차단하기' }).waitFor();
+    const context = seller.context();
+    await seller.close();
+    await buyer.getByRole('textbox', { name: '메시지' }).fill('오프라인일 때 보낸 메시지');
+    await buyer.getByRole('textbox', { name: '메시지' }).press('Enter');
+    await buyer.locator('.chat-text', { hasText: '오프라인일 때 보낸 메시지' }).waitFor();
+    await eventually(async () => {
+      const items = (await api(s.http, 'GET', '/api/v1/inbox', { token })).body.items as { kind: string }[];
+      return items.some((i) => i.kind === 'chat') || undefined;
+    }, 5000, 'a chat item in the seller\'s inbox');
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto('/me/inbox');
+    await page.getByRole('link', { name: '이 경매에 관한 새 채팅 메시지' }).click();
+    await page.waitForURL(/\/chat\/[^/]+$/);
+    await page.locator('.chat-text', { hasText: '오프라인일 때 보낸 메시지' }).waitFor();
+    t.pass('the inbox item opened the room with the message');
   });
 
   t.test('no page broke its Content-Security-Policy or threw', async (t) => {
