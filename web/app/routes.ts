@@ -5,6 +5,7 @@ import type { Key } from './i18n/index.ts';
 import type { PageProps } from './router.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { AuctionPage } from './pages/auction.tsx';
+import { ChatPage } from './pages/chat.tsx';
 import { ListPage } from './pages/list.tsx';
 import { MyPage } from './pages/me.tsx';
 import { SellPage } from './pages/sell.tsx';
@@ -30,6 +31,8 @@ export const PAGES: PageDef[] = [
   { path: '/sell', page: SellPage, title: 'sell.title', needs: 'user', nav: { label: 'nav.sell', audience: 'all', order: 20 } },
   { path: '/me', page: MyPage, title: 'me.title', needs: 'user', nav: { label: 'nav.me', audience: 'in', order: 30 } },
   { path: '/me/:tab', page: MyPage, title: 'me.title', needs: 'user' },
+  { path: '/chat', page: ChatPage, title: 'chat.title', needs: 'user', nav: { label: 'nav.chat', audience: 'in', order: 35 } },
+  { path: '/chat/:id', page: ChatPage, title: 'chat.title', needs: 'user' },
   { path: '/admin', page: AdminPage, title: 'admin.title', needs: 'admin', nav: { label: 'nav.admin', audience: 'admin', order: 40 } },
   { path: '/admin/:tab', page: AdminPage, title: 'admin.title', needs: 'admin' },
   { path: '/signin', page: SignInPage, title: 'signin.title', nav: { label: 'nav.signin', audience: 'out', order: 50 } },

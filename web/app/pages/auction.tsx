@@ -12,6 +12,7 @@ import { auth } from '../state/auth.ts';
 import { useStore } from '../state/store.ts';
 import { messageOf } from '../ui/errors.ts';
 import { Countdown, Loading, StatusBadge } from '../ui/widgets.tsx';
+import { AskSeller } from './auction/ask-seller.tsx';
 import { BidForm } from './auction/bid-form.tsx';
 import { Gallery } from './auction/gallery.tsx';
 import { BidHistory } from './auction/history.tsx';
@@ -121,6 +122,7 @@ export function AuctionPage({ params }: PageProps) {
           {!open && <Outcome v={view} />}
           {open && mine && <p class="note">{t('auction.yours')}</p>}
           {open && !mine && a.status === 'in' && <BidForm view={view} onAck={onAck} />}
+          {!mine && a.status === 'in' && detail.listing !== null && <p><AskSeller auction={id} /></p>}
           {open && a.status !== 'in' && (
             <p class="note">
               <Link href={`/signin?next=${encodeURIComponent(`/auctions/${id}`)}`}>{t('auction.signInToBid')}</Link>

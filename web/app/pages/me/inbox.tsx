@@ -8,6 +8,12 @@ import { toast } from '../../ui/toasts.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { Loading } from '../../ui/widgets.tsx';
 
+/** A chat item (`chat:{room}:{user}`) opens its room; the others their auction. */
+function hrefOf(i: InboxItem): string {
+  if (i.kind === 'chat') return `/chat/${encodeURIComponent(i.id.slice('chat:'.length, i.id.lastIndexOf(':')))}`;
+  return `/auctions/${encodeURIComponent(i.auctionId)}`;
+}
+
 export function MyInbox() {
   const { data, error, reload } = useLoad(() => market.inbox());
   const act = (p: Promise<unknown>) => p.then(reload, (err: unknown) => toast(messageOf(err), 'error'));
@@ -18,7 +24,7 @@ export function MyInbox() {
     <ul class="rows">
       {data.map((i: InboxItem) => (
         <li key={i.id} class={`row${i.readAt === null ? ' unread' : ''}`}>
-          <Link href={`/auctions/${encodeURIComponent(i.auctionId)}`}>{t(`inbox.${i.kind}` as Key, { price: won(i.price) })}</Link>
+          <Link href={hrefOf(i)}>{t(`inbox.${i.kind}` as Key, { price: won(i.price) })}</Link>
           <span>{dateTime(i.createdAt)}{i.readAt === null ? ` · ${t('inbox.new')}` : ''}</span>
           <span class="row-actions">
             {i.readAt === null && <button type="button" onClick={() => void act(api.inbox.read(i.id))}>{t('inbox.markRead')}</button>}
