@@ -476,6 +476,30 @@ export interface Paths {
       idempotencyKey: 'none';
     };
   };
+  "/api/v1/admin/chat/reports": {
+    get: {
+      /** admins: the latest reports, newest first, each with the message it names */
+      path: {};
+      query: {
+        limit?: number;
+      };
+      body: never;
+      bodyRequired: false;
+      response: {
+        items: Array<{
+          id: string;
+          room: string;
+          seq: number;
+          by: string;
+          reason: string;
+          at: number;
+          message: ChatMessage | null;
+        }>;
+      };
+      auth: true;
+      idempotencyKey: 'none';
+    };
+  };
   "/api/v1/admin/fee-policies": {
     get: {
       /** fee policies (admin) */

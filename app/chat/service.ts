@@ -6,7 +6,7 @@
 // room's numbering (the committer seals one batch at a time); a seq taken by another writer shows as a
 // conflict, after which the room's last seq is read again from the store.
 import { randomUUID } from 'node:crypto';
-import type { ChatApi, ChatPresence } from '../../engine/chat/api.ts';
+import type { ChatApi, ChatPresence, ReportedMessage } from '../../engine/chat/api.ts';
 import type { ChatAck, ChatEvent, ChatMessage, HistoryQuery, Room, RoomId, RoomSummary } from '../../engine/chat/model.ts';
 import { fullBucket, isMember, otherMember, pageLimit, pairOf, take, textProblem, type Bucket } from '../../engine/chat/rules.ts';
 import type { AuctionQueries } from '../../engine/auction/api.ts';
@@ -339,6 +339,12 @@ export class ChatService implements ChatApi {
     const reportId = await this.guard(() => this.o.store.report({ id: randomUUID(), room: id, seq, by: user, reason, at: this.o.clock.now() }));
     this.o.log.warn({ room: id, seq, by: user, report: reportId }, 'chat message reported');
     return { id: reportId };
+  }
+
+  async reports(actor: { userId: UserId; role: 'user' | 'admin' }, limit: number): Promise<ReportedMessage[]> {
+    if (actor.role !== 'admin') throw new OkjError('FORBIDDEN', 'only admins read reports');
+    const reports = await this.guard(() => this.o.store.reports(limit));
+    return Promise.all(reports.map(async (r) => ({ ...r, message: await this.guard(() => this.o.store.message(r.room, r.seq)).catch(() => null) })));
   }
 
   // ---- helpers ------------------------------------------------------------------------------------

@@ -3,11 +3,16 @@
 // answered in its ack.
 import type { AuctionId } from '../auction/model.ts';
 import type { UserId } from '../kernel.ts';
-import type { ChatAck, ChatEvent, ChatMessage, HistoryQuery, Room, RoomId, RoomSummary } from './model.ts';
+import type { ChatAck, ChatEvent, ChatMessage, HistoryQuery, Room, RoomId, RoomSummary, ChatReport } from './model.ts';
 
 /** Whether a user has a socket following a room (the gateway knows); others get an inbox entry. */
 export interface ChatPresence {
   online(room: RoomId, user: UserId): boolean;
+}
+
+/** A report as admins read it: the message it names (null if it could not be read). */
+export interface ReportedMessage extends ChatReport {
+  message: ChatMessage | null;
 }
 
 export interface ChatApi {
@@ -28,6 +33,8 @@ export interface ChatApi {
   unblock(user: UserId, room: RoomId): Promise<void>;
   /** Report a message of the room to the admins; reporting it again is a no-op. */
   report(user: UserId, room: RoomId, seq: number, reason: string): Promise<{ id: string }>;
+  /** Admins only (else FORBIDDEN): the latest reports, newest first, each with the message it names. */
+  reports(actor: { userId: UserId; role: 'user' | 'admin' }, limit: number): Promise<ReportedMessage[]>;
   /** Durable messages, receipts and typing, in order; returns the unsubscribe. */
   onEvent(listener: (e: ChatEvent) => void): () => void;
   /** The transport that can tell who follows a room live (the socket gateway). */

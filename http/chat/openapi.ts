@@ -82,6 +82,30 @@ export function chatApi(): ApiFragment {
           },
         },
       },
+      '/api/v1/admin/chat/reports': {
+        get: {
+          summary: 'admins: the latest reports, newest first, each with the message it names', tags: ['chat', 'admin'], security: bearer,
+          parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+          responses: {
+            200: json({
+              type: 'object', required: ['items'],
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object', required: ['id', 'room', 'seq', 'by', 'reason', 'at', 'message'],
+                    properties: {
+                      id: { type: 'string' }, room: { type: 'string' }, seq: { type: 'integer' }, by: { type: 'string' }, reason: { type: 'string' },
+                      at: { type: 'integer' }, message: { anyOf: [ref('ChatMessage'), { type: 'null' }] },
+                    },
+                  },
+                },
+              },
+            }),
+            400: P400, 403: problem('not an admin (FORBIDDEN)'), ...common,
+          },
+        },
+      },
     },
   };
 }

@@ -1,4 +1,5 @@
-// Chat over HTTP (SPEC §7): open or find a room, my rooms, history by cursor, block, unblock, report.
+// Chat over HTTP (SPEC §7): open or find a room, my rooms, history by cursor, block, unblock, report;
+// admins read the reports.
 // Only members reach a room; anyone else gets 404 NOT_FOUND, as if it did not exist.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
@@ -7,7 +8,7 @@ import type { ChatMessage, RoomSummary } from '../../engine/chat/model.ts';
 import type { Authenticator } from '../../engine/accounts/identity.ts';
 import { requireUser } from '../auth.ts';
 import { noBody, readBody } from '../body.ts';
-import { me, queryInt } from '../market/common.ts';
+import { identity, me, queryInt } from '../market/common.ts';
 import { OpenRoomBody, ReportBody } from './schemas.ts';
 
 export interface ChatHttpDeps {
@@ -65,6 +66,12 @@ export function chatRoutes(d: ChatHttpDeps): Router {
     const b = await readBody(ctx, ReportBody, d.bodyLimitBytes);
     ctx.status = 201;
     ctx.body = await chat.report(me(ctx), room(ctx), b.seq, b.reason);
+  });
+
+  router.get('/admin/chat/reports', auth, async (ctx) => {
+    const { userId, role } = identity(ctx);
+    const items = await chat.reports({ userId, role }, queryInt(ctx, 'limit', 1, 200) ?? 50);
+    ctx.body = { items: items.map((r) => ({ id: r.id, room: r.room, seq: r.seq, by: r.by, reason: r.reason, at: r.at, message: r.message === null ? null : messageOut(r.message) })) };
   });
 
   return router;

@@ -51,4 +51,14 @@ t.test('rooms, history, block, report', async (t) => {
   t.match(await api(b.http, 'POST', `/api/v1/chat/rooms/${id}/reports`, { token: bob, body: { seq: 99, reason: 'x' } }), { status: 404 });
   t.match(await api(b.http, 'POST', `/api/v1/chat/rooms/${id}/reports`, { token: eve, body: { seq: 2, reason: 'x' } }), { status: 404 });
   t.match(await api(b.http, 'POST', `/api/v1/chat/rooms/${id}/reports`, { token: bob, body: { seq: 'two', reason: 'x' } }), { status: 400 });
+
+  // Admins read the reports, each with the message it names; nobody else may.
+  const admin = await b.token('admin-1', { role: 'admin' });
+  const read = await api(b.http, 'GET', '/api/v1/admin/chat/reports?limit=10', { token: admin });
+  t.equal(read.status, 200);
+  t.match(read.body.items, [{ id: rep.body.id, room: id, seq: 2, by: 'bob', reason: 'spam', message: { room: id, seq: 2 } }], 'one report, the first');
+  t.equal(read.body.items.length, 1);
+  t.match(await api(b.http, 'GET', '/api/v1/admin/chat/reports', { token: sam }), { status: 403, body: { code: 'FORBIDDEN' } }, 'a member is not an admin');
+  t.match(await api(b.http, 'GET', '/api/v1/admin/chat/reports?limit=0', { token: admin }), { status: 400, body: { code: 'VALIDATION_FAILED' } });
+  t.match(await api(b.http, 'GET', '/api/v1/admin/chat/reports'), { status: 401 });
 });
