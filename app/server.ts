@@ -126,7 +126,11 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   });
   // Reconciliation reads Toss's transactions through payments' gateway (none: it answers 501).
   const settlement = new SettlementRuntime({
-    config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, payments: payments.gateway, ...opts.settlement,
+    config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, payments: payments.gateway,
+    tell: (sellerId, period, amount) => market.store.addInbox([{
+      id: `payout_held:${period}:${sellerId}`, userId: sellerId, auctionId: '', kind: 'payout_held', price: amount, orderId: null, createdAt: clock.now(), readAt: null,
+    }]),
+    ...opts.settlement,
   });
   const service = new AuctionService({
     closeScheduler: market.scheduler,

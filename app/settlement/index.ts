@@ -30,6 +30,8 @@ export interface SettlementOptions {
   metrics?: Metrics;
   /** Tests: called between opening settlements and sending their payouts. */
   afterOpen?: () => Promise<void>;
+  /** Tells a seller their money is held for want of a payout account (the inbox); idempotent per (seller, period). */
+  tell?: (sellerId: string, period: string, amount: number) => Promise<void>;
 }
 
 export class SettlementRuntime {
@@ -50,7 +52,10 @@ export class SettlementRuntime {
       afterOpen: o.afterOpen,
       verifyWebhook: toss === null ? null : (body, time, signature) => verifyWebhook(toss.securityKey, body, time, signature),
       // Sellers read their holds at GET /sellers/{id}/settlement; the log tells the operator.
-      onHeld: (sellerId, period, amount) => o.log.warn({ sellerId, period, amount }, 'settlement held: the seller has no payout account'),
+      onHeld: async (sellerId, period, amount) => {
+        o.log.warn({ sellerId, period, amount }, 'settlement held: the seller has no payout account');
+        await o.tell?.(sellerId, period, amount);
+      },
       onMismatches: (n) => m?.reconciliationMismatches.inc(n),
       onRun: (r) => {
         if (m === undefined) return;

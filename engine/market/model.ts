@@ -114,7 +114,8 @@ export interface Order {
 }
 
 /** `chat`: unread chat messages in a room (one item per room until read; see docs/chat.md). */
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat';
+/** `payout_held`: a settlement run held the seller's money for want of a payout account (no auction: ''). */
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held';
 
 export interface InboxItem {
   /** Deterministic (auction, user, kind), so a re-run of a close writes nothing twice. */

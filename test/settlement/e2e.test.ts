@@ -140,3 +140,22 @@ t.test('mariadb', async (t) => {
   booted = await boot({ DATABASE_URL: db.url });
   await scenario(t, booted);
 });
+
+t.test('a seller held for want of a payout account is told in their inbox, once per period', async (t) => {
+  const b = await boot();
+  t.teardown(() => b.stop());
+  const rt = b.server.settlement;
+  const period = lastEndedPeriod(Date.now());
+  const at = Date.parse(`${period}T03:00:00Z`);
+  const seller = `held-${Math.random().toString(36).slice(2, 8)}`;
+  const admin = await b.token('admin-held', { role: 'admin' });
+  const token = await b.token(seller);
+  await rt.store.post(rt.service.captured({ orderId: `o-${seller}`, sellerId: seller, amount: 40_000, at }));
+  await rt.store.post(await rt.service.confirmed({ orderId: `o-${seller}`, sellerId: seller, categoryId: null, price: 40_000, at: at + 1 }));
+  for (let i = 0; i < 2; i++) {
+    t.match((await api(b.http, 'POST', '/api/v1/admin/settlements/run', { token: admin, body: { period } })).body, { held: 1, opened: 0 });
+  }
+  const inbox = (await api(b.http, 'GET', '/api/v1/inbox', { token })).body.items as { kind: string; price: number; readAt: unknown }[];
+  t.match(inbox, [{ kind: 'payout_held', price: net(40_000), readAt: null }], 'one item, with the amount held');
+  t.equal(inbox.length, 1, 'not repeated by the second run');
+});

@@ -62,7 +62,7 @@ export interface Category {
   children: Category[];
 }
 
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat';
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held';
 
 export interface InboxItem {
   id: string;

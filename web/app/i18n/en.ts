@@ -235,6 +235,7 @@ export const en: Record<Key, string> = {
   'inbox.unsold': 'Your auction ended unsold',
   'inbox.canceled': 'An auction was canceled',
   'inbox.chat': 'New chat messages about this auction',
+  'inbox.payout_held': 'Your settlement of {price} is held: add a payout account on my page',
   'inbox.new': 'new',
   'inbox.markRead': 'Mark read',
   'admin.title': 'Admin',

@@ -233,6 +233,7 @@ export const ko = {
   'inbox.unsold': '내 경매가 유찰되었습니다',
   'inbox.canceled': '경매가 취소되었습니다',
   'inbox.chat': '이 경매에 관한 새 채팅 메시지',
+  'inbox.payout_held': '정산금 {price}이 보류되었습니다: 내 정보에서 정산 계좌를 등록하세요',
   'inbox.new': '새 알림',
   'inbox.markRead': '읽음',
   'admin.title': '관리',

@@ -10,6 +10,7 @@ import { Loading } from '../../ui/widgets.tsx';
 
 /** A chat item (`chat:{room}:{user}`) opens its room; the others their auction. */
 function hrefOf(i: InboxItem): string {
+  if (i.kind === 'payout_held') return '/me/settlements';
   if (i.kind === 'chat') return `/chat/${encodeURIComponent(i.id.slice('chat:'.length, i.id.lastIndexOf(':')))}`;
   return `/auctions/${encodeURIComponent(i.auctionId)}`;
 }
