@@ -35,7 +35,8 @@ import type { ChatService } from './chat/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
-import { marketOrderSource } from '../storage/payments/market-source.ts';
+import { marketOpenedOrders, marketOrderSource } from '../storage/payments/market-source.ts';
+import { orderIdFor } from './market/close-effects.ts';
 import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
 import { PricingRuntime } from './pricing/index.ts';
 import { RecommendationRuntime } from './recommendation/index.ts';
@@ -108,7 +109,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const metrics = opts.metrics ?? new Metrics();
   const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
   const payments = new PaymentsRuntime({
-    config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics, ...opts.payments,
+    config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments,
+    opened: marketOpenedOrders(stores.journal, market.store, orderIdFor), metrics, ...opts.payments,
     bids: { bestBids: (id) => service.bestBids(id) }, orderPaymentMs: config.market.orderPaymentMs,
   });
   const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });

@@ -6,7 +6,7 @@ import type { Logger } from '../../engine/logger.ts';
 import type { Authenticator } from '../../engine/accounts/identity.ts';
 import type { PaymentsHttpDeps } from '../../http/payments/routes.ts';
 import { MemoryPaymentStores } from '../../storage/payments/memory-orders.ts';
-import type { OrderSource, PaymentGateway, PaymentStores } from '../../storage/payments/ports.ts';
+import type { OpenedOrders, OrderSource, PaymentGateway, PaymentStores } from '../../storage/payments/ports.ts';
 import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
@@ -19,6 +19,8 @@ export interface PaymentsOptions {
   clock: Clock;
   log: Logger;
   source: OrderSource;
+  /** The orders the marketplace opened, adopted at start and on every tick (so unread ones expire). */
+  opened?: OpenedOrders;
   stores?: PaymentStores;
   /** A gateway to use instead of Toss from config (tests). */
   gateway?: PaymentGateway | null;
@@ -64,7 +66,7 @@ export class PaymentsRuntime {
     this.service = new PaymentsService({
       stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks, bids: o.bids, orderPaymentMs: o.orderPaymentMs,
     });
-    this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks });
+    this.worker = new PaymentsWorker({ service: this.service, stores: this.stores, gateway: this.gateway, clock, log, hooks, opened: o.opened });
     metrics?.watchPayments(() => this.stores.backlog('webhook'));
   }
 
@@ -72,6 +74,8 @@ export class PaymentsRuntime {
   async start(): Promise<void> {
     await this.suspensions.refresh();
     this.suspensions.start(5_000);
+    // Orders opened while no process ran (or before one crashed) are adopted before the first tick.
+    await this.worker.adoptOpened().catch((err) => this.o.log.warn({ err }, 'payments: adopting opened orders at start failed; the next pass tries again'));
     this.worker.start(this.o.tickMs ?? 1000);
     // Confirms a crash left unknown are settled now, in the background (Toss may be slow to answer).
     this.worker.reconcile(0).catch((err) => this.o.log.warn({ err }, 'payments: reconciling at start failed; the next pass tries again'));
