@@ -110,7 +110,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   const market = await MarketRuntime.open({ config: config.market, dataDir: config.dataDir, clock, log, journal: stores.journal, store: stores.market, metrics, ...opts.market });
   const payments = new PaymentsRuntime({
     config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments,
-    opened: marketOpenedOrders(stores.journal, market.store, orderIdFor), metrics, ...opts.payments,
+    opened: marketOpenedOrders(stores.journal, market.store, orderIdFor),
+    // Told on the sockets once the gateway is up (before that, the inbox item is still stored).
+    notices: { inbox: market.store, tell: ({ to, ...n }) => gatewayRef?.tell(to, { t: 'notice', ...n }) }, metrics, ...opts.payments,
     bids: { bestBids: (id) => service.bestBids(id) }, orderPaymentMs: config.market.orderPaymentMs,
   });
   const settlement = new SettlementRuntime({ config: config.settlement, dataDir: config.dataDir, clock, log, store: stores.settlement, metrics, ...opts.settlement });

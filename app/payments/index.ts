@@ -11,6 +11,7 @@ import { TossPayments } from '../../storage/payments/toss.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PaymentsConfig } from './config.ts';
 import { PaymentsService, type PaymentsHooks, type PaymentsServiceOptions } from './service.ts';
+import { OrderNotices, type OrderNoticesOptions } from './notices.ts';
 import { Suspensions } from './suspensions.ts';
 import { PaymentsWorker } from './worker.ts';
 
@@ -31,6 +32,8 @@ export interface PaymentsOptions {
   tossTimeoutMs?: number;
   /** Each bidder's best bid (AuctionQueries.bestBids), for second-chance offers. */
   bids?: PaymentsServiceOptions['bids'];
+  /** Where buyers and sellers are told of their orders' transitions (inbox, then sockets); none: not told. */
+  notices?: Omit<OrderNoticesOptions, 'log'>;
   /** How long a second-chance order may wait for payment (the marketplace's ORDER_PAYMENT_HOURS). */
   orderPaymentMs?: number;
 }
@@ -42,6 +45,7 @@ export class PaymentsRuntime {
   readonly worker: PaymentsWorker;
   /** The bid path's gate (BIDDING_SUSPENDED). */
   readonly suspensions: Suspensions;
+  readonly notices: OrderNotices | null;
 
   constructor(private readonly o: PaymentsOptions) {
     const { config, clock, log, metrics } = o;
@@ -54,6 +58,7 @@ export class PaymentsRuntime {
         });
     if (this.gateway === null) log.info({}, 'payments: TOSS_SECRET_KEY and TOSS_CLIENT_KEY are not set; payment routes answer 501');
     this.suspensions = new Suspensions(this.stores, log);
+    const notices = this.notices = o.notices === undefined ? null : new OrderNotices({ ...o.notices, log });
     const hooks: PaymentsHooks = {
       suspension: (user, suspended) => (suspended ? this.suspensions.add(user) : this.suspensions.remove(user)),
       confirmed: (outcome, code, ms) => {
@@ -61,7 +66,12 @@ export class PaymentsRuntime {
         metrics?.paymentConfirmSeconds.observe(ms / 1000);
       },
       finding: (kind) => metrics?.paymentFindings.labels(kind).inc(),
-      changed: (order, event) => log.info({ orderId: order.id, seq: event.seq, type: event.type, status: order.status }, 'order changed'),
+      changed: (order, event) => {
+        log.info({ orderId: order.id, seq: event.seq, type: event.type, status: order.status }, 'order changed');
+        notices?.changed(order, event);
+      },
+      offered: (offer) => notices?.offered(offer),
+      accepted: (offer, order) => notices?.accepted(offer, order),
     };
     this.service = new PaymentsService({
       stores: this.stores, source: o.source, gateway: this.gateway, config, clock, log, hooks, bids: o.bids, orderPaymentMs: o.orderPaymentMs,
@@ -81,9 +91,10 @@ export class PaymentsRuntime {
     this.worker.reconcile(0).catch((err) => this.o.log.warn({ err }, 'payments: reconciling at start failed; the next pass tries again'));
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.suspensions.stop();
-    return this.worker.stop();
+    await this.worker.stop();
+    await this.notices?.settled();
   }
 
   httpDeps(auth: Authenticator, bodyLimitBytes: number): PaymentsHttpDeps {

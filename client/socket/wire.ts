@@ -12,6 +12,7 @@ export type {
   UnsubbedFrame,
 } from '../../gateway/protocol.ts';
 export type { AuctionId, AuctionStatus, ErrorCode, Millis, NoticeKind, UserId, Won } from '../../engine/index.ts';
+export type { OrderNoticeKind } from '../../engine/payments/model.ts';
 
 export const WS_PATH: typeof ServerWsPath = '/ws';
 export const TOKEN_QUERY: typeof ServerTokenQuery = 'access_token';
