@@ -84,8 +84,6 @@ export class PaymentsRuntime {
   async start(): Promise<void> {
     await this.suspensions.refresh();
     this.suspensions.start(5_000);
-    // Orders opened while no process ran (or before one crashed) are adopted before the first tick.
-    await this.worker.adoptOpened().catch((err) => this.o.log.warn({ err }, 'payments: adopting opened orders at start failed; the next pass tries again'));
     this.worker.start(this.o.tickMs ?? 1000);
     // Confirms a crash left unknown are settled now, in the background (Toss may be slow to answer).
     this.worker.reconcile(0).catch((err) => this.o.log.warn({ err }, 'payments: reconciling at start failed; the next pass tries again'));

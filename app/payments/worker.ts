@@ -31,6 +31,8 @@ export interface PaymentsWorkerOptions {
 
 /** Jobs run per pass. */
 const BATCH = 50;
+/** Journal events read per page when adopting opened orders (most are bids, skipped). */
+const FEED_PAGE = 1000;
 
 export class PaymentsWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -74,7 +76,7 @@ export class PaymentsWorker {
     let position = await feed.adoptedUpTo();
     let adopted = 0;
     for (;;) {
-      const page = await feed.opened(position, BATCH);
+      const page = await feed.opened(position, FEED_PAGE);
       if (page.next === position) return adopted;
       for (const item of page.items) {
         if ((await this.o.service.adopt(item.orderId)) === null) {
@@ -111,6 +113,10 @@ export class PaymentsWorker {
   /** Adoption, due jobs and the reconciler every `everyMs` until stop(). */
   start(everyMs: number): void {
     if (this.timer !== null) return;
+    // The first pass now: orders opened while no process ran are adopted without waiting for a tick
+    // (in the background: the first start after a long journal reads all of it).
+    this.running = this.adoptOpened().then(() => {}, (err) => this.o.log.warn({ err }, 'payments: adopting opened orders failed; the next pass tries again'))
+      .finally(() => { this.running = null; });
     this.timer = setInterval(() => {
       if (this.running !== null) return;
       this.running = (async () => {

@@ -42,6 +42,11 @@ async function expiresWithStrike(t: Test, b: Booted, clock: ReturnType<typeof mo
   t.equal(expired.status, 'EXPIRED');
   t.equal((await stores.strikesOf(buyer.id, 0)).length, 1, 'one strike for the buyer');
   t.same((await stores.history(orderId)).map((e) => e.type), ['OPENED', 'EXPIRED']);
+  const told = await eventually(async () => {
+    const items = await b.server.market.store.inbox(buyer.id, 50);
+    return items.find((i) => i.kind === 'order_expired' && i.orderId === orderId);
+  }, 5_000, 'the buyer told in the inbox');
+  t.equal(told.id, `order_expired:${orderId}:2:${buyer.id}`);
 }
 
 t.test('a won order nobody reads expires at payBy with a strike', async (t) => {
