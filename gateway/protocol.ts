@@ -4,6 +4,8 @@
 import type { AuctionId, AuctionStatus, ErrorCode, Millis, NoticeKind, UserId, Won } from '../engine/index.ts';
 import type { OrderNoticeKind } from '../engine/payments/model.ts';
 
+export type { OrderNoticeKind };
+
 /** Path of the socket endpoint on the public port. */
 export const WS_PATH = '/ws';
 /** Query parameter that may carry the access token on the upgrade request. */
