@@ -35,7 +35,8 @@ import type { ChatService } from './chat/service.ts';
 import { type Logger } from '../engine/logger.ts';
 import { MarketRuntime, type MarketOptions } from './market/index.ts';
 import { PaymentsRuntime, type PaymentsOptions } from './payments/index.ts';
-import { marketOrderSource } from '../storage/payments/market-source.ts';
+import { marketOpenedOrders, marketOrderSource } from '../storage/payments/market-source.ts';
+import { orderIdFor } from './market/close-effects.ts';
 import { SettlementRuntime, type SettlementOptions } from './settlement/index.ts';
 import type { LedgerPostings } from '../engine/settlement/api.ts';
 import { PricingRuntime } from './pricing/index.ts';
@@ -118,6 +119,9 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
   };
   const payments = new PaymentsRuntime({
     config: config.payments, clock, log, source: marketOrderSource(market.store), stores: stores.payments, metrics,
+    opened: marketOpenedOrders(stores.journal, market.store, orderIdFor),
+    // Told on the sockets once the gateway is up (before that, the inbox item is still stored).
+    notices: { inbox: market.store, tell: ({ to, ...n }) => gatewayRef?.tell(to, { t: 'notice', ...n }) },
     bids: { bestBids: (id) => service.bestBids(id) }, orderPaymentMs: config.market.orderPaymentMs,
     ledger: stores.payments === undefined ? null : {
       postings, categoryOf: async (order) => (await market.store.listing(order.auctionId))?.categoryId ?? null,

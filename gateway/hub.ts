@@ -18,7 +18,7 @@ import { MAX_HELD_NOTICES, type Conn } from './conn.ts';
 import { QueuedBytes } from './queued.ts';
 import type { Feeds } from './feeds.ts';
 import { noticeOf, publicFrame, snapOf } from './frames.ts';
-import { CLOSE, type Encoding, type ServerFrame } from './protocol.ts';
+import { CLOSE, type Encoding, type NoticeFrame, type ServerFrame } from './protocol.ts';
 
 const ENCODINGS: readonly Encoding[] = ['json', 'msgpack'];
 /** A server frame's WebSocket header: 2 bytes, 4 past 125 bytes of payload, 10 past 64 KiB. */
@@ -227,13 +227,16 @@ export class Hub {
       const watchers = this.watchers.get(id);
       if (watchers !== undefined) this.publish((enc) => auctionTopic(id, enc), watchers, new Broadcast(frame));
     }
-    for (const n of notices) {
-      const conns = this.users.get(n.to);
-      if (conns === undefined) continue;
-      const b = new Broadcast(noticeOf(n));
-      for (const c of conns) if (c.lagging) this.hold(c, b);
-      this.publish((enc) => userTopic(n.to, enc), conns, b, b);
-    }
+    for (const n of notices) this.tell(n.to, noticeOf(n));
+  }
+
+  /** A personal notice on every socket of the user (held for a lagging one); nothing when none is open. */
+  tell(to: UserId, frame: NoticeFrame): void {
+    const conns = this.users.get(to);
+    if (conns === undefined) return;
+    const b = new Broadcast(frame);
+    for (const c of conns) if (c.lagging) this.hold(c, b);
+    this.publish((enc) => userTopic(to, enc), conns, b, b);
   }
 
   private publish(topic: (enc: Encoding) => string, members: ReadonlySet<Conn>, b: Broadcast, held?: Broadcast): void {

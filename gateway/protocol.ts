@@ -2,6 +2,9 @@
 // names, close codes and the shapes of server frames. Constants are `const` objects with derived unions,
 // so a client imports the same names the server sends.
 import type { AuctionId, AuctionStatus, ErrorCode, Millis, NoticeKind, UserId, Won } from '../engine/index.ts';
+import type { OrderNoticeKind } from '../engine/payments/model.ts';
+
+export type { OrderNoticeKind };
 
 /** Path of the socket endpoint on the public port. */
 export const WS_PATH = '/ws';
@@ -116,15 +119,21 @@ export interface EndFrame {
   winner: string | null;
 }
 
-/** Personal: sent on every socket of the user it concerns. */
+/**
+ * Personal: sent on every socket of the user it concerns. An order's notice (kind `order_*` or
+ * `offer_*`) names the order; its `seq` is the order's event seq, `price` the order's amount, and
+ * `endsAt` the order's payBy (for an offer: the offer's amount and expiry).
+ */
 export interface NoticeFrame {
   t: 'notice';
-  kind: NoticeKind;
+  kind: NoticeKind | OrderNoticeKind;
   auction: AuctionId;
   seq: number;
   price: Won;
   endsAt: Millis;
   minNext?: Won;
+  /** The order an order notice is about (for `offer_made`, the order that expired). */
+  order?: string;
 }
 
 export interface ErrorFrame {

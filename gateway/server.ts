@@ -9,7 +9,7 @@
 // - WS_MAX_BACKPRESSURE_BYTES: the send buffer bound (see hub.ts for the slow-consumer policy).
 // - WS_IDLE_TIMEOUT_SECONDS: uWS pings automatically; a peer silent for that long is dropped.
 import uWS, { type HttpRequest, type HttpResponse, type TemplatedApp, type us_socket_context_t, type WebSocket } from 'uWebSockets.js';
-import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorCode, type Reply } from '../engine/index.ts';
+import { ERRORS, OkjError, type AuctionId, type Clock, type Command, type ErrorCode, type Reply, type UserId } from '../engine/index.ts';
 import type { AuctionFeed, ReplyCallback } from '../engine/auction/api.ts';
 import type { AuctionView } from '../engine/auction/views.ts';
 import type { ChatApi } from '../engine/chat/api.ts';
@@ -23,7 +23,7 @@ import { Feeds } from './feeds.ts';
 import { ackOf, resent, snapOf } from './frames.ts';
 import { Hub, type HubStats } from './hub.ts';
 import type { BidMessage, BuyMessage, ClientMessage, SubMessage, UnsubMessage } from './messages.ts';
-import { CLOSE, TOKEN_QUERY, WS_PATH, type ErrorFrame } from './protocol.ts';
+import { CLOSE, TOKEN_QUERY, WS_PATH, type ErrorFrame, type NoticeFrame } from './protocol.ts';
 
 /** What the gateway needs of the auctions: commands, their durable views, and the feed of commits. */
 export interface AuctionFront extends AuctionFeed {
@@ -65,6 +65,8 @@ export interface Gateway {
   readonly connections: number;
   /** Auction subscriptions over every open socket (counted when asked). */
   readonly subscriptions: number;
+  /** Send a personal notice (another domain's: an order's) to every socket of the user. */
+  tell(to: UserId, frame: NoticeFrame): void;
   /** Refuse new upgrades and close every socket with SERVER_SHUTDOWN. */
   close(): void;
 }
@@ -299,6 +301,7 @@ export function attachGateway(o: GatewayOptions): Gateway {
   return {
     stats: hub.stats,
     chatStats: chat?.stats ?? null,
+    tell: (to, frame) => hub.tell(to, frame),
     get connections() {
       return conns.size;
     },

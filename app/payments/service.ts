@@ -32,6 +32,10 @@ export interface PaymentsHooks {
   finding?(kind: string): void;
   /** A change of an order, once stored: told to its buyer and seller. */
   changed?(order: PaymentOrder, event: OrderEvent): void;
+  /** A second-chance offer was made (once per offer), once stored. */
+  offered?(offer: SecondChanceOffer): void;
+  /** A second-chance offer was accepted and opened `order`, once stored. */
+  accepted?(offer: SecondChanceOffer, order: PaymentOrder): void;
   /** A user's bidding was suspended (true) or the suspension lifted (false), once stored. */
   suspension?(user: UserId, suspended: boolean): void;
 }
@@ -284,7 +288,7 @@ export class PaymentsService implements PaymentsApi {
     if (this.o.bids === undefined) throw new OkjError('NOT_FOUND', 'no bids to offer a second chance from');
     const made = secondChance(order, await this.o.bids.bestBids(order.auctionId), offerId, this.o.clock.now());
     if (!made.ok) throw new OkjError(made.code, made.code === 'NOT_FOUND' ? 'no other bidder to offer it to' : undefined);
-    await this.o.stores.putOffer(made.offer);
+    if (await this.o.stores.putOffer(made.offer)) this.o.hooks?.offered?.(made.offer);
     return (await this.o.stores.offer(offerId)) ?? made.offer;
   }
 
@@ -300,7 +304,10 @@ export class PaymentsService implements PaymentsApi {
     const { order, event } = open(accepted.opening);
     const expiry = { id: `expire:${newId}`, kind: 'expire' as const, ref: newId, dueAt: order.payBy, attempts: 0, payload: null };
     try {
-      if (await this.o.stores.open(order, event, { schedule: [expiry], acceptOffer: offerId })) this.o.hooks?.changed?.(order, event);
+      if (await this.o.stores.open(order, event, { schedule: [expiry], acceptOffer: offerId })) {
+        this.o.hooks?.changed?.(order, event);
+        this.o.hooks?.accepted?.(offer, order);
+      }
     } catch (err) {
       if (!(err instanceof WriteConflictError)) throw err; // accepted meanwhile: answered below
     }

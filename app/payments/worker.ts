@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../engine/kernel.ts';
 import type { Logger } from '../../engine/logger.ts';
-import type { Job, OrderStore, PaymentGateway, PaymentStores } from '../../storage/payments/ports.ts';
+import type { Job, OpenedOrders, OrderStore, PaymentGateway, PaymentStores } from '../../storage/payments/ports.ts';
 import type { PaymentsHooks, PaymentsService } from './service.ts';
 
 export const WEBHOOK_TYPES = ['PAYMENT_STATUS_CHANGED', 'DEPOSIT_CALLBACK'] as const;
@@ -25,10 +25,14 @@ export interface PaymentsWorkerOptions {
   maxBackoffMs?: number;
   /** A confirm unknown for this long is the reconciler's. */
   reconcileAfterMs?: number;
+  /** The orders the marketplace opened: each adopted (its expiry scheduled) even if nobody reads it. */
+  opened?: OpenedOrders;
 }
 
 /** Jobs run per pass. */
 const BATCH = 50;
+/** Journal events read per page when adopting opened orders (most are bids, skipped). */
+const FEED_PAGE = 1000;
 
 export class PaymentsWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -62,6 +66,31 @@ export class PaymentsWorker {
   }
 
   /**
+   * Adopt every order the marketplace opened since the last pass, in journal order, saving the cursor
+   * as it goes. An order whose close the marketplace has not stored yet stops the pass there: the next
+   * pass starts from it. Adopting an order twice keeps one (open() is once per id).
+   */
+  async adoptOpened(): Promise<number> {
+    const feed = this.o.opened;
+    if (feed === undefined) return 0;
+    let position = await feed.adoptedUpTo();
+    let adopted = 0;
+    for (;;) {
+      const page = await feed.opened(position, FEED_PAGE);
+      if (page.next === position) return adopted;
+      for (const item of page.items) {
+        if ((await this.o.service.adopt(item.orderId)) === null) {
+          if (item.position - 1 > position) await feed.saveAdoptedUpTo(item.position - 1, this.o.clock.now());
+          return adopted;
+        }
+        adopted++;
+      }
+      await feed.saveAdoptedUpTo(page.next, this.o.clock.now());
+      position = page.next;
+    }
+  }
+
+  /**
    * Settle every confirm unknown for longer than `afterMs` (default reconcileAfterMs). At start it runs
    * with 0: a confirm in flight when a process died has nobody waiting on it.
    */
@@ -81,12 +110,17 @@ export class PaymentsWorker {
     return settled;
   }
 
-  /** Both passes every `everyMs` until stop(). */
+  /** Adoption, due jobs and the reconciler every `everyMs` until stop(). */
   start(everyMs: number): void {
     if (this.timer !== null) return;
+    // The first pass now: orders opened while no process ran are adopted without waiting for a tick
+    // (in the background: the first start after a long journal reads all of it).
+    this.running = this.adoptOpened().then(() => {}, (err) => this.o.log.warn({ err }, 'payments: adopting opened orders failed; the next pass tries again'))
+      .finally(() => { this.running = null; });
     this.timer = setInterval(() => {
       if (this.running !== null) return;
       this.running = (async () => {
+        await this.adoptOpened();
         await this.runDue();
         await this.reconcile();
       })().catch((err) => this.o.log.error({ err }, 'payments: background pass failed')).finally(() => { this.running = null; });

@@ -8,7 +8,7 @@ import type {
 import type { AuctionId, Won } from '../../engine/index.ts';
 
 export type {
-  AckFrame, AuthedFrame, CloseCode, Encoding, EndFrame, ErrorFrame, NoticeFrame, PublicFrame, PxFrame, ServerFrame, SnapFrame,
+  AckFrame, AuthedFrame, CloseCode, Encoding, EndFrame, ErrorFrame, NoticeFrame, OrderNoticeKind, PublicFrame, PxFrame, ServerFrame, SnapFrame,
   UnsubbedFrame,
 } from '../../gateway/protocol.ts';
 export type { AuctionId, AuctionStatus, ErrorCode, Millis, NoticeKind, UserId, Won } from '../../engine/index.ts';

@@ -1,6 +1,7 @@
 // The marketplace's model: its records as plain data (the catalogue, listings projected from the
 // journal, and what a close leaves behind). Storage ports (storage/market/ports.ts) and the HTTP routes
 // speak these shapes.
+import type { OrderNoticeKind } from '../payments/model.ts';
 import type { AuctionId, AuctionStatus } from '../auction/model.ts';
 import type { Millis, UserId, Won } from '../kernel.ts';
 
@@ -115,7 +116,7 @@ export interface Order {
 
 /** `chat`: unread chat messages in a room (one item per room until read; see docs/chat.md). */
 /** `payout_held`: a settlement run held the seller's money for want of a payout account (no auction: ''). */
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held';
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held' | OrderNoticeKind;
 
 export interface InboxItem {
   /** Deterministic (auction, user, kind), so a re-run of a close writes nothing twice. */

@@ -74,6 +74,13 @@ export type OrderChange =
 
 export type OrderEventType = OrderChange['type'];
 
+/**
+ * What the buyer and the seller are told of an order (an inbox item's kind and a socket notice's):
+ * each transition past OPENED, and second-chance offers made and accepted.
+ */
+export const ORDER_NOTICE_KINDS = ['order_paid', 'order_shipped', 'order_confirmed', 'order_expired', 'order_refunded', 'offer_made', 'offer_accepted'] as const;
+export type OrderNoticeKind = (typeof ORDER_NOTICE_KINDS)[number];
+
 /** One change of one order, in its history with gap-free seq from 1. */
 export type OrderEvent = OrderChange & { orderId: string; seq: number; at: Millis };
 

@@ -108,3 +108,17 @@ export interface OrderSource {
   /** The ids of the orders the user buys or sells, newest first. */
   idsOf(user: UserId, limit: number): Promise<string[]>;
 }
+
+/**
+ * The orders the marketplace opened, in the order their closes committed (journal positions), so that
+ * every one is adopted even when nobody reads it. The cursor is durable and moves forward only: a
+ * restart resumes after the last position adopted, and adopting twice keeps one order.
+ */
+export interface OpenedOrders {
+  /** SOLD closes' orders with a position above `after` among the next `limit` journal events; `next` is where to read on. */
+  opened(after: number, limit: number): Promise<{ items: { position: number; orderId: string }[]; next: number }>;
+  /** The last position adopted (0 before any). */
+  adoptedUpTo(): Promise<number>;
+  /** Never moves the cursor back. */
+  saveAdoptedUpTo(position: number, at: Millis): Promise<void>;
+}

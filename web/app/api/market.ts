@@ -62,7 +62,8 @@ export interface Category {
   children: Category[];
 }
 
-export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held';
+export type InboxKind = 'won' | 'lost' | 'sold' | 'unsold' | 'canceled' | 'chat' | 'payout_held'
+  | 'order_paid' | 'order_shipped' | 'order_confirmed' | 'order_expired' | 'order_refunded' | 'offer_made' | 'offer_accepted';
 
 export interface InboxItem {
   id: string;

@@ -1,4 +1,4 @@
-// Personal notices from the socket (SPEC §2: outbid, extended, won, lost), as toasts on whatever page is
+// Personal notices from the socket (SPEC §2: outbid, extended, won, lost; and orders'), as toasts on whatever page is
 // open. Outbid is urgent: it is read out at once.
 import { useEffect } from 'preact/hooks';
 import type { NoticeFrame } from '../../../client/index.ts';
@@ -18,6 +18,9 @@ function show(n: NoticeFrame): void {
       return toast(t('notice.lost', { price: won(n.price) }), 'info');
     case 'canceled':
       return toast(t('notice.canceled'), 'info');
+    default:
+      // An order's transition or a second-chance offer: worded as its inbox item.
+      if (n.order !== undefined) return toast(t(`inbox.${n.kind}`, { price: won(n.price) }), 'info');
   }
 }
 
