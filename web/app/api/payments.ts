@@ -1,0 +1,32 @@
+// Orders and second-chance offers as the web app reads them (docs/payments.md). The shapes are the
+// engine's own types (type-only imports) and the routes' bodies (http/payments/routes.ts orderBody).
+import type { Checkout } from '../../../engine/payments/api.ts';
+import type { SecondChanceOffer } from '../../../engine/payments/model.ts';
+import { api } from '../okj.ts';
+import type { Order } from './market.ts';
+
+export type { Checkout };
+
+/** An order as GET /orders and the writes answer it. */
+export interface OrderRow extends Order {
+  confirming: boolean;
+  shipment: { carrier: string; trackingNumber: string } | null;
+  payment: { refundable: number } | null;
+}
+
+/** An offer as its asker sees it: the amount only to the runner-up, the runner-up hidden from the seller. */
+export type Offer = Omit<SecondChanceOffer, 'amount' | 'bidderId'> & { amount?: number; bidderId: string | null };
+
+const as = <T>(p: Promise<unknown>): Promise<T> => p as Promise<T>;
+
+export const payments = {
+  orders: () => as<{ items: OrderRow[] }>(api.orders.list()).then((p) => p.items),
+  checkout: (id: string) => as<Checkout>(api.orders.checkout(id)),
+  confirmPayment: (paymentKey: string, orderId: string, amount: number) => as<OrderRow>(api.orders.confirmPayment({ paymentKey, orderId, amount })),
+  ship: (id: string, carrier: string, trackingNumber: string) => as<OrderRow>(api.orders.ship(id, { carrier, trackingNumber })),
+  confirmReceipt: (id: string) => as<OrderRow>(api.orders.confirmReceipt(id)),
+  refund: (id: string, reason: string) => as<OrderRow>(api.orders.refund(id, { reason })),
+  secondChance: (id: string) => as<Offer>(api.orders.secondChance(id)),
+  offers: () => as<{ items: Offer[] }>(api.offers.list()).then((p) => p.items),
+  accept: (id: string) => as<OrderRow>(api.offers.accept(id)),
+};
