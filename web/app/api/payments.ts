@@ -1,11 +1,19 @@
-// Orders and second-chance offers as the web app reads them (docs/payments.md). The shapes are the
-// engine's own types (type-only imports) and the routes' bodies (http/payments/routes.ts orderBody).
-import type { Checkout } from '../../../engine/payments/api.ts';
-import type { SecondChanceOffer } from '../../../engine/payments/model.ts';
+// Orders and second-chance offers as the web app reads them (docs/payments.md). The shapes are written
+// after engine/payments/api.ts Checkout, model.ts SecondChanceOffer and http/payments/routes.ts orderBody:
+// the engine's payments modules reach Node's types, which the browser's type-check does not have.
 import { api } from '../okj.ts';
 import type { Order } from './market.ts';
 
-export type { Checkout };
+/** What Toss's payment widget needs to start. */
+export interface Checkout {
+  orderId: string;
+  orderName: string;
+  amount: number;
+  customerKey: string;
+  clientKey: string;
+  successUrl: string;
+  failUrl: string;
+}
 
 /** An order as GET /orders and the writes answer it. */
 export interface OrderRow extends Order {
@@ -15,7 +23,19 @@ export interface OrderRow extends Order {
 }
 
 /** An offer as its asker sees it: the amount only to the runner-up, the runner-up hidden from the seller. */
-export type Offer = Omit<SecondChanceOffer, 'amount' | 'bidderId'> & { amount?: number; bidderId: string | null };
+export interface Offer {
+  id: string;
+  orderId: string;
+  auctionId: string;
+  productId: string;
+  sellerId: string;
+  bidderId: string | null;
+  amount?: number;
+  createdAt: number;
+  expiresAt: number;
+  status: 'OPEN' | 'ACCEPTED';
+  newOrderId: string | null;
+}
 
 const as = <T>(p: Promise<unknown>): Promise<T> => p as Promise<T>;
 
