@@ -1,18 +1,35 @@
 // Orders on my page in real headless Chromium against a real server and the loopback fake Toss: the
 // winner opens Toss's success redirect (/orders/pay/success) and sees the order PAID, a reload confirms
 // nothing twice; the seller ships it with a tracking number; the buyer confirms receipt; each side's
-// orders tab shows the state as it changes. The fail redirect shows Toss's code and message. No page may
-// break its Content-Security-Policy.
+// orders tab shows the state as it changes. The fail redirect shows Toss's code and message. Without Toss
+// keys, paying reads as a sentence (501 PAYMENTS_NOT_CONFIGURED). No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import t from 'tap';
 import { newUser, PASSWORD } from '../accounts/helpers.ts';
 import { FakeToss } from '../fakes/toss.ts';
-import { api, boot, rid } from '../gateway/harness.ts';
+import { api, boot, rid, type Booted } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
 import { eventually } from '../market/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** A won order: an auction closing SOLD to the buyer at 12,000 won, over the API. */
+async function wonOrder(b: Booted, seller: string, buyer: string): Promise<string> {
+  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller, body: { name: 'Leica M6', description: 'mint' } });
+  const created = await api(b.http, 'POST', '/api/v1/auctions', {
+    token: seller, key: rid('create'),
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+  });
+  const auction = created.body.id as string;
+  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller });
+  const bid = await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer, key: rid('bid'), body: { amount: 12_000 } });
+  if (bid.body.ok !== true) throw new Error(`bid refused: ${JSON.stringify(bid.body)}`);
+  return eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer });
+    return r.body.items.find((o: { auctionId: string }) => o.auctionId === auction)?.id as string | undefined;
+  }, 8_000, 'the order');
+}
 
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
@@ -30,8 +47,8 @@ if (!existsSync(CHROMIUM)) {
   });
   t.teardown(() => browser.close());
   const problems: string[] = [];
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
+  async function signedIn(email: string, on: Booted = s): Promise<Page> {
+    const context = await browser.newContext({ baseURL: on.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
@@ -48,19 +65,7 @@ if (!existsSync(CHROMIUM)) {
   t.test('the buyer pays through the success redirect, the seller ships, the buyer confirms receipt', async (t) => {
     const seller = await newUser(s);
     const buyer = await newUser(s);
-    // A won order: an auction closing SOLD to the buyer, over the API.
-    const product = await api(s.http, 'POST', '/api/v1/products', { token: seller.access, body: { name: 'Leica M6', description: 'mint' } });
-    const created = await api(s.http, 'POST', '/api/v1/auctions', {
-      token: seller.access, key: rid('create'),
-      body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-    });
-    const auction = created.body.id as string;
-    await api(s.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.access });
-    t.match((await api(s.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer.access, key: rid('bid'), body: { amount: 12_000 } })).body, { ok: true });
-    const order = await eventually(async () => {
-      const r = await api(s.http, 'GET', '/api/v1/orders', { token: buyer.access });
-      return r.body.items.find((o: { auctionId: string }) => o.auctionId === auction)?.id as string | undefined;
-    }, 8_000, 'the order');
+    const order = await wonOrder(s, seller.access, buyer.access);
 
     const bp = await signedIn(buyer.person.email);
     const sp = await signedIn(seller.person.email);
@@ -104,6 +109,22 @@ if (!existsSync(CHROMIUM)) {
     await bp.goto('/orders/pay/fail?code=PAY_PROCESS_CANCELED&message=%EC%82%AC%EC%9A%A9%EC%9E%90%EA%B0%80%20%EC%B7%A8%EC%86%8C');
     await bp.getByText('PAY_PROCESS_CANCELED').waitFor();
     await bp.getByText('사용자가 취소').waitFor();
+    t.same(problems, [], 'no page error, nothing the policy refused');
+  });
+
+  t.test('without Toss keys, paying says payments are not set up', async (t) => {
+    const bare = await boot();
+    t.teardown(() => bare.stop());
+    const seller = await newUser(bare);
+    const buyer = await newUser(bare);
+    const order = await wonOrder(bare, seller.access, buyer.access);
+    const bp = await signedIn(buyer.person.email, bare);
+    await bp.goto('/me/orders');
+    const row = bp.locator(`tr[data-order="${order}"]`);
+    await row.getByRole('button', { name: '결제하기' }).click();
+    const alert = row.getByRole('alert');
+    await alert.waitFor();
+    t.equal(await alert.textContent(), '이 서버에는 결제가 설정되어 있지 않습니다(토스 키 없음).', 'the 501 in words');
     t.same(problems, [], 'no page error, nothing the policy refused');
   });
 }
