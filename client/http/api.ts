@@ -195,8 +195,29 @@ async function retry<T>(f: () => Promise<T>, times: number): Promise<T> {
   }
 }
 
-/** A confirm's key from its payment: SHA-256 of order and paymentKey, 64 hex characters (the header's limit). */
+/**
+ * A confirm's key from its payment, 64 hex characters at most (the header's limit): SHA-256 of order and
+ * paymentKey, or where Web Crypto is missing (a browser page over plain http off localhost) two seeded
+ * 53-bit string hashes, which only need to tell this payment's confirms from others of the same user.
+ */
 async function paymentKeyOf(orderId: string, paymentKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${orderId}\u0000${paymentKey}`));
+  const text = `${orderId}\u0000${paymentKey}`;
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return `c-${hash53(text, 1).toString(16)}-${hash53(text, 2).toString(16)}`;
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash (public domain). */
+function hash53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -54,3 +54,35 @@ t.test('pay twice from the same redirect, refund, refusals and offers', async (t
   t.ok(offer instanceof ApiError && offer.code === 'ILLEGAL_ORDER_TRANSITION', 'only an expired order is offered again');
   t.same((await b.offers.list()).items, [], 'no offers');
 });
+
+t.test("the confirm's default key is the payment's, with Web Crypto and without (a page over plain http)", async (t) => {
+  const keys: string[] = [];
+  const sdk = new OkjApi({
+    baseUrl: 'http://h',
+    fetch: async (_url, init) => {
+      keys.push(init.headers['idempotency-key'] ?? init.headers['Idempotency-Key'] ?? '');
+      return { status: 200, headers: { get: (n) => (n.toLowerCase() === 'content-type' ? 'application/json' : null) }, text: async () => '{}', blob: async () => new Blob([]) };
+    },
+  });
+  const confirm = (paymentKey: string) => sdk.orders.confirmPayment({ paymentKey, orderId: 'o1', amount: 1_000 });
+  const withCrypto = async () => {
+    await confirm('pk-a');
+    await confirm('pk-a');
+    await confirm('pk-b');
+  };
+  await withCrypto();
+  const real = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!;
+  Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+  try {
+    await withCrypto();
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', real);
+  }
+  t.equal(keys.length, 6);
+  for (const k of keys) t.ok(/^[\x21-\x7e]{1,64}$/.test(k), `a valid header: ${k}`);
+  t.equal(keys[0], keys[1], 'the same payment, the same key');
+  t.not(keys[0], keys[2], 'another payment, another key');
+  t.equal(keys[3], keys[4], 'without Web Crypto too');
+  t.not(keys[3], keys[5]);
+  t.not(keys[0], keys[3], 'the fallback is its own hash');
+});
