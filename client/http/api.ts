@@ -127,6 +127,30 @@ export class OkjApi {
   readonly orders = {
     list: () => this.call('get', '/api/v1/orders', {}),
     get: (id: string) => this.call('get', '/api/v1/orders/{id}', { path: { id } }),
+    /** What Toss's payment widget needs (the buyer); 501 PAYMENTS_NOT_CONFIGURED without Toss keys. */
+    checkout: (id: string) => this.call('post', '/api/v1/orders/{id}/checkout', { path: { id } }),
+    /**
+     * After Toss's success redirect. Without a key of the caller's, the key is derived from the payment
+     * (its order and paymentKey), so the same redirect opened again (a reload) is the same write.
+     */
+    confirmPayment: async (body: Body<'/api/v1/payments/confirm', 'post'>, o: Keyed = {}) =>
+      this.call('post', '/api/v1/payments/confirm', { body, idempotencyKey: o.idempotencyKey ?? (await paymentKeyOf(body.orderId, body.paymentKey)) }),
+    ship: (id: string, body: Body<'/api/v1/orders/{id}/ship', 'post'>, o: Keyed = {}) =>
+      this.call('post', '/api/v1/orders/{id}/ship', { path: { id }, body, idempotencyKey: o.idempotencyKey ?? newRid() }),
+    /** The buyer confirms receipt. */
+    confirmReceipt: (id: string, o: Keyed = {}) =>
+      this.call('post', '/api/v1/orders/{id}/confirm', { path: { id }, idempotencyKey: o.idempotencyKey ?? newRid() }),
+    refund: (id: string, body: Body<'/api/v1/orders/{id}/refund', 'post'>, o: Keyed = {}) =>
+      this.call('post', '/api/v1/orders/{id}/refund', { path: { id }, body, idempotencyKey: o.idempotencyKey ?? newRid() }),
+    /** The seller of an EXPIRED order offers it to the runner-up (asked again: the same offer). */
+    secondChance: (id: string) => this.call('post', '/api/v1/orders/{id}/second-chance', { path: { id } }),
+  };
+
+  /** Second-chance offers I made or got; the runner-up accepts one into a new order. */
+  readonly offers = {
+    list: () => this.call('get', '/api/v1/offers', {}),
+    accept: (id: string, o: Keyed = {}) =>
+      this.call('post', '/api/v1/offers/{id}/accept', { path: { id }, idempotencyKey: o.idempotencyKey ?? newRid() }),
   };
 
   /** A seller's settlements, plan and payout account (docs/settlement.md). */
@@ -169,4 +193,31 @@ async function retry<T>(f: () => Promise<T>, times: number): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
+}
+
+/**
+ * A confirm's key from its payment, 64 hex characters at most (the header's limit): SHA-256 of order and
+ * paymentKey, or where Web Crypto is missing (a browser page over plain http off localhost) two seeded
+ * 53-bit string hashes, which only need to tell this payment's confirms from others of the same user.
+ */
+async function paymentKeyOf(orderId: string, paymentKey: string): Promise<string> {
+  const text = `${orderId}\u0000${paymentKey}`;
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return `c-${hash53(text, 1).toString(16)}-${hash53(text, 2).toString(16)}`;
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash (public domain). */
+function hash53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -8,6 +8,7 @@ import { AuctionPage } from './pages/auction.tsx';
 import { ChatPage } from './pages/chat.tsx';
 import { ListPage } from './pages/list.tsx';
 import { MyPage } from './pages/me.tsx';
+import { PayFailPage, PaySuccessPage } from './pages/pay.tsx';
 import { SellPage } from './pages/sell.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { SignUpPage } from './pages/signup.tsx';
@@ -38,4 +39,6 @@ export const PAGES: PageDef[] = [
   { path: '/signin', page: SignInPage, title: 'signin.title', nav: { label: 'nav.signin', audience: 'out', order: 50 } },
   { path: '/signup', page: SignUpPage, title: 'signup.title', nav: { label: 'nav.signup', audience: 'out', order: 60 } },
   { path: '/verify-email', page: VerifyPage, title: 'verify.title' },
+  { path: '/orders/pay/success', page: PaySuccessPage, title: 'pay.successTitle', needs: 'user' },
+  { path: '/orders/pay/fail', page: PayFailPage, title: 'pay.failTitle' },
 ];

@@ -1,0 +1,130 @@
+// Orders on my page in real headless Chromium against a real server and the loopback fake Toss: the
+// winner opens Toss's success redirect (/orders/pay/success) and sees the order PAID, a reload confirms
+// nothing twice; the seller ships it with a tracking number; the buyer confirms receipt; each side's
+// orders tab shows the state as it changes. The fail redirect shows Toss's code and message. Without Toss
+// keys, paying reads as a sentence (501 PAYMENTS_NOT_CONFIGURED). No page may break its Content-Security-Policy.
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import t from 'tap';
+import { newUser, PASSWORD } from '../accounts/helpers.ts';
+import { FakeToss } from '../fakes/toss.ts';
+import { api, boot, rid, type Booted } from '../gateway/harness.ts';
+import { toolMissing } from '../helpers/tools.ts';
+import { eventually } from '../market/fixtures.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** A won order: an auction closing SOLD to the buyer at 12,000 won, over the API. */
+async function wonOrder(b: Booted, seller: string, buyer: string): Promise<string> {
+  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller, body: { name: 'Leica M6', description: 'mint' } });
+  const created = await api(b.http, 'POST', '/api/v1/auctions', {
+    token: seller, key: rid('create'),
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+  });
+  const auction = created.body.id as string;
+  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller });
+  const bid = await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer, key: rid('bid'), body: { amount: 12_000 } });
+  if (bid.body.ok !== true) throw new Error(`bid refused: ${JSON.stringify(bid.body)}`);
+  return eventually(async () => {
+    const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer });
+    return r.body.items.find((o: { auctionId: string }) => o.auctionId === auction)?.id as string | undefined;
+  }, 8_000, 'the order');
+}
+
+if (!existsSync(CHROMIUM)) {
+  toolMissing(t, CHROMIUM, 'chromium');
+} else {
+  const fake = await FakeToss.start();
+  t.teardown(() => fake.close());
+  const s = await boot(
+    { TOSS_SECRET_KEY: fake.secretKey, TOSS_CLIENT_KEY: 'test_ck_web', TOSS_API_BASE: fake.baseUrl },
+    { payments: { tickMs: 50, tossTimeoutMs: 500 } },
+  );
+  t.teardown(() => s.stop());
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  t.teardown(() => browser.close());
+  const problems: string[] = [];
+  async function signedIn(email: string, on: Booted = s): Promise<Page> {
+    const context = await browser.newContext({ baseURL: on.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(`policy: ${m.text()}`);
+    });
+    await page.goto('/signin');
+    await page.getByLabel('이메일').fill(email);
+    await page.getByLabel('비밀번호').fill(PASSWORD);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByRole('button', { name: '로그아웃' }).waitFor();
+    return page;
+  }
+
+  t.test('the buyer pays through the success redirect, the seller ships, the buyer confirms receipt', async (t) => {
+    const seller = await newUser(s);
+    const buyer = await newUser(s);
+    const order = await wonOrder(s, seller.access, buyer.access);
+
+    const bp = await signedIn(buyer.person.email);
+    const sp = await signedIn(seller.person.email);
+    const row = (p: Page) => p.locator(`tr[data-order="${order}"]`);
+
+    // Before paying: the buyer's row offers to pay; the checkout is explained, not faked.
+    await bp.goto('/me/orders');
+    await row(bp).getByText('결제 대기').waitFor();
+    await row(bp).getByRole('button', { name: '결제하기' }).click();
+    await row(bp).getByText('보안 정책상 열 수 없고').waitFor();
+
+    // Toss's widget authorised the payment and redirected here; the page confirms it.
+    const paymentKey = fake.toss.authorise({ orderId: order, amount: 12_000 });
+    await bp.goto(`/orders/pay/success?paymentKey=${encodeURIComponent(paymentKey)}&orderId=${order}&amount=12000`);
+    await bp.locator('.pay-result[data-status="PAID"]').waitFor();
+    t.match(await bp.locator('.pay-result').textContent(), /12,000원 · 결제 완료/);
+    await bp.reload(); // the same redirect again: the same write, answered as before
+    await bp.locator('.pay-result[data-status="PAID"]').waitFor();
+    t.equal(fake.toss.charges(order), 1, 'charged once');
+    t.equal(fake.requests.filter((r) => r.url === '/v1/payments/confirm').length, 1, 'confirmed at Toss once across the reload');
+
+    // The seller ships with a tracking number.
+    await sp.goto('/me/orders');
+    await row(sp).getByText('결제 완료').waitFor();
+    await row(sp).getByRole('button', { name: '발송하기' }).click();
+    await row(sp).getByLabel('택배사').fill('CJ대한통운');
+    await row(sp).getByLabel('운송장 번호').fill('1234-5678');
+    await row(sp).getByRole('button', { name: '발송 등록' }).click();
+    await row(sp).locator('.order-status', { hasText: '배송 중' }).waitFor();
+    t.match(await row(sp).locator('.order-status').textContent(), /CJ대한통운 1234-5678/);
+
+    // The buyer sees it shipped and confirms receipt.
+    await bp.goto('/me/orders');
+    await row(bp).locator('.order-status', { hasText: '배송 중' }).waitFor();
+    await row(bp).getByRole('button', { name: '수령 확인' }).click();
+    await row(bp).locator('.order-status', { hasText: '구매 확정' }).waitFor();
+    t.equal(await row(bp).getByRole('button').count(), 0, 'nothing left to do');
+    t.match((await api(s.http, 'GET', `/api/v1/orders/${order}`, { token: buyer.access })).body, { status: 'CONFIRMED' });
+
+    // Toss's fail redirect reads as what Toss said.
+    await bp.goto('/orders/pay/fail?code=PAY_PROCESS_CANCELED&message=%EC%82%AC%EC%9A%A9%EC%9E%90%EA%B0%80%20%EC%B7%A8%EC%86%8C');
+    await bp.getByText('PAY_PROCESS_CANCELED').waitFor();
+    await bp.getByText('사용자가 취소').waitFor();
+    t.same(problems, [], 'no page error, nothing the policy refused');
+  });
+
+  t.test('without Toss keys, paying says payments are not set up', async (t) => {
+    const bare = await boot();
+    t.teardown(() => bare.stop());
+    const seller = await newUser(bare);
+    const buyer = await newUser(bare);
+    const order = await wonOrder(bare, seller.access, buyer.access);
+    const bp = await signedIn(buyer.person.email, bare);
+    await bp.goto('/me/orders');
+    const row = bp.locator(`tr[data-order="${order}"]`);
+    await row.getByRole('button', { name: '결제하기' }).click();
+    const alert = row.getByRole('alert');
+    await alert.waitFor();
+    t.equal(await alert.textContent(), '이 서버에는 결제가 설정되어 있지 않습니다(토스 키 없음).', 'the 501 in words');
+    t.same(problems, [], 'no page error, nothing the policy refused');
+  });
+}

@@ -1,0 +1,52 @@
+// Orders and second-chance offers as the web app reads them (docs/payments.md). The shapes are written
+// after engine/payments/api.ts Checkout, model.ts SecondChanceOffer and http/payments/routes.ts orderBody:
+// the engine's payments modules reach Node's types, which the browser's type-check does not have.
+import { api } from '../okj.ts';
+import type { Order } from './market.ts';
+
+/** What Toss's payment widget needs to start. */
+export interface Checkout {
+  orderId: string;
+  orderName: string;
+  amount: number;
+  customerKey: string;
+  clientKey: string;
+  successUrl: string;
+  failUrl: string;
+}
+
+/** An order as GET /orders and the writes answer it. */
+export interface OrderRow extends Order {
+  confirming: boolean;
+  shipment: { carrier: string; trackingNumber: string } | null;
+  payment: { refundable: number } | null;
+}
+
+/** An offer as its asker sees it: the amount only to the runner-up, the runner-up hidden from the seller. */
+export interface Offer {
+  id: string;
+  orderId: string;
+  auctionId: string;
+  productId: string;
+  sellerId: string;
+  bidderId: string | null;
+  amount?: number;
+  createdAt: number;
+  expiresAt: number;
+  status: 'OPEN' | 'ACCEPTED';
+  newOrderId: string | null;
+}
+
+const as = <T>(p: Promise<unknown>): Promise<T> => p as Promise<T>;
+
+export const payments = {
+  orders: () => as<{ items: OrderRow[] }>(api.orders.list()).then((p) => p.items),
+  checkout: (id: string) => as<Checkout>(api.orders.checkout(id)),
+  confirmPayment: (paymentKey: string, orderId: string, amount: number) => as<OrderRow>(api.orders.confirmPayment({ paymentKey, orderId, amount })),
+  ship: (id: string, carrier: string, trackingNumber: string) => as<OrderRow>(api.orders.ship(id, { carrier, trackingNumber })),
+  confirmReceipt: (id: string) => as<OrderRow>(api.orders.confirmReceipt(id)),
+  refund: (id: string, reason: string) => as<OrderRow>(api.orders.refund(id, { reason })),
+  secondChance: (id: string) => as<Offer>(api.orders.secondChance(id)),
+  offers: () => as<{ items: Offer[] }>(api.offers.list()).then((p) => p.items),
+  accept: (id: string) => as<OrderRow>(api.offers.accept(id)),
+};
