@@ -28,7 +28,7 @@ t.test('pay twice from the same redirect, refund, refusals and offers', async (t
   const product = await api(s.http, 'POST', '/api/v1/products', { token: seller.access, body: { name: 'Rolleiflex', description: 'ok' } });
   const created = await api(s.http, 'POST', '/api/v1/auctions', {
     token: seller.access, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
   });
   const auction = created.body.id as string;
   await api(s.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.access });

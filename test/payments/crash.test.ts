@@ -27,7 +27,7 @@ t.test('SIGKILL after Toss charged, and after a webhook was stored: each ends on
   let child: ServerProcess = await startServerProcess(dir, SECRET, env);
   t.teardown(() => kill(child, 'SIGKILL'));
   const product = await api(child.url, 'POST', '/api/v1/products', { token: seller, body: { name: 'radio' } });
-  const endsAt = Date.now() + 1_500;
+  const endsAt = Date.now() + 4_000;
   const auctions: string[] = [];
   for (const buyer of [amy, ben]) {
     const a = await api(child.url, 'POST', '/api/v1/auctions', {

@@ -13,7 +13,7 @@ import { newAdmin, newBidder, newSeller, type TestUser } from '../market/users.t
 async function soldAuctions(b: Booted, seller: TestUser, buyers: TestUser[]): Promise<string[]> {
   const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Leica M6', description: 'mint' } });
   t.equal(product.status, 201, JSON.stringify(product.body));
-  const endsAt = Date.now() + 1_500;
+  const endsAt = Date.now() + 4_000;
   const ids: string[] = [];
   for (const buyer of buyers) {
     const created = await api(b.http, 'POST', '/api/v1/auctions', {

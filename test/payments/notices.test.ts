@@ -18,7 +18,7 @@ t.test('pay, ship and confirm tell the other party on its sockets and in its inb
   const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Hasselblad', description: 'told' } });
   const created = await api(b.http, 'POST', '/api/v1/auctions', {
     token: seller.token, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
   });
   const auction = created.body.id as string;
   await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.token });

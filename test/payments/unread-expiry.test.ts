@@ -24,7 +24,7 @@ async function wonAuction(t: Test, b: Booted, seller: TestUser, buyer: TestUser)
   const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Rolleiflex', description: 'unread' } });
   const created = await api(b.http, 'POST', '/api/v1/auctions', {
     token: seller.token, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
   });
   const id = created.body.id as string;
   await api(b.http, 'POST', `/api/v1/auctions/${id}/open`, { token: seller.token });

@@ -29,7 +29,7 @@ t.test('SIGKILL after Toss charged, before PAID: captured once after the restart
   t.teardown(() => kill(child, 'SIGKILL'));
   const created = await api(child.url, 'POST', '/api/v1/auctions', {
     token: seller, key: rid('create'),
-    body: { productId: 'prod-crash', startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    body: { productId: 'prod-crash', startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
   });
   t.equal(created.status, 201);
   const auctionId = created.body.id as string;

@@ -19,7 +19,7 @@ async function wonOrder(b: Booted, seller: string, buyer: string): Promise<strin
   const product = await api(b.http, 'POST', '/api/v1/products', { token: seller, body: { name: 'Leica M6', description: 'mint' } });
   const created = await api(b.http, 'POST', '/api/v1/auctions', {
     token: seller, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 1_500, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
+    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
   });
   const auction = created.body.id as string;
   await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller });
