@@ -8,9 +8,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
-import { PASSWORD, person, signUpAndVerify } from '../accounts/helpers.ts';
+import { person, signUpAndVerify } from '../accounts/helpers.ts';
 import { api, boot, HOUR, rid } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
+import { signedIn as signIn } from './signed-in.ts';
 import { eventually } from '../market/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,21 +30,7 @@ if (!existsSync(CHROMIUM)) {
   t.teardown(() => browser.close());
 
   const problems: string[] = [];
-  async function signedIn(email: string, prepare?: (c: BrowserContext) => Promise<void>): Promise<Page> {
-    const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
-    await prepare?.(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(`policy: ${m.text()}`);
-    });
-    await page.goto('/signin');
-    await page.getByLabel('이메일').fill(email);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('button', { name: '로그아웃' }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string, prepare?: (c: BrowserContext) => Promise<void>): Promise<Page> => signIn(browser, email, { baseURL: s.http, problems, prepare });
 
   const sellerP = person();
   const token = (await signUpAndVerify(s, sellerP)).body.accessToken as string;

@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import t from 'tap';
-import { newUser, PASSWORD } from '../accounts/helpers.ts';
+import { newUser } from '../accounts/helpers.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { api, boot, rid, type Booted } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
+import { signedIn as signIn } from './signed-in.ts';
 import { eventually } from '../market/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -47,20 +48,7 @@ if (!existsSync(CHROMIUM)) {
   });
   t.teardown(() => browser.close());
   const problems: string[] = [];
-  async function signedIn(email: string, on: Booted = s): Promise<Page> {
-    const context = await browser.newContext({ baseURL: on.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(`policy: ${m.text()}`);
-    });
-    await page.goto('/signin');
-    await page.getByLabel('이메일').fill(email);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('button', { name: '로그아웃' }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string, on: Booted = s): Promise<Page> => signIn(browser, email, { baseURL: on.http, problems });
 
   t.test('the buyer pays through the success redirect, the seller ships, the buyer confirms receipt', async (t) => {
     const seller = await newUser(s);

@@ -11,9 +11,10 @@ import { chromium, type Page } from 'playwright-core';
 import t from 'tap';
 import { feeOf } from '../../engine/settlement/fees.ts';
 import { lastEndedPeriod } from '../../engine/settlement/periods.ts';
-import { newUser, PASSWORD } from '../accounts/helpers.ts';
+import { newUser } from '../accounts/helpers.ts';
 import { boot } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
+import { signedIn as signIn } from './signed-in.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DAY = 86_400_000;
@@ -30,20 +31,7 @@ if (!existsSync(CHROMIUM)) {
   });
   t.teardown(() => browser.close());
   const problems: string[] = [];
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(`policy: ${m.text()}`);
-    });
-    await page.goto('/signin');
-    await page.getByLabel('이메일').fill(email);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('button', { name: '로그아웃' }).waitFor();
-    return page;
-  }
+  const signedIn = (email: string): Promise<Page> => signIn(browser, email, { baseURL: s.http, problems });
 
   t.test('an admin runs a settlement from the page; the seller sees it, its lines and its CSV', async (t) => {
     const seller = await newUser(s);
