@@ -26,27 +26,6 @@ export interface Shipment {
   shippedAt: Millis;
 }
 
-export interface PaymentOrder {
-  id: string;
-  auctionId: string;
-  productId: string;
-  buyerId: UserId;
-  sellerId: UserId;
-  amount: Won;
-  payBy: Millis;
-  createdAt: Millis;
-  status: OrderStatus;
-  /** The seq of the order's last event; the next event takes seq + 1. */
-  seq: number;
-  confirming: Confirming | null;
-  payment: PaymentFacts | null;
-  /** What Toss took (the order's amount once PAID), and what was refunded of it. */
-  paid: Won;
-  refunded: Won;
-  shipment: Shipment | null;
-  updatedAt: Millis;
-}
-
 /** What an order is opened from: a SOLD close's order, or an accepted second-chance offer. */
 export interface OrderOpening {
   id: string;
@@ -57,6 +36,19 @@ export interface OrderOpening {
   amount: Won;
   payBy: Millis;
   createdAt: Millis;
+}
+
+export interface PaymentOrder extends OrderOpening {
+  status: OrderStatus;
+  /** The seq of the order's last event; the next event takes seq + 1. */
+  seq: number;
+  confirming: Confirming | null;
+  payment: PaymentFacts | null;
+  /** What Toss took (the order's amount once PAID), and what was refunded of it. */
+  paid: Won;
+  refunded: Won;
+  shipment: Shipment | null;
+  updatedAt: Millis;
 }
 
 /** Each change of an order, with its data. */
