@@ -215,7 +215,8 @@ export async function startServer(config: Readonly<Config>, opts: StartOptions =
       bodyLimitBytes: config.http.bodyLimitBytes,
       chat: { chat, auth: tokens, bodyLimitBytes: config.http.bodyLimitBytes },
       publicMetrics: config.metrics.public,
-      web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin] },
+      web: { bundle: webBundle, google: accountSide.google !== null, imageOrigins: config.market.s3 === null ? [] : [new URL(config.market.s3.cdnBaseUrl).origin],
+        checkout: config.payments.toss === null ? null : { sdkUrl: config.payments.toss.sdkUrl } },
       ready: async () => {
         if (!recovered) throw new Error('recovery has not finished');
         await withTimeout(stores.ping(), GRACE_MS, 'the stores did not answer');

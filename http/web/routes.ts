@@ -41,7 +41,7 @@ export function webRoutes(o: WebOptions) {
     if (FILE.test(ctx.path)) return next();
     ctx._matchedRoute = '/*';
     const { html } = await load();
-    ctx.set(pageHeaders(ctx.get('host'), o));
+    ctx.set(pageHeaders(ctx.get('host'), o, ctx.path));
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = html;
   };

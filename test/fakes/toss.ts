@@ -5,7 +5,9 @@
 // (key, API key, URL, method) with the first response, and with a test key honours TossPayments-Test-Code.
 // A test can also make the next request time out (held past the client's deadline, after Toss did the work
 // or not) or get a 5xx or a garbage body (`failNext`), read every request as it arrived (`requests`), and
-// send webhook bodies to a URL as Toss would (`sendWebhook`).
+// send webhook bodies to a URL as Toss would (`sendWebhook`). A browser gets the payment-window SDK and
+// its window from the same server (test/fakes/toss-window.ts): `windows` lists what it was asked to pay,
+// `nextWindow` makes the next one pay (the default) or be cancelled.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payment } from '../../storage/payments/ports.ts';
@@ -13,6 +15,7 @@ import {
   FirstReplies, SimulatedToss, tossError, type Fault, type SimFailure, type SimReply,
 } from '../../storage/payments/simulated-toss.ts';
 import { tossPayment, tossTransaction, tossWebhook, type WebhookType } from './toss-json.ts';
+import { serveWindow, type WindowOutcome, type WindowRequest } from './toss-window.ts';
 
 export const TEST_SECRET_KEY = 'test_sk_placeholder';
 
@@ -30,6 +33,10 @@ type WireReply = { status: number; body: unknown };
 export class FakeToss {
   readonly toss: SimulatedToss;
   readonly requests: SeenRequest[] = [];
+  /** Every payment window a browser opened. */
+  readonly windows: WindowRequest[] = [];
+  /** What the next window does (then back to paying). */
+  nextWindow: WindowOutcome = 'pay';
   private readonly faults: Fault[] = [];
   private readonly replies = new FirstReplies<WireReply>();
   private readonly held = new Set<http.ServerResponse>();
@@ -80,6 +87,13 @@ export class FakeToss {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const where = new URL(req.url ?? '/', this.baseUrl);
+    const next = () => {
+      const n = this.nextWindow;
+      this.nextWindow = 'pay';
+      return n;
+    };
+    if (serveWindow(req, res, where, { base: this.baseUrl, toss: this.toss, seen: this.windows, next })) return;
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const body = parseJson(raw);
@@ -94,8 +108,7 @@ export class FakeToss {
     if (idempotencyKey !== undefined && idempotencyKey.length > 300) return send(res, wire(tossError('INVALID_IDEMPOTENCY_KEY')));
     // Live keys ignore the test header, as Toss's do.
     const testCode = this.secretKey.startsWith('test_') ? header(req, 'tosspayments-test-code') : undefined;
-    const url = new URL(req.url ?? '/', this.baseUrl);
-    const route = this.route(req.method ?? '', url, body, testCode);
+    const route = this.route(req.method ?? '', where, body, testCode);
     if (route === null) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not Found</body></html>');
 
     const run = () => this.replies.replay(`${auth}\n${req.method}\n${req.url}`, req.method === 'POST' ? idempotencyKey : undefined, route);

@@ -31,7 +31,7 @@ export class MemorySource implements OrderSource {
 }
 
 export const testConfig: PaymentsConfig = {
-  toss: { secretKey: 'test_sk_x', clientKey: 'test_ck_x', apiBase: 'http://127.0.0.1:1' },
+  toss: { secretKey: 'test_sk_x', clientKey: 'test_ck_x', apiBase: 'http://127.0.0.1:1', sdkUrl: 'http://127.0.0.1:1/v2/standard' },
   successUrl: 'http://localhost/orders/pay/success', failUrl: 'http://localhost/orders/pay/fail',
   autoConfirmMs: 7 * DAY, strikesMax: 3,
 };

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import t from 'tap';
 import { boot } from '../gateway/harness.ts';
+import { contentSecurityPolicy, pageHeaders } from '../../http/web/page.ts';
 
 interface Got {
   status: number;
@@ -118,4 +119,33 @@ t.test('assets: hashed, immutable, gzipped on request; unknown files are 404', a
     t.equal(r.status, 404, path);
     t.match(r.headers['content-type'], /^application\/problem\+json/, path);
   }
+});
+
+t.test("the checkout document alone lets Toss's payment window in", async (t) => {
+  const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+  const toss = { google: false, imageOrigins: [], checkout: { sdkUrl: 'https://js.tosspayments.com/v2/standard' } };
+  const at = directives(contentSecurityPolicy('shop.example:443', toss, '/orders/0b7c/pay'));
+  t.equal(at['script-src'], "'self' https://js.tosspayments.com", "Toss's SDK and nothing else beside this origin");
+  t.equal(at['frame-src'], 'https://js.tosspayments.com https://*.tosspayments.com', "Toss's window frames");
+  t.match(at['form-action'], /^'self' .*https:\/\/\*\.tosspayments\.com/);
+  t.match(at['connect-src'], /^'self' ws:\/\/shop\.example:443 wss:\/\/shop\.example:443 /);
+  t.equal(at['require-trusted-types-for'], undefined, "Toss's SDK writes its own DOM");
+  t.equal(at['frame-ancestors'], "'none'");
+  t.equal(pageHeaders('shop.example', toss, '/orders/0b7c/pay')['Cross-Origin-Opener-Policy'], 'same-origin-allow-popups');
+
+  for (const path of ['/', '/me/orders', '/orders/pay/success', '/orders/pay/fail', '/orders/0b7c/pay/x', '/orders//pay']) {
+    const csp = contentSecurityPolicy('shop.example', toss, path);
+    t.notMatch(csp, /tosspayments|frame-src|unsafe-inline/, `${path}: the app's own policy`);
+    t.match(csp, /require-trusted-types-for 'script'/, path);
+    t.equal(pageHeaders('shop.example', toss, path)['Cross-Origin-Opener-Policy'], 'same-origin', path);
+  }
+  const unconfigured = contentSecurityPolicy('shop.example', { ...toss, checkout: null }, '/orders/0b7c/pay');
+  t.notMatch(unconfigured, /tosspayments|frame-src/, 'without Toss keys the checkout has no Toss origin either');
+
+  t.notMatch((await get(s.http, '/')).body.toString(), /okj-toss-sdk/, 'the page names no SDK without Toss keys');
+  const paying = await boot({ TOSS_SECRET_KEY: 'test_sk_placeholder', TOSS_CLIENT_KEY: 'test_ck_placeholder' });
+  t.teardown(() => paying.stop());
+  const page = await get(paying.http, '/orders/0b7c/pay');
+  t.match(page.body.toString(), /<meta name="okj-toss-sdk" content="https:\/\/js\.tosspayments\.com\/v2\/standard">/, 'Toss\'s SDK by default');
+  t.match(String(page.headers['content-security-policy']), /script-src 'self' https:\/\/js\.tosspayments\.com;/);
 });

@@ -6,6 +6,7 @@ import type { PageProps } from './router.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { AuctionPage } from './pages/auction.tsx';
 import { ChatPage } from './pages/chat.tsx';
+import { CheckoutPage } from './pages/checkout.tsx';
 import { ListPage } from './pages/list.tsx';
 import { MyPage } from './pages/me.tsx';
 import { PayFailPage, PaySuccessPage } from './pages/pay.tsx';
@@ -39,6 +40,8 @@ export const PAGES: PageDef[] = [
   { path: '/signin', page: SignInPage, title: 'signin.title', nav: { label: 'nav.signin', audience: 'out', order: 50 } },
   { path: '/signup', page: SignUpPage, title: 'signup.title', nav: { label: 'nav.signup', audience: 'out', order: 60 } },
   { path: '/verify-email', page: VerifyPage, title: 'verify.title' },
+  // Loaded in full from the orders page (pages/checkout.tsx says why).
+  { path: '/orders/:id/pay', page: CheckoutPage, title: 'checkout.title', needs: 'user' },
   { path: '/orders/pay/success', page: PaySuccessPage, title: 'pay.successTitle', needs: 'user' },
   { path: '/orders/pay/fail', page: PayFailPage, title: 'pay.failTitle' },
 ];

@@ -2,7 +2,7 @@
 // refunds a paid order before shipping, confirms receipt; the seller ships and offers an expired order
 // to the runner-up. Below, the second-chance offers I made or got.
 import { useState } from 'preact/hooks';
-import { payments, type Checkout, type OrderRow } from '../../api/payments.ts';
+import { payments, type OrderRow } from '../../api/payments.ts';
 import { dateTime, t, won } from '../../i18n/index.ts';
 import { Link } from '../../router.tsx';
 import { signedInAs } from '../../state/auth.ts';
@@ -66,7 +66,6 @@ function OrdersTable({ orders, changed }: { orders: OrderRow[]; changed: () => v
 function OrderActions({ o, asBuyer, changed }: { o: OrderRow; asBuyer: boolean; changed: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [checkout, setCheckout] = useState<Checkout | null>(null);
   const [shipping, setShipping] = useState(false);
   const run = async (f: () => Promise<unknown>, then: () => void = changed) => {
     setBusy(true);
@@ -82,7 +81,8 @@ function OrderActions({ o, asBuyer, changed }: { o: OrderRow; asBuyer: boolean; 
   };
   const buttons: preact.JSX.Element[] = [];
   if (asBuyer && o.status === 'AWAITING_PAYMENT' && !o.confirming) {
-    buttons.push(<button type="button" class="primary" disabled={busy} onClick={() => run(async () => setCheckout(await payments.checkout(o.id)), () => {})}>{t('orders.pay')}</button>);
+    // A full load, not the app's navigation: only the checkout document may run Toss's script.
+    buttons.push(<a class="button primary" href={`/orders/${encodeURIComponent(o.id)}/pay`}>{t('orders.pay')}</a>);
   }
   if (asBuyer && o.status === 'PAID') {
     buttons.push(<button type="button" disabled={busy} onClick={() => window.confirm(t('orders.refundAsk')) && run(() => payments.refund(o.id, t('orders.refundReason')))}>{t('orders.refund')}</button>);
@@ -100,7 +100,6 @@ function OrderActions({ o, asBuyer, changed }: { o: OrderRow; asBuyer: boolean; 
     <div class="row-actions">
       <div class="actions">{buttons}</div>
       {shipping && <ShipForm id={o.id} done={() => (setShipping(false), changed())} />}
-      {checkout !== null && <CheckoutNote c={checkout} />}
       <FormMessage error={error} />
     </div>
   );
@@ -131,16 +130,5 @@ function ShipForm({ id, done }: { id: string; done: () => void }) {
       <button type="submit" class="primary" disabled={busy}>{t('orders.shipSubmit')}</button>
       <FormMessage error={error} />
     </form>
-  );
-}
-
-// Toss's payment widget is a script from Toss's origin, which this page's Content-Security-Policy does
-// not load, and the checkout route gives no hosted-checkout URL: the page says so instead of pretending.
-function CheckoutNote({ c }: { c: Checkout }) {
-  return (
-    <div class="checkout-note" role="status">
-      <p>{t('orders.checkoutReady', { amount: won(c.amount), order: c.orderId })}</p>
-      <p>{t('orders.widgetUnavailable')}</p>
-    </div>
   );
 }
