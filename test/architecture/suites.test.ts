@@ -1,5 +1,7 @@
-// `npm test` runs the suites in test/suites/, each a folder's files in one process (or a share of them):
-// a folder of tests no suite names, or a share left out, would never run in CI. This holds them together.
+// `npm test` runs the suites in test/suites/long/ then test/suites/short/ (tap starts them in name
+// order, so the long ones start first and the short ones fill in beside them), each a folder's files in
+// one process (or a share of them): a folder of tests no suite names, or a share left out, would never
+// run in CI. This holds them together.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
@@ -9,9 +11,12 @@ const TEST_ROOT = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { include: string[] } };
 
 t.test('tap runs the suites, and the suites run every test file exactly once', async (t) => {
-  t.strictSame(pkg.tap.include, ['test/suites/*.test.ts'], 'npm test runs test/suites/');
+  t.strictSame(pkg.tap.include, ['test/suites/long/*.test.ts', 'test/suites/short/*.test.ts'], 'npm test runs test/suites/, the long ones first');
+  t.ok('test/suites/long'.localeCompare('test/suites/short', 'en') < 0, 'tap sorts long/ before short/');
   const runs = new Map<string, number>();
-  for (const suite of readdirSync(path.join(TEST_ROOT, 'suites')).filter((f) => f.endsWith('.test.ts'))) {
+  const suites = ['long', 'short'].flatMap((d) => readdirSync(path.join(TEST_ROOT, 'suites', d)).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(d, f)));
+  t.same(readdirSync(path.join(TEST_ROOT, 'suites')).sort(), ['long', 'short'], 'every suite is in long/ or short/');
+  for (const suite of suites) {
     const src = readFileSync(path.join(TEST_ROOT, 'suites', suite), 'utf8');
     const calls = [...src.matchAll(/runFolder\('([\w-]+)'(?:, \[(\d+), (\d+)\])?\)/g)];
     t.ok(calls.length > 0, `${suite} runs a folder`);

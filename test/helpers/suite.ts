@@ -29,6 +29,9 @@ type Teardown = () => unknown;
 export async function runFolder(folder: string, part?: readonly [number, number]): Promise<void> {
   const root = t as unknown as { teardown: (fn: Teardown) => void };
   const original = root.teardown;
+  // OKJ_SUITE_TIMES=1 prints each file's wall and CPU time: what to look at when the suite gets slow.
+  const timed = process.env.OKJ_SUITE_TIMES === '1';
+  let since = { at: performance.now(), cpu: process.cpuUsage() };
   for (const file of testFiles(folder, part)) {
     const name = path.relative(path.dirname(TEST_ROOT), file);
     const kept: Teardown[] = [];
@@ -42,6 +45,14 @@ export async function runFolder(folder: string, part?: readonly [number, number]
       t.test(`${name}: its teardown`, async (t) => {
         for (const fn of kept.reverse()) await fn();
         t.pass(`${kept.length} top-level teardown(s) ran`);
+      });
+    }
+    if (timed) {
+      t.test(`${name}: time`, (t) => {
+        const cpu = process.cpuUsage(since.cpu);
+        t.comment(`suite-time ${name} wall=${((performance.now() - since.at) / 1000).toFixed(1)}s cpu=${((cpu.user + cpu.system) / 1e6).toFixed(1)}s`);
+        since = { at: performance.now(), cpu: process.cpuUsage() };
+        t.end();
       });
     }
   }

@@ -1,4 +1,4 @@
 // Every test file of test/payments/ in one process (test/helpers/suite.ts says why).
-import { runFolder } from '../helpers/suite.ts';
+import { runFolder } from '../../helpers/suite.ts';
 
 await runFolder('payments');

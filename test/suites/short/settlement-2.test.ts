@@ -1,4 +1,4 @@
 // Half of test/settlement/'s files in one process (test/helpers/suite.ts says why); the other half runs beside it.
-import { runFolder } from '../helpers/suite.ts';
+import { runFolder } from '../../helpers/suite.ts';
 
-await runFolder('settlement', [0, 2]);
+await runFolder('settlement', [1, 2]);

@@ -1,4 +1,4 @@
 // Every test file of test/web/ in one process (test/helpers/suite.ts says why).
-import { runFolder } from '../helpers/suite.ts';
+import { runFolder } from '../../helpers/suite.ts';
 
 await runFolder('web');
