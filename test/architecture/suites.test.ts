@@ -37,3 +37,13 @@ t.test('tap runs the suites, and the suites run every test file exactly once', a
   t.ok(all.length > 100, `${all.length} test files found`);
   for (const f of all) t.equal(runs.get(f) ?? 0, 1, `${path.relative(TEST_ROOT, f)} runs once`);
 });
+
+// tap rebuilds itself for package.json's plugins at the start of a run but hands that run's test
+// processes the old build's loaders; `npm test`'s pretest (test/helpers/tap-build.mjs) rebuilds first.
+t.test("test processes carry no loader of a plugin package.json turns off", async (t) => {
+  const pkgPlugins = (JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { plugin: string[] } }).tap.plugin;
+  const off = pkgPlugins.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  t.ok(off.includes('@tapjs/typescript'), 'tsx compiles the tests, not @tapjs/typescript');
+  const argv = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  for (const p of off) t.notOk(argv.includes(`${p}/`), `no ${p} loader in this process (${argv.length} characters of node options)`);
+});

@@ -18,7 +18,8 @@ t.teardown(() => server.kill());
 async function mailedToken(to: string): Promise<string | undefined> {
   const mailDir = path.join(dir, 'mail');
   const names = await readdir(mailDir).catch(() => [] as string[]);
-  for (const n of names) {
+  // The file mailer writes `.<name>.eml.tmp` and renames it: only finished mails are read.
+  for (const n of names.filter((x) => x.endsWith('.eml') && !x.startsWith('.'))) {
     const raw = await readFile(path.join(mailDir, n), 'latin1');
     if (!raw.toLowerCase().includes(`to: ${to}`)) continue;
     const body = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));

@@ -7,6 +7,7 @@ import { newUser, PASSWORD } from '../accounts/helpers.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { api, boot, rid } from '../gateway/harness.ts';
 import { eventually } from '../market/fixtures.ts';
+import { soldOrder } from '../helpers/sold.ts';
 
 const fake = await FakeToss.start();
 t.teardown(() => fake.close());
@@ -25,17 +26,9 @@ async function signedIn(email: string): Promise<OkjApi> {
 t.test('pay twice from the same redirect, refund, refusals and offers', async (t) => {
   const seller = await newUser(s);
   const buyer = await newUser(s);
-  const product = await api(s.http, 'POST', '/api/v1/products', { token: seller.access, body: { name: 'Rolleiflex', description: 'ok' } });
-  const created = await api(s.http, 'POST', '/api/v1/auctions', {
-    token: seller.access, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-  });
-  const auction = created.body.id as string;
-  await api(s.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.access });
-  await api(s.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer.access, key: rid('bid'), body: { amount: 12_000 } });
+  const { order } = await soldOrder(s.http, seller.access, buyer.access);
   const b = await signedIn(buyer.person.email);
   const sl = await signedIn(seller.person.email);
-  const order = await eventually(async () => (await b.orders.list()).items.find((o) => o.auctionId === auction)?.id, 8_000, 'the order');
 
   t.match(await b.orders.checkout(order), { orderId: order, amount: 12_000, clientKey: 'test_ck_sdk', successUrl: /\/orders\/pay\/success$/ });
   const paymentKey = fake.toss.authorise({ orderId: order, amount: 12_000 });

@@ -8,39 +8,14 @@ import { mariaDbDatabase, redisPrefix, requireRedis } from '../helpers/services.
 import { api, boot, rid, type Booted } from '../gateway/harness.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { eventually } from '../market/fixtures.ts';
-import { newAdmin, newBidder, newSeller, type TestUser } from '../market/users.ts';
-
-async function soldAuctions(b: Booted, seller: TestUser, buyers: TestUser[]): Promise<string[]> {
-  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Leica M6', description: 'mint' } });
-  t.equal(product.status, 201, JSON.stringify(product.body));
-  const endsAt = Date.now() + 4_000;
-  const ids: string[] = [];
-  for (const buyer of buyers) {
-    const created = await api(b.http, 'POST', '/api/v1/auctions', {
-      token: seller.token, key: rid('create'),
-      body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-    });
-    const id = created.body.id as string;
-    await api(b.http, 'POST', `/api/v1/auctions/${id}/open`, { token: seller.token });
-    const bid = await api(b.http, 'POST', `/api/v1/auctions/${id}/bids`, { token: buyer.token, key: rid('bid'), body: { amount: 12_000 } });
-    t.match(bid.body, { ok: true });
-    ids.push(id);
-  }
-  const orders: string[] = [];
-  for (const [i, buyer] of buyers.entries()) {
-    orders.push(await eventually(async () => {
-      const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer.token });
-      return r.body.items.find((o: { auctionId: string }) => o.auctionId === ids[i])?.id as string | undefined;
-    }, 8_000, 'the order'));
-  }
-  return orders;
-}
+import { soldOrders } from '../helpers/sold.ts';
+import { newAdmin, newBidder, newSeller } from '../market/users.ts';
 
 async function scenario(t: Test, b: Booted, fake: FakeToss): Promise<void> {
   const seller = await newSeller(b);
   const admin = await newAdmin(b);
   const [carol, dave, erin] = [await newBidder(b), await newBidder(b), await newBidder(b)];
-  const [oc, od, oe] = await soldAuctions(b, seller, [carol, dave, erin]);
+  const [oc, od, oe] = await soldOrders(b.http, seller.token, [carol.token, dave.token, erin.token]);
   const write = (path: string, token: string, body?: unknown, key = rid('k')) => api(b.http, 'POST', path, { token, key, body });
 
   // Carol: checkout, an amount that is not the order's, then the right one; ship; confirm receipt.
@@ -146,7 +121,7 @@ t.test('without Toss keys: payment routes answer 501 PAYMENTS_NOT_CONFIGURED, or
   t.teardown(() => b.stop());
   const seller = await newSeller(b);
   const buyer = await newBidder(b);
-  const [order] = await soldAuctions(b, seller, [buyer]);
+  const [order] = await soldOrders(b.http, seller.token, [buyer.token]);
   t.match((await api(b.http, 'GET', `/api/v1/orders/${order}`, { token: buyer.token })).body, { status: 'AWAITING_PAYMENT' });
   const r = await api(b.http, 'POST', `/api/v1/orders/${order}/checkout`, { token: buyer.token });
   t.match(r, { status: 501, body: { code: 'PAYMENTS_NOT_CONFIGURED' } });

@@ -6,6 +6,7 @@ import t from 'tap';
 import { api, boot, Client, rid } from '../gateway/harness.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { eventually } from '../market/fixtures.ts';
+import { soldOrder } from '../helpers/sold.ts';
 import { newBidder, newSeller, type TestUser } from '../market/users.ts';
 
 t.test('pay, ship and confirm tell the other party on its sockets and in its inbox', async (t) => {
@@ -15,18 +16,7 @@ t.test('pay, ship and confirm tell the other party on its sockets and in its inb
   t.teardown(() => b.stop());
   const [seller, buyer] = [await newSeller(b), await newBidder(b)];
 
-  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Hasselblad', description: 'told' } });
-  const created = await api(b.http, 'POST', '/api/v1/auctions', {
-    token: seller.token, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-  });
-  const auction = created.body.id as string;
-  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller.token });
-  t.match((await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer.token, key: rid('bid'), body: { amount: 12_000 } })).body, { ok: true });
-  const order = await eventually(async () => {
-    const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer.token });
-    return r.body.items.find((o: { auctionId: string }) => o.auctionId === auction)?.id as string | undefined;
-  }, 8_000, 'the order');
+  const { auction, order } = await soldOrder(b.http, seller.token, buyer.token);
 
   const sellerWs = await Client.open(b.ws, { token: seller.token });
   const buyerWs = await Client.open(b.ws, { token: buyer.token, enc: 'msgpack' });

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { orderIdFor } from '../../app/market/close-effects.ts';
 import { api, boot, rid, type Booted } from '../gateway/harness.ts';
 import { eventually } from '../market/fixtures.ts';
+import { soldOrder } from '../helpers/sold.ts';
 import { newBidder, newSeller, type TestUser } from '../market/users.ts';
 
 const HOUR = 3_600_000;
@@ -17,20 +17,6 @@ const HOUR = 3_600_000;
 function movableClock() {
   let offset = 0;
   return { now: () => Date.now() + offset, jump: (ms: number) => { offset += ms; } };
-}
-
-/** An auction the buyer wins (one bid, closing in a second); its order id. */
-async function wonAuction(t: Test, b: Booted, seller: TestUser, buyer: TestUser): Promise<string> {
-  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Rolleiflex', description: 'unread' } });
-  const created = await api(b.http, 'POST', '/api/v1/auctions', {
-    token: seller.token, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-  });
-  const id = created.body.id as string;
-  await api(b.http, 'POST', `/api/v1/auctions/${id}/open`, { token: seller.token });
-  const bid = await api(b.http, 'POST', `/api/v1/auctions/${id}/bids`, { token: buyer.token, key: rid('bid'), body: { amount: 12_000 } });
-  t.match(bid.body, { ok: true });
-  return orderIdFor(id);
 }
 
 async function expiresWithStrike(t: Test, b: Booted, clock: ReturnType<typeof movableClock>, orderId: string, buyer: TestUser): Promise<void> {
@@ -54,7 +40,7 @@ t.test('a won order nobody reads expires at payBy with a strike', async (t) => {
   const b = await boot({ ORDER_PAYMENT_HOURS: '1' }, { clock, payments: { tickMs: 50 } });
   t.teardown(() => b.stop());
   const [seller, buyer] = [await newSeller(b), await newBidder(b)];
-  const orderId = await wonAuction(t, b, seller, buyer);
+  const orderId = (await soldOrder(b.http, seller.token, buyer.token, { read: false })).order;
   await expiresWithStrike(t, b, clock, orderId, buyer);
 });
 
@@ -68,7 +54,7 @@ t.test('an order opened while payments did not adopt is adopted after a restart,
   let stopped = false;
   t.teardown(async () => { if (!stopped) await first.stop(); });
   const [seller, buyer] = [await newSeller(first), await newBidder(first)];
-  const orderId = await wonAuction(t, first, seller, buyer);
+  const orderId = (await soldOrder(first.http, seller.token, buyer.token, { read: false })).order;
   await eventually(() => first.server.market.store.order(orderId).then((o) => o ?? undefined), 8_000, 'the marketplace opened the order');
   t.equal(await first.server.payments.stores.order(orderId), null, 'not adopted before the restart');
   await first.server.close();

@@ -12,6 +12,7 @@ import { api, rid } from '../gateway/harness.ts';
 import { killServerProcess as kill, startServerProcess } from '../helpers/server-process.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { eventually } from '../market/fixtures.ts';
+import { soldOrder } from '../helpers/sold.ts';
 
 const SECRET = 'crash-paid-test-secret-that-is-long-enough!';
 const keys = tokenKeys({ secret: SECRET, issuer: 'okjangpan', audience: 'okjangpan-api' });
@@ -27,18 +28,7 @@ t.test('SIGKILL after Toss charged, before PAID: captured once after the restart
 
   let child = await startServerProcess(dir, SECRET, env);
   t.teardown(() => kill(child, 'SIGKILL'));
-  const created = await api(child.url, 'POST', '/api/v1/auctions', {
-    token: seller, key: rid('create'),
-    body: { productId: 'prod-crash', startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-  });
-  t.equal(created.status, 201);
-  const auctionId = created.body.id as string;
-  await api(child.url, 'POST', `/api/v1/auctions/${auctionId}/open`, { token: seller });
-  t.match((await api(child.url, 'POST', `/api/v1/auctions/${auctionId}/bids`, { token: buyer, key: rid('bid'), body: { amount: PRICE } })).body, { ok: true });
-  const orderId = await eventually(async () => {
-    const r = await api(child.url, 'GET', '/api/v1/orders', { token: buyer });
-    return r.body.items?.find((o: { auctionId: string }) => o.auctionId === auctionId)?.id as string | undefined;
-  }, 10_000, 'the order');
+  const { order: orderId } = await soldOrder(child.url, seller, buyer, { price: PRICE, productId: 'prod-crash' });
 
   // Toss does the work and holds its answer; the server dies waiting for it.
   const paymentKey = fake.toss.authorise({ orderId, amount: PRICE });

@@ -14,37 +14,13 @@ import { mariaDbDatabase } from '../helpers/services.ts';
 import { api, boot, rid, type Booted } from '../gateway/harness.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { eventually } from '../market/fixtures.ts';
+import { soldOrders } from '../helpers/sold.ts';
 import { newAdmin, newBidder, newSeller, type TestUser } from '../market/users.ts';
 import { ACCOUNT } from './world.ts';
 
 const PRICE = 12_000;
 /** The built-in IMMEDIATELY policy (8 %, at least 100 won): the sellers here are paid by the next run. */
 const net = (price: number): number => price - feeOf(price, 800, 100);
-
-async function soldAuctions(t: Test, b: Booted, seller: TestUser, buyers: TestUser[]): Promise<string[]> {
-  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller.token, body: { name: 'Leica M6', description: 'mint' } });
-  t.equal(product.status, 201, JSON.stringify(product.body));
-  const endsAt = Date.now() + 4_000;
-  const ids: string[] = [];
-  for (const buyer of buyers) {
-    const created = await api(b.http, 'POST', '/api/v1/auctions', {
-      token: seller.token, key: rid('create'),
-      body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-    });
-    const id = created.body.id as string;
-    await api(b.http, 'POST', `/api/v1/auctions/${id}/open`, { token: seller.token });
-    t.match((await api(b.http, 'POST', `/api/v1/auctions/${id}/bids`, { token: buyer.token, key: rid('bid'), body: { amount: PRICE } })).body, { ok: true });
-    ids.push(id);
-  }
-  const orders: string[] = [];
-  for (const [i, buyer] of buyers.entries()) {
-    orders.push(await eventually(async () => {
-      const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer.token });
-      return r.body.items.find((o: { auctionId: string }) => o.auctionId === ids[i])?.id as string | undefined;
-    }, 10_000, 'the order'));
-  }
-  return orders;
-}
 
 async function scenario(t: Test, first: Booted, fake: FakeToss, restart: () => Promise<Booted>): Promise<void> {
   let b = first;
@@ -56,7 +32,7 @@ async function scenario(t: Test, first: Booted, fake: FakeToss, restart: () => P
     t.equal((await api(b.http, 'PUT', `/api/v1/sellers/${s.id}/settlement/plan`, { token: s.token, body: { plan: 'IMMEDIATELY' } })).status, 200);
     t.equal((await api(b.http, 'PUT', `/api/v1/sellers/${s.id}/settlement/payout-account`, { token: s.token, body: ACCOUNT })).status, 200);
   }
-  const [[a1, a2], [b1, b2, b3]] = await Promise.all([soldAuctions(t, b, sa, [carol, dave]), soldAuctions(t, b, sb, [erin, fred, gina])]);
+  const [[a1, a2], [b1, b2, b3]] = await Promise.all([soldOrders(b.http, sa.token, [carol.token, dave.token], { price: PRICE }), soldOrders(b.http, sb.token, [erin.token, fred.token, gina.token], { price: PRICE })]);
   const pay = async (buyer: TestUser, orderId: string) => {
     const pk = fake.toss.authorise({ orderId, amount: PRICE });
     t.match(await write('/api/v1/payments/confirm', buyer.token, { paymentKey: pk, orderId, amount: PRICE }), { status: 200, body: { status: 'PAID' } });

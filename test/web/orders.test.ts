@@ -9,29 +9,12 @@ import { chromium, type Page } from 'playwright-core';
 import t from 'tap';
 import { newUser } from '../accounts/helpers.ts';
 import { FakeToss } from '../fakes/toss.ts';
-import { api, boot, rid, type Booted } from '../gateway/harness.ts';
+import { api, boot, type Booted } from '../gateway/harness.ts';
+import { soldOrder } from '../helpers/sold.ts';
 import { toolMissing } from '../helpers/tools.ts';
 import { signedIn as signIn } from './signed-in.ts';
-import { eventually } from '../market/fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-
-/** A won order: an auction closing SOLD to the buyer at 12,000 won, over the API. */
-async function wonOrder(b: Booted, seller: string, buyer: string): Promise<string> {
-  const product = await api(b.http, 'POST', '/api/v1/products', { token: seller, body: { name: 'Leica M6', description: 'mint' } });
-  const created = await api(b.http, 'POST', '/api/v1/auctions', {
-    token: seller, key: rid('create'),
-    body: { productId: product.body.id, startPrice: 10_000, bidUnit: 1_000, startsAt: Date.now(), endsAt: Date.now() + 4_000, softClose: { windowMs: 0, extendMs: 0, maxExtensions: 0 } },
-  });
-  const auction = created.body.id as string;
-  await api(b.http, 'POST', `/api/v1/auctions/${auction}/open`, { token: seller });
-  const bid = await api(b.http, 'POST', `/api/v1/auctions/${auction}/bids`, { token: buyer, key: rid('bid'), body: { amount: 12_000 } });
-  if (bid.body.ok !== true) throw new Error(`bid refused: ${JSON.stringify(bid.body)}`);
-  return eventually(async () => {
-    const r = await api(b.http, 'GET', '/api/v1/orders', { token: buyer });
-    return r.body.items.find((o: { auctionId: string }) => o.auctionId === auction)?.id as string | undefined;
-  }, 8_000, 'the order');
-}
 
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
@@ -54,7 +37,7 @@ if (!existsSync(CHROMIUM)) {
   t.test('the buyer pays through the success redirect, the seller ships, the buyer confirms receipt', async (t) => {
     const seller = await newUser(s);
     const buyer = await newUser(s);
-    const order = await wonOrder(s, seller.access, buyer.access);
+    const order = (await soldOrder(s.http, seller.access, buyer.access)).order;
 
     const bp = await signedIn(buyer.person.email);
     const sp = await signedIn(seller.person.email);
@@ -82,9 +65,16 @@ if (!existsSync(CHROMIUM)) {
     await bp.getByText('사용자에 의해 결제가 취소되었습니다.').waitFor();
     t.equal(fake.toss.charges(order), 0, 'a cancelled window charges nothing');
 
-    // Again, and the buyer pays: Toss redirects to the success page, which confirms it.
+    // Again, reached by the app's own navigation this time (as after signing in): the page reloads itself
+    // as the checkout document, else its policy would refuse Toss's script. The buyer pays: Toss
+    // redirects to the success page, which confirms it.
     await bp.goto('/me/orders');
-    await openCheckout();
+    await row(bp).getByText('결제 대기').waitFor();
+    await bp.evaluate((id) => {
+      history.pushState(null, '', `/orders/${id}/pay`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, order);
+    await bp.locator('.checkout-amount', { hasText: '12,000원' }).waitFor();
     await bp.getByRole('button', { name: '토스로 12,000원 결제' }).click();
     await bp.waitForURL('**/orders/pay/success?**');
     await bp.locator('.pay-result[data-status="PAID"]').waitFor();
@@ -123,7 +113,7 @@ if (!existsSync(CHROMIUM)) {
     t.teardown(() => bare.stop());
     const seller = await newUser(bare);
     const buyer = await newUser(bare);
-    const order = await wonOrder(bare, seller.access, buyer.access);
+    const order = (await soldOrder(bare.http, seller.access, buyer.access)).order;
     const bp = await signedIn(buyer.person.email, bare);
     await bp.goto('/me/orders');
     const row = bp.locator(`tr[data-order="${order}"]`);

@@ -24,6 +24,8 @@ interface TossPaymentWindow {
 type TossPaymentsFactory = (clientKey: string) => { payment(o: { customerKey: string }): TossPaymentWindow };
 
 const sdkUrl = document.querySelector('meta[name="okj-toss-sdk"]')?.getAttribute('content') ?? null;
+/** The path this document was loaded for: its policy is the checkout's only if it was loaded as one. */
+const documentPath = window.location.pathname;
 let loaded: Promise<TossPaymentsFactory> | null = null;
 
 /** Toss's SDK, loaded once; a failed load may be tried again. */
@@ -50,6 +52,9 @@ export function CheckoutPage({ params }: PageProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
+    // Reached by the app's own navigation (after signing in, say): this document's policy is another
+    // page's and would refuse Toss's script, so load the checkout in full.
+    if (window.location.pathname !== documentPath) return void window.location.reload();
     let live = true;
     payments.checkout(params.id).then((c) => live && setCheckout(c), (err: unknown) => live && setError(messageOf(err)));
     if (sdkUrl !== null) void loadToss(sdkUrl).catch(() => {}); // early, so the click opens the window at once
