@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BatchParams } from '../auction/sql-statements.ts';
 import type { Outcome, WriterError, WriterInit } from './sqlite-writer.ts';
+import { writerSource } from './sqlite-writer-source.ts';
 import { writeConflict, type SqlWrite } from './write.ts';
 
 interface Pending {
@@ -119,9 +120,8 @@ export class SqliteWriter {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./sqlite-writer.boot.mjs', import.meta.url), {
-      workerData: { ...this.init, tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./sqlite-writer.ts', import.meta.url).href },
-    });
+    // No execArgv: the script needs no loader, and the process's --import tsx would load one anyway.
+    const worker = new Worker(writerSource(), { eval: true, execArgv: [], workerData: { ...this.init } });
     worker.unref();
     worker.on('message', (m: { id: number; ride?: Outcome } & Outcome) => {
       const p = this.pending.get(m.id);
@@ -149,6 +149,7 @@ export class SqliteWriter {
   private startCheckpointer(): Worker {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(new URL('./sqlite-checkpointer.cjs', import.meta.url), {
+      execArgv: [], // plain CommonJS: the process's --import tsx would only load a loader it never uses
       workerData: { filename: this.init.filename, driver, everyMs: CHECKPOINT_EVERY_MS },
     });
     w.unref();
