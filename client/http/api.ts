@@ -118,6 +118,13 @@ export class OkjApi {
     remove: (auction: string) => this.call('delete', '/api/v1/wishes/{auction}', { path: { auction } }),
   };
 
+  /** Signed in: by the caller's group's tags, then popularity; signed out: popularity (docs/recommendation.md). */
+  readonly recommendations = {
+    forMe: (query: Query<'/api/v1/recommendations', 'get'> = {}) => this.call('get', '/api/v1/recommendations', { query }),
+    similar: (id: string, query: Query<'/api/v1/auctions/{id}/similar', 'get'> = {}) =>
+      this.call('get', '/api/v1/auctions/{id}/similar', { path: { id }, query }),
+  };
+
   readonly inbox = {
     list: () => this.call('get', '/api/v1/inbox', {}),
     read: (id: string) => this.call('post', '/api/v1/inbox/{id}/read', { path: { id } }),

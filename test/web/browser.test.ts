@@ -172,6 +172,23 @@ if (!existsSync(CHROMIUM)) {
     t.notMatch(await bob.page.locator('.history tbody').textContent(), new RegExp(b.nickname), 'bidders are masked');
   });
 
+  t.test('the list recommends the auction being bid on to a visitor', async (t) => {
+    const visitor = await open();
+    t.teardown(() => visitor.context.close());
+    const link = visitor.page.locator(`.recommended a[href="${auctionUrl}"]`);
+    // Popularity is taken from the bids as the server's consumer reads them: reload until it has.
+    for (let i = 0; ; i++) {
+      await visitor.page.goto('/');
+      await visitor.page.getByRole('heading', { name: '진행 중인 경매' }).waitFor();
+      if (await link.waitFor({ timeout: 1_000 }).then(() => true, () => false)) break;
+      if (i === 20) throw new Error('no recommendation after 20 loads');
+    }
+    t.equal(await visitor.page.getByRole('heading', { name: '추천 경매' }).count(), 1, 'under its heading');
+    await link.first().click();
+    await visitor.page.getByRole('heading', { name: '옥장판 전기매트 퀸사이즈' }).waitFor();
+    t.equal(new URL(visitor.page.url()).pathname, auctionUrl, 'and the card opens it');
+  });
+
   t.test('a reload keeps the session, and the page bids as the same user', async (t) => {
     const page = alice.page;
     await page.reload();
@@ -202,7 +219,7 @@ if (!existsSync(CHROMIUM)) {
     t.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.keyboard.press('Tab');
     t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
-    await page.getByRole('link', { name: '옥장판 전기매트 퀸사이즈' }).waitFor();
+    await page.getByRole('link', { name: '옥장판 전기매트 퀸사이즈' }).first().waitFor(); // recommended, and in the list
   });
 
   t.test('no page broke its Content-Security-Policy or threw', async (t) => {

@@ -113,6 +113,12 @@ export const market = {
   product: (id: string) => as<Product>(api.products.get(id)),
   categories: () => as<Page<Category>>(api.categories.list()).then((p) => p.items),
   tags: () => as<Page<string>>(api.tags.list()).then((p) => p.items),
+  /** Recommended open auctions with their listings (the route answers ids; each listing is read once). */
+  recommended: async (limit: number): Promise<Listing[]> => {
+    const r = await as<{ items: { auctionId: string }[] }>(api.recommendations.forMe({ limit }));
+    const listings = await Promise.all(r.items.map((i) => market.detail(i.auctionId).then((d) => d.listing, () => null)));
+    return listings.filter((l): l is Listing => l !== null && l.status === 'OPEN');
+  },
   inbox: () => as<Page<InboxItem>>(api.inbox.list()).then((p) => p.items),
   orders: () => as<Page<Order>>(api.orders.list()).then((p) => p.items),
 };

@@ -38,6 +38,7 @@ export const ko = {
   'sort.price_desc': '높은 가격순',
   'sort.popular': '인기순',
   'list.title': '진행 중인 경매',
+  'list.recommended': '추천 경매',
   'list.filters': '경매 검색',
   'list.search': '검색어',
   'list.category': '카테고리',

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { flatten, market, SORTS, type Category, type Listing, type ListQuery, type Sort } from '../api/market.ts';
 import { remaining, t, won, type Key } from '../i18n/index.ts';
 import { Link, location, navigate } from '../router.tsx';
+import { auth } from '../state/auth.ts';
 import { useStore } from '../state/store.ts';
 import { useServerNow } from '../ui/clock.ts';
 import { messageOf } from '../ui/errors.ts';
@@ -88,6 +89,29 @@ function Card({ l, now }: { l: Listing; now: number }) {
   );
 }
 
+/** Up to six recommended open auctions (for me when signed in, else the popular ones); nothing when none. */
+function Recommended({ now }: { now: number }) {
+  const a = useStore(auth);
+  // Asked once the session is known, and again when it changes: the answer is per caller.
+  const who = a.status === 'unknown' ? null : a.status === 'in' ? a.me.userId : '';
+  const [items, setItems] = useState<Listing[]>([]);
+  useEffect(() => {
+    if (who === null) return;
+    let live = true;
+    market.recommended(6).then((l) => live && setItems(l), () => live && setItems([]));
+    return () => {
+      live = false;
+    };
+  }, [who]);
+  if (items.length === 0) return null;
+  return (
+    <section class="recommended" aria-labelledby="recommended-title">
+      <h2 id="recommended-title">{t('list.recommended')}</h2>
+      <ul class="cards">{items.map((l) => <Card key={l.id} l={l} now={now} />)}</ul>
+    </section>
+  );
+}
+
 export function ListPage() {
   const loc = useStore(location);
   const query = queryOf(loc.query);
@@ -137,6 +161,7 @@ export function ListPage() {
   return (
     <section>
       <h1>{t('list.title')}</h1>
+      {key === '{}' && <Recommended now={now} />}
       <Filters key={key} query={query} />
       <p class="sr-only" aria-live="polite">{next === undefined ? '' : t('list.count', { n: items.length })}</p>
       {error && <p class="form-error" role="alert">{error}</p>}
