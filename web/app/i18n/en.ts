@@ -40,7 +40,7 @@ export const en: Record<Key, string> = {
   'sort.price_desc': 'Price: high to low',
   'sort.popular': 'Most popular',
   'list.title': 'Open auctions',
-  'list.recommended': 'Recommended for you',
+  'list.recommended': 'Recommended',
   'list.filters': 'Search auctions',
   'list.search': 'Search',
   'list.category': 'Category',
