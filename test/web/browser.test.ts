@@ -8,14 +8,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import t from 'tap';
 import { PASSWORD, person, signUpAndVerify } from '../accounts/helpers.ts';
 import { boot, type Booted } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
 import { matPng } from './png.ts';
+import { CHROMIUM, launchChromium, watchProblems } from './signed-in.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = path.resolve(import.meta.dirname, '../../.tap/web');
 const SEEN_WITHIN_MS = 1000;
 
@@ -37,21 +37,14 @@ if (!existsSync(CHROMIUM)) {
   const port = await freePort();
   const s: Booted = await boot({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
   t.teardown(() => s.stop());
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  t.teardown(() => browser.close());
+  const browser: Browser = await launchChromium(t);
 
   /** Page errors and policy violations, per page; each must stay empty. */
   const problems: string[] = [];
   async function open(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
     const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(`policy: ${m.text()}`);
-    });
+    watchProblems(page, problems);
     return { context, page };
   }
 

@@ -6,15 +6,14 @@
 // with a readable error; once unblocked, an offline seller finds the message through the inbox's item.
 // No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
 import { person, signUpAndVerify } from '../accounts/helpers.ts';
 import { api, boot, HOUR, rid } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
-import { signedIn as signIn } from './signed-in.ts';
+import { CHROMIUM, launchChromium, signedIn as signIn } from './signed-in.ts';
 import { eventually } from '../market/fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SEEN_WITHIN_MS = 1000;
 
 if (!existsSync(CHROMIUM)) {
@@ -23,11 +22,7 @@ if (!existsSync(CHROMIUM)) {
   // Pages of three, so the history's older pages are asked for by cursor.
   const s = await boot({ CHAT_PAGE_SIZE: '3' });
   t.teardown(() => s.stop());
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  t.teardown(() => browser.close());
+  const browser: Browser = await launchChromium(t);
 
   const problems: string[] = [];
   const signedIn = (email: string, prepare?: (c: BrowserContext) => Promise<void>): Promise<Page> => signIn(browser, email, { baseURL: s.http, problems, prepare });

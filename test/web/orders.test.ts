@@ -5,16 +5,15 @@
 // receipt; each side's orders tab shows the state as it changes. Without Toss keys, the checkout reads as
 // a sentence (501 PAYMENTS_NOT_CONFIGURED). No page may break its Content-Security-Policy.
 import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import t from 'tap';
 import { newUser } from '../accounts/helpers.ts';
 import { FakeToss } from '../fakes/toss.ts';
 import { api, boot, type Booted } from '../gateway/harness.ts';
 import { soldOrder } from '../helpers/sold.ts';
 import { toolMissing } from '../helpers/tools.ts';
-import { signedIn as signIn } from './signed-in.ts';
+import { CHROMIUM, launchChromium, signedIn as signIn } from './signed-in.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
@@ -26,11 +25,7 @@ if (!existsSync(CHROMIUM)) {
     { payments: { tickMs: 50, tossTimeoutMs: 500 } },
   );
   t.teardown(() => s.stop());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const problems: string[] = [];
   const signedIn = (email: string, on: Booted = s): Promise<Page> => signIn(browser, email, { baseURL: on.http, problems });
 

@@ -7,16 +7,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import t from 'tap';
 import { feeOf } from '../../engine/settlement/fees.ts';
 import { lastEndedPeriod } from '../../engine/settlement/periods.ts';
 import { newUser } from '../accounts/helpers.ts';
 import { boot } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
-import { signedIn as signIn } from './signed-in.ts';
+import { CHROMIUM, launchChromium, signedIn as signIn } from './signed-in.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DAY = 86_400_000;
 const OUT = path.resolve(import.meta.dirname, '../../.tap/web');
 
@@ -25,11 +24,7 @@ if (!existsSync(CHROMIUM)) {
 } else {
   const s = await boot();
   t.teardown(() => s.stop());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  t.teardown(() => browser.close());
+  const browser = await launchChromium(t);
   const problems: string[] = [];
   const signedIn = (email: string): Promise<Page> => signIn(browser, email, { baseURL: s.http, problems });
 

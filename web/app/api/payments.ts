@@ -1,19 +1,12 @@
-// Orders and second-chance offers as the web app reads them (docs/payments.md). The shapes are written
-// after engine/payments/api.ts Checkout, model.ts SecondChanceOffer and http/payments/routes.ts orderBody:
-// the engine's payments modules reach Node's types, which the browser's type-check does not have.
+// Orders and second-chance offers as the web app reads them (docs/payments.md). The checkout's shape is
+// the generated one; orders and offers are written after engine/payments/model.ts SecondChanceOffer and
+// http/payments/routes.ts orderBody, with the fields the OpenAPI document leaves optional always there.
+import type { Api } from '../../../client/index.ts';
 import { api } from '../okj.ts';
 import type { Order } from './market.ts';
 
-/** What Toss's payment widget needs to start. */
-export interface Checkout {
-  orderId: string;
-  orderName: string;
-  amount: number;
-  customerKey: string;
-  clientKey: string;
-  successUrl: string;
-  failUrl: string;
-}
+/** What Toss's payment window needs to start (the checkout route's answer). */
+export type Checkout = Api.Checkout;
 
 /** An order as GET /orders and the writes answer it. */
 export interface OrderRow extends Order {
