@@ -8,7 +8,7 @@ import type { Authenticator } from '../engine/accounts/identity.ts';
 import { accountRoutes, type AccountRoutesOptions } from './accounts/routes.ts';
 import { auctionRoutes, type AuctionApi } from './auction/routes.ts';
 import { chatRoutes, type ChatHttpDeps } from './chat/routes.ts';
-import { openApiDocument, undocumented } from './openapi.ts';
+import { openApiJson, undocumented } from './openapi.ts';
 import { marketRoutes, type MarketHttpDeps } from './market/index.ts';
 import { paymentsRoutes, type PaymentsHttpDeps } from './payments/routes.ts';
 import { settlementRoutes, type SettlementHttpDeps } from './settlement/routes.ts';
@@ -69,7 +69,7 @@ export function createHttpApp(o: HttpAppOptions): Koa {
       sendProblem(ctx, problemOf('STORE_UNAVAILABLE', err instanceof Error ? err.message : 'not ready'));
     }
   });
-  const doc = JSON.stringify(openApiDocument());
+  const doc = openApiJson();
   probes.get('/openapi.json', (ctx) => {
     ctx.type = 'application/json';
     ctx.body = doc;

@@ -23,6 +23,8 @@ import type { Catalogue, ImageStore, Inbox, Listings, Orders } from '../../stora
 export interface ViewCounts {
   record(auction: AuctionId, viewer: string): boolean;
   unwritten(auction: AuctionId): number;
+  /** Listings read and shown (`unwritten` added) with no batch written meanwhile; not nested. */
+  reading<T>(read: () => Promise<T>): Promise<T>;
 }
 
 export interface MarketServiceOptions {
@@ -214,9 +216,12 @@ export class MarketService implements MarketApi {
 
   async search(q: ListingSearch): Promise<ListingPage> {
     const query = await this.query(q);
-    const items = await this.o.listings.search(query);
+    const { items, shown } = await this.o.views.reading(async () => {
+      const items = await this.o.listings.search(query);
+      return { items, shown: items.map((l) => this.shown(l)) };
+    });
     const last = items.length === query.limit ? items[items.length - 1] : undefined;
-    return { items: items.map((l) => this.shown(l)), next: last === undefined ? null : { value: sortValue(last, query.sort), id: last.id } };
+    return { items: shown, next: last === undefined ? null : { value: sortValue(last, query.sort), id: last.id } };
   }
 
   // Recommended: what recommendation ranks for an anonymous caller (decayed popularity), filled up with
@@ -224,23 +229,29 @@ export class MarketService implements MarketApi {
   async overview(q: ListingSearch) {
     const query = await this.query(q);
     const ranked = this.o.recommendation === undefined ? [] : (await this.o.recommendation.forUser(null, RECOMMENDED)).map((r) => r.auction);
-    const found = await this.o.listings.listings(ranked);
-    const recommended = ranked.map((id) => found.get(id)).filter((l): l is Listing => l !== undefined);
-    if (recommended.length < RECOMMENDED) {
-      const seen = new Set(ranked);
-      const popular = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
-      recommended.push(...popular.filter((l) => !seen.has(l.id)).slice(0, RECOMMENDED - recommended.length));
-    }
-    return { recommended: recommended.map((l) => this.shown(l)), ...(await this.search(q)) };
+    const recommended = await this.o.views.reading(async () => {
+      const found = await this.o.listings.listings(ranked);
+      const recommended = ranked.map((id) => found.get(id)).filter((l): l is Listing => l !== undefined);
+      if (recommended.length < RECOMMENDED) {
+        const seen = new Set(ranked);
+        const popular = await this.o.listings.search({ ...query, sort: 'popular', limit: RECOMMENDED, after: undefined });
+        recommended.push(...popular.filter((l) => !seen.has(l.id)).slice(0, RECOMMENDED - recommended.length));
+      }
+      return recommended.map((l) => this.shown(l));
+    });
+    return { recommended, ...(await this.search(q)) };
   }
 
   async detail(id: AuctionId, viewer: string): Promise<AuctionDetail> {
     const view = await this.o.auctions.lookup(id);
     if (view === null) throw new OkjError('AUCTION_NOT_FOUND');
     this.o.views.record(id, viewer);
-    const listing = await this.o.listings.listing(id);
+    const listing = await this.o.views.reading(async () => {
+      const l = await this.o.listings.listing(id);
+      return l === null ? null : { productId: l.productId, shown: this.shown(l) };
+    });
     const product = listing !== null && listing.productId !== '' ? await this.o.catalogue.product(listing.productId) : null;
-    const detail: AuctionDetail = { ...view, listing: listing === null ? null : this.shown(listing), product: product === null ? null : publicProduct(product) };
+    const detail: AuctionDetail = { ...view, listing: listing?.shown ?? null, product: product === null ? null : publicProduct(product) };
     if (this.o.pricing !== undefined && product !== null) detail.marketPrice = await this.o.pricing.latest(product.id);
     return detail;
   }

@@ -1,7 +1,9 @@
 // Auction views, counted at most once per viewer (user, else address) per hour, with no database write
 // per request: the last counted time of each (auction, viewer) is kept in memory for an hour, counts
 // add up per auction, and a flush writes them in one batch every few seconds. Bounded: past maxKeys the
-// oldest viewers are forgotten (they may then count again within their hour).
+// oldest viewers are forgotten (they may then count again within their hour). A count shown is the
+// stored one plus the unwritten ones, read under `reading()`: a flush lands only while no such read is
+// in progress, so a viewer never sees a batch counted twice (stored and in flight) or not at all.
 import type { AuctionId, Clock, Millis } from '../../engine/index.ts';
 import type { Market } from '../../storage/market/ports.ts';
 import type { Logger } from '../../engine/logger.ts';
@@ -23,6 +25,8 @@ export class ViewCounter {
   private inFlight = new Map<AuctionId, number>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
+  private readers = 0;
+  private drained: (() => void) | null = null;
 
   constructor(private readonly o: ViewCounterOptions) {
     this.timer = setInterval(() => void this.flush(), o.flushEveryMs ?? 5000);
@@ -54,26 +58,43 @@ export class ViewCounter {
     }
   }
 
+  /**
+   * Run `read` (stored counts read, `unwritten` added) with no flush landing meanwhile. A waiting flush
+   * goes first; `read` must not call `reading` again (it would wait for that flush, which waits for it).
+   */
+  async reading<T>(read: () => Promise<T>): Promise<T> {
+    while (this.flushing !== null) await this.flushing;
+    this.readers++;
+    try {
+      return await read();
+    } finally {
+      if (--this.readers === 0) this.drained?.();
+    }
+  }
+
   /** Write the counts gathered so far; on failure they are kept for the next flush. */
   flush(): Promise<void> {
     if (this.flushing !== null) return this.flushing;
     if (this.pending.size === 0) return Promise.resolve();
+    // `flushing` is cleared a step after the write settles: no read starts between the two.
+    this.flushing = this.write().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.readers > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = null;
     const batch = this.pending;
     this.pending = new Map();
     this.inFlight = batch;
-    this.flushing = this.o.market.addViews(batch).then(
-      () => {
-        this.flushing = null;
-        this.inFlight = new Map();
-      },
-      (err: unknown) => {
-        this.flushing = null;
-        this.inFlight = new Map();
-        for (const [id, n] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + n);
-        this.o.log.warn({ err }, 'view counts not written; kept for the next flush');
-      },
-    );
-    return this.flushing;
+    try {
+      await this.o.market.addViews(batch);
+    } catch (err) {
+      for (const [id, n] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + n);
+      this.o.log.warn({ err }, 'view counts not written; kept for the next flush');
+    } finally {
+      this.inFlight = new Map();
+    }
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@
 import t from 'tap';
 import { decodeJwt } from 'jose';
 import { api } from '../gateway/harness.ts';
+import { bundled } from '../helpers/bundle.ts';
 import { backends, me, newUser } from './helpers.ts';
 
 for (const backend of backends) {
@@ -57,9 +58,10 @@ for (const backend of backends) {
     const s = await backend.start(t);
     if (s === null) return;
     const a = await newUser(s);
+    const script = await bundled('app/admin-grant.ts'); // the same script as `npm run admin:grant`, without tsx's start-up
     const run = (...args: string[]) =>
       new Promise<{ code: number; out: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', 'app/admin-grant.ts', ...args], {
+        execFile(process.execPath, [script, ...args], {
           env: { PATH: process.env.PATH, DATABASE_URL: s.config.databaseUrl, LOG_LEVEL: 'silent' },
         }, (err, stdout, stderr) => resolve({ code: err === null ? 0 : Number(err.code ?? 1), out: stdout + stderr }));
       });

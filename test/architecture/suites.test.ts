@@ -1,18 +1,18 @@
-// `npm test` runs the suites in test/suites/long/ then test/suites/short/ (tap starts them in name
-// order, so the long ones start first and the short ones fill in beside them), each a folder's files in
-// one process (or a share of them): a folder of tests no suite names, or a share left out, would never
-// run in CI. This holds them together.
+// `npm test` (test/run.mjs) runs the suites package.json's tap.include names, test/suites/long/ then
+// test/suites/short/ (so the long ones start first and the short ones fill in beside them), each a
+// folder's files in one process (or a share of them): a folder of tests no suite names, or a share left
+// out, would never run in CI. This holds them together.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { testFiles } from '../helpers/suite.ts';
 
 const TEST_ROOT = path.resolve(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { include: string[] } };
+const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string>; tap: { include: string[] } };
 
-t.test('tap runs the suites, and the suites run every test file exactly once', async (t) => {
+t.test('npm test runs the suites, and the suites run every test file exactly once', async (t) => {
+  t.equal(pkg.scripts.test, 'node test/run.mjs', 'npm test is test/run.mjs, which runs tap.include');
   t.strictSame(pkg.tap.include, ['test/suites/long/*.test.ts', 'test/suites/short/*.test.ts'], 'npm test runs test/suites/, the long ones first');
-  t.ok('test/suites/long'.localeCompare('test/suites/short', 'en') < 0, 'tap sorts long/ before short/');
   const runs = new Map<string, number>();
   const suites = ['long', 'short'].flatMap((d) => readdirSync(path.join(TEST_ROOT, 'suites', d)).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(d, f)));
   t.same(readdirSync(path.join(TEST_ROOT, 'suites')).sort(), ['long', 'short'], 'every suite is in long/ or short/');
@@ -38,8 +38,9 @@ t.test('tap runs the suites, and the suites run every test file exactly once', a
   for (const f of all) t.equal(runs.get(f) ?? 0, 1, `${path.relative(TEST_ROOT, f)} runs once`);
 });
 
-// tap rebuilds itself for package.json's plugins at the start of a run but hands that run's test
-// processes the old build's loaders; `npm test`'s pretest (test/helpers/tap-build.mjs) rebuilds first.
+// Test processes import tap's Test class as built for package.json's plugins; `npm test`'s pretest
+// (test/helpers/tap-build.mjs) rebuilds it when the list changed. `npx tap` (one file alone) rebuilds
+// too late for its first run and hands that run the old build's loaders.
 t.test("test processes carry no loader of a plugin package.json turns off", async (t) => {
   const pkgPlugins = (JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { plugin: string[] } }).tap.plugin;
   const off = pkgPlugins.filter((p) => p.startsWith('!')).map((p) => p.slice(1));

@@ -1,7 +1,8 @@
-// The real server as a child process, started the way `npm start` starts it (the entry is read from
-// package.json, so it follows the server when its files move), on a port the test chooses so that a
-// restart comes back on the same address, with SQLite under a temp DATA_DIR. Tokens are signed here with
-// the same key, issuer and audience, as examples/token.ts does.
+// The real server as a child process: `npm start`'s entry (read from package.json, so it follows the
+// server when its files move), bundled (test/helpers/bundle.ts; gateway/main.test.ts runs the script
+// itself, tsx and all), on a port the test chooses so that a restart comes back on the same address,
+// with SQLite under a temp DATA_DIR. Tokens are signed here with the same key, issuer and audience, as
+// examples/token.ts does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
+import { bundled } from '../helpers/bundle.ts';
 import { cheapPasswordHash } from '../helpers/cheap-hash.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -61,8 +63,9 @@ export class ServerProcess {
   static async start(dir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
     const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
     const [bin, ...args] = pkg.scripts.start.split(/\s+/);
-    if (bin !== 'node') throw new Error(`npm start is not a node command: ${pkg.scripts.start}`);
-    const proc = spawn(process.execPath, args, {
+    const entry = args.at(-1);
+    if (bin !== 'node' || entry === undefined || !entry.endsWith('.ts')) throw new Error(`npm start is not node running a .ts entry: ${pkg.scripts.start}`);
+    const proc = spawn(process.execPath, [await bundled(entry)], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dir, JWT_SECRET: SECRET,

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { eventually } from '../market/fixtures.ts';
+import { bundled } from './bundle.ts';
 import { cheapPasswordHash } from './cheap-hash.ts';
 
 const ENTRY = path.resolve(import.meta.dirname, '../../app/main.ts');
@@ -16,14 +16,29 @@ export interface ServerProcess {
 
 /** Start the server on DATA_DIR `dir`; resolves once it logs its URL. */
 export async function startServerProcess(dir: string, secret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const proc = spawn(process.execPath, [await bundled(ENTRY)], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, JWT_SECRET: secret, LOG_LEVEL: 'info', ...cheapPasswordHash(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await eventually(async () => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 60_000, `the server to start (${out.slice(-500)})`);
+  // Resolved by the log line that names the URL; an early exit fails at once, with what it said.
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s: ${out.slice(-500)}`)), 60_000);
+    const read = (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout?.on('data', read);
+    proc.stderr?.on('data', read);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${signal ?? code}) before it started: ${out.slice(-500)}`));
+    });
+  });
   return { proc, url };
 }
 

@@ -1,6 +1,7 @@
 // Test-side handle on a bid-child process: request/response over IPC, and a hard kill.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundled } from '../helpers/bundle.ts';
 
 const SCRIPT = fileURLToPath(new URL('./bid-child.ts', import.meta.url));
 
@@ -11,9 +12,14 @@ export class EngineChild {
   readonly ready: Promise<{ recovered: { auctions: number; events: number; replies: number; ms: number } }>;
   readonly exited: Promise<number | null>;
 
-  constructor(databaseUrl: string) {
-    this.proc = fork(SCRIPT, [], {
-      execArgv: ['--import', 'tsx'],
+  /** A child on `databaseUrl`, from a bundle of bid-child.ts (no loader to start). */
+  static async start(databaseUrl: string): Promise<EngineChild> {
+    return new EngineChild(await bundled(SCRIPT), databaseUrl);
+  }
+
+  private constructor(script: string, databaseUrl: string) {
+    this.proc = fork(script, [], {
+      execArgv: [],
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

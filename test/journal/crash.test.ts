@@ -18,7 +18,7 @@ for (const target of sqlTargets()) {
     const now = Date.now();
     const ids = Array.from({ length: AUCTIONS }, (_, i) => `crash-${now}-${i}`);
 
-    const first = new EngineChild(url);
+    const first = await EngineChild.start(url);
     await first.ready;
     for (const id of ids) {
       const spec = {
@@ -54,7 +54,7 @@ for (const target of sqlTargets()) {
     });
     t.ok(acked.size >= 100, `the child acknowledged ${acked.size} of ${sent} bids before SIGKILL`);
 
-    const second = new EngineChild(url);
+    const second = await EngineChild.start(url);
     const { recovered } = await second.ready;
     t.equal(recovered.auctions, AUCTIONS, 'every open auction was rebuilt');
 

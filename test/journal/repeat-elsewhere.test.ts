@@ -29,7 +29,7 @@ for (const target of sqlTargets()) {
     if (url === null) return;
     const now = Date.now();
     const id = `rep-${now}`;
-    const first = new EngineChild(url);
+    const first = await EngineChild.start(url);
     t.teardown(() => first.kill());
     await first.ready;
     t.equal((await first.create(specOf(id, now), 'seller', 'c')).ok, true);
@@ -42,7 +42,7 @@ for (const target of sqlTargets()) {
     t.same(await first.cmd({ t: 'bid', auction: id, rid: 'r2', by: 'alice', amount: 2000 }), refused, 'before: (b)');
     await first.kill();
 
-    const second = new EngineChild(url);
+    const second = await EngineChild.start(url);
     t.teardown(() => second.kill());
     await second.ready;
     t.same(await second.cmd({ t: 'bid', auction: nowhere(), rid: 'r1', by: 'alice', amount: 100 }), accepted,

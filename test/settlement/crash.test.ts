@@ -16,6 +16,7 @@ import { CsvPayouts } from '../../storage/settlement/payouts/csv.ts';
 import { DiskFiles } from '../../storage/settlement/payouts/files.ts';
 import { SqlSettlementStore } from '../../storage/settlement/sql.ts';
 import { mariaDbDatabase } from '../helpers/services.ts';
+import { bundled } from '../helpers/bundle.ts';
 import { tempSqlitePath } from '../helpers/stores.ts';
 import { eventually } from '../market/fixtures.ts';
 import { ACCOUNT, autoNet } from './world.ts';
@@ -49,7 +50,7 @@ async function crashThenRun(t: Test, url: string, db: SqlDatabase, stage: 'open'
     await store.post(await seed.confirmed({ orderId, sellerId: s, categoryId: null, price: 10_000 * (i + 1), at: at + 1 }));
   }
 
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, dir, period, stage], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [await bundled(CHILD), url, dir, period, stage], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
