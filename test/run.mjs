@@ -109,7 +109,7 @@ function diagText(diag) {
 let n = 0;
 function report(r) {
   n++;
-  const counts = `${r.pass} passed${r.fail > 0 ? `, ${r.fail} failed` : ''}${r.todo + r.skip > 0 ? `, ${r.todo} todo, ${r.skip} skipped` : ''}`;
+  const counts = [`${r.pass} passed`, ...[[r.fail, 'failed'], [r.todo, 'todo'], [r.skip, 'skipped']].filter(([k]) => k > 0).map(([k, w]) => `${k} ${w}`)].join(', ');
   console.log(`${r.ok ? 'ok' : 'not ok'} ${n} - ${r.file} # time=${r.ms.toFixed(0)}ms ${counts}`);
   for (const c of r.comments) console.log(`    ${c}`);
   if (r.ok) return;

@@ -38,9 +38,9 @@ t.test('npm test runs the suites, and the suites run every test file exactly onc
   for (const f of all) t.equal(runs.get(f) ?? 0, 1, `${path.relative(TEST_ROOT, f)} runs once`);
 });
 
-// Test processes import tap's Test class as built for package.json's plugins; `npm test`'s pretest
-// (test/helpers/tap-build.mjs) rebuilds it when the list changed. `npx tap` (one file alone) rebuilds
-// too late for its first run and hands that run the old build's loaders.
+// `npm test` (test/run.mjs) starts each suite with package.json's node-arg alone (tsx); `npx tap`
+// rebuilds for package.json's plugin list too late for its first run, which carries the old build's
+// loaders, so a file run alone through tap may be slow once, never wrong.
 t.test("test processes carry no loader of a plugin package.json turns off", async (t) => {
   const pkgPlugins = (JSON.parse(readFileSync(path.join(TEST_ROOT, '..', 'package.json'), 'utf8')) as { tap: { plugin: string[] } }).tap.plugin;
   const off = pkgPlugins.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
