@@ -6,7 +6,7 @@
 // file's `import.meta.url`/`dirname`/`filename` are its own source's, so paths found from them are
 // the same as under tsx. Built once per test process per entry, into node_modules/.cache (bare
 // imports in the bundle resolve from there); `npm start` itself is tested through tsx elsewhere.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -45,10 +45,21 @@ export function bundled(entry: string): Promise<string> {
   return p;
 }
 
+/** True unless no process has this pid (a test process killed before its exit handler ran). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 async function bundle(entry: string): Promise<string> {
   if (!cleanup) {
     cleanup = true;
     process.once('exit', () => rmSync(OUT, { recursive: true, force: true }));
+    for (const d of readdirSync(path.dirname(OUT))) if (/^\d+$/.test(d) && !alive(Number(d))) rmSync(path.join(path.dirname(OUT), d), { recursive: true, force: true });
   }
   const name = path.relative(ROOT, entry).replace(/\.tsx?$/, '').replaceAll(/[\\/]/g, '_');
   const outdir = path.join(OUT, name);

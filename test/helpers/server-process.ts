@@ -24,10 +24,12 @@ export async function startServerProcess(dir: string, secret: string, env: Recor
   // Resolved by the log line that names the URL; an early exit fails at once, with what it said.
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s: ${out.slice(-500)}`)), 60_000);
+    let up = false;
     const read = (d: Buffer) => {
       out += d.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      const m = up ? null : /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (m !== null) {
+        up = true;
         clearTimeout(timer);
         resolve(m[1]);
       }
