@@ -59,6 +59,7 @@ async function bundle(entry: string): Promise<string> {
   if (!cleanup) {
     cleanup = true;
     process.once('exit', () => rmSync(OUT, { recursive: true, force: true }));
+    mkdirSync(OUT, { recursive: true });
     for (const d of readdirSync(path.dirname(OUT))) if (/^\d+$/.test(d) && !alive(Number(d))) rmSync(path.join(path.dirname(OUT), d), { recursive: true, force: true });
   }
   const name = path.relative(ROOT, entry).replace(/\.tsx?$/, '').replaceAll(/[\\/]/g, '_');
