@@ -42,15 +42,23 @@ t.test('SIGKILL after Toss charged, before PAID: captured once after the restart
 
   child = await startServerProcess(dir, SECRET, env);
   const balance = async () => (await api(child.url, 'GET', `/api/v1/admin/ledger/balances?account=${encodeURIComponent(escrowOf(orderId))}`, { token: admin })).body.balances;
-  // The restart's own reconciliation asks Toss about confirms left in flight, and may have settled this
-  // one already: either it is still in flight with nothing posted, or it is PAID with its capture posted.
-  const after = (await api(child.url, 'GET', `/api/v1/orders/${orderId}`, { token: buyer })).body;
+  // The restart's own reconciliation asks Toss about confirms left in flight, and may settle this one at
+  // any moment: either it is still in flight with nothing posted, or it is PAID with its capture posted.
+  // The order and the ledger are two requests, so they are read until the order is the same on both
+  // sides of the ledger's read (a settle landing between them would pair an old status with a new ledger).
+  const order = async () => (await api(child.url, 'GET', `/api/v1/orders/${orderId}`, { token: buyer })).body as { status: string; confirming: boolean };
+  const { after, posted } = await eventually(async () => {
+    const before = await order();
+    const posted = await balance();
+    const again = await order();
+    return before.status === again.status && before.confirming === again.confirming ? { after: before, posted } : undefined;
+  }, 10_000, 'an order read twice the same around its ledger');
   if (after.status === 'AWAITING_PAYMENT') {
     t.equal(after.confirming, true, 'the crash left the confirm in flight');
-    t.same(await balance(), {}, 'and nothing posted');
+    t.same(posted, {}, 'and nothing posted');
   } else {
     t.equal(after.status, 'PAID', 'the restart settled the confirm from Toss');
-    t.same(await balance(), { [escrowOf(orderId)]: PRICE }, 'with its capture posted');
+    t.same(posted, { [escrowOf(orderId)]: PRICE }, 'with its capture posted');
   }
   const retried = await api(child.url, 'POST', '/api/v1/payments/confirm', { token: buyer, key, body: { paymentKey, orderId, amount: PRICE } });
   t.match(retried, { status: 200, body: { status: 'PAID' } });
