@@ -4,8 +4,8 @@
 //
 // Why not tap's own runner: it starts every test process with @tapjs/processinfo, a coverage hook
 // that sends each loaded module's source to the main thread and measures its lines, and with
-// --enable-source-maps, whether coverage is on or not. Measured on a suite: 9.4 s and 11.7 s of CPU
-// under `tap`, 6.1 s and 7.3 s run directly. The tests themselves are unchanged: each suite still
+// --enable-source-maps, whether coverage is on or not. Measured on a suite: 9.4 s wall and 11.7 s of
+// CPU under `tap`, 6.1 s and 7.3 s run directly. The tests themselves are unchanged: each suite still
 // uses tap's library, and `npx tap test/<folder>/<file>.test.ts` still runs any file alone.
 //
 // `node test/run.mjs [files...]` runs the given files instead; OKJ_TEST_JOBS overrides `jobs`.
