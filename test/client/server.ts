@@ -5,13 +5,14 @@
 // examples/token.ts does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { bundled } from '../helpers/bundle.ts';
 import { cheapPasswordHash } from '../helpers/cheap-hash.ts';
+import { npmStartEntry } from '../helpers/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SECRET = 'client-sdk-test-secret-long-enough-for-hs256';
@@ -61,11 +62,7 @@ export class ServerProcess {
   }
 
   static async start(dir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-    const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-    const [bin, ...args] = pkg.scripts.start.split(/\s+/);
-    const entry = args.at(-1);
-    if (bin !== 'node' || entry === undefined || !entry.endsWith('.ts')) throw new Error(`npm start is not node running a .ts entry: ${pkg.scripts.start}`);
-    const proc = spawn(process.execPath, [await bundled(entry)], {
+    const proc = spawn(process.execPath, [await bundled(npmStartEntry())], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dir, JWT_SECRET: SECRET,

@@ -2,19 +2,18 @@
 // configuration exits 1 naming the variable; a good one serves, and SIGTERM stops it cleanly with exit 0.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { NPM_START } from '../helpers/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// `npm start`'s own command line, from package.json (other tests start a bundle of its entry).
-const START = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
 
+/** `npm start`'s own command line (other tests start a bundle of its entry). */
 function run(env: Record<string, string>) {
-  if (START[0] !== 'node') throw new Error(`npm start is not a node command: ${START.join(' ')}`);
-  const child = spawn(process.execPath, START.slice(1), {
+  if (NPM_START[0] !== 'node') throw new Error(`npm start is not a node command: ${NPM_START.join(' ')}`);
+  const child = spawn(process.execPath, NPM_START.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,7 @@ import { PASSWORD, person, signUpAndVerify } from '../accounts/helpers.ts';
 import { boot, type Booted } from '../gateway/harness.ts';
 import { toolMissing } from '../helpers/tools.ts';
 import { matPng } from './png.ts';
-import { CHROMIUM, launchChromium, watchProblems } from './signed-in.ts';
+import { CHROMIUM, launchChromium, phonePage } from './signed-in.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../../.tap/web');
 const SEEN_WITHIN_MS = 1000;
@@ -41,12 +41,7 @@ if (!existsSync(CHROMIUM)) {
 
   /** Page errors and policy violations, per page; each must stay empty. */
   const problems: string[] = [];
-  async function open(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ baseURL: s.http, viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
-    const page = await context.newPage();
-    watchProblems(page, problems);
-    return { context, page };
-  }
+  const open = (): Promise<{ context: BrowserContext; page: Page }> => phonePage(browser, { baseURL: s.http, problems });
 
   async function signInThroughPage(page: Page, email: string): Promise<void> {
     await page.goto('/signin');

@@ -14,7 +14,6 @@ import { soldOrder } from '../helpers/sold.ts';
 import { toolMissing } from '../helpers/tools.ts';
 import { CHROMIUM, launchChromium, signedIn as signIn } from './signed-in.ts';
 
-
 if (!existsSync(CHROMIUM)) {
   toolMissing(t, CHROMIUM, 'chromium');
 } else {
